@@ -1,0 +1,124 @@
+"""python manage.py align EN_FILE RU_FILE [--presegmented] [--embedder NAME] [--format json|tsv]
+
+The command line over the pipeline. Output is the JSON contract of AlignmentResult.to_dict() (the same
+the API serves) or a TSV with one bead per line. ``--pairs-from MANIFEST.tsv`` aligns many documents in
+one process, loading the models once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from alignment.pipeline import AlignConfig, PipelineError, align_texts
+from alignment.pipeline.types import AlignmentResult
+
+TSV_HEADER = ["en_indices", "ru_indices", "score", "en_text", "ru_text", "divergences"]
+
+
+def render(result: AlignmentResult, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(TSV_HEADER)
+    for bead in result.beads:
+        writer.writerow([
+            ",".join(map(str, bead.en)),
+            ",".join(map(str, bead.ru)),
+            f"{bead.score:.4f}",
+            " ".join(result.en[i].text for i in bead.en),
+            " ".join(result.ru[j].text for j in bead.ru),
+            ";".join(d.kind.value for d in bead.divergences),
+        ])
+    return out.getvalue()
+
+
+def read_text(path: str, label: str) -> str:
+    p = Path(path)
+    if not p.is_file():
+        raise CommandError(f"{label} file not found: {path}")
+    data = p.read_bytes()
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(f"{label} file is not UTF-8 text: {path}") from None
+
+
+class Command(BaseCommand):
+    help = "Align the English and Russian versions of a story and print the aligned pairs with divergences."
+
+    def add_arguments(self, parser):
+        parser.add_argument("en_file", nargs="?", help="the English text (UTF-8)")
+        parser.add_argument("ru_file", nargs="?", help="the Russian text (UTF-8)")
+        parser.add_argument("--presegmented", action="store_true", help="each input line is one sentence")
+        parser.add_argument(
+            "--embedder", default=None,
+            help="use-m3 (default) or sentence-transformers:<name-or-path>; default from SVERKA_EMBEDDER",
+        )
+        parser.add_argument("--format", choices=["json", "tsv"], default="json", dest="fmt")
+        parser.add_argument(
+            "--pairs-from", metavar="MANIFEST.tsv", default=None,
+            help="align many documents in one process: each line is EN_PATH<TAB>RU_PATH<TAB>OUT_PATH",
+        )
+        parser.add_argument(
+            "--no-divergences", action="store_true", help="align only, skip divergence detection"
+        )
+
+    def handle(self, *args, **opts):
+        config = AlignConfig(
+            embedder=opts["embedder"] or settings.SVERKA_EMBEDDER,
+            presegmented=opts["presegmented"],
+            detect_divergences=not opts["no_divergences"],
+        )
+        if opts["pairs_from"]:
+            if opts["en_file"] or opts["ru_file"]:
+                raise CommandError("Give either EN_FILE RU_FILE or --pairs-from, not both.")
+            return self._batch(opts["pairs_from"], config, opts["fmt"])
+        if not (opts["en_file"] and opts["ru_file"]):
+            raise CommandError("Give EN_FILE and RU_FILE, or --pairs-from MANIFEST.tsv.")
+        en = read_text(opts["en_file"], "English")
+        ru = read_text(opts["ru_file"], "Russian")
+        try:
+            result = align_texts(en, ru, config)
+        except PipelineError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(render(result, opts["fmt"]), ending="")
+
+    def _batch(self, manifest: str, config: AlignConfig, fmt: str) -> None:
+        path = Path(manifest)
+        if not path.is_file():
+            raise CommandError(f"Manifest not found: {manifest}")
+        jobs = []
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) != 3 or not all(f.strip() for f in fields):
+                raise CommandError(
+                    f"{manifest}, line {lineno}: expected EN_PATH<TAB>RU_PATH<TAB>OUT_PATH, got {line!r}"
+                )
+            jobs.append((lineno, *[f.strip() for f in fields]))
+        failures = 0
+        for done, (lineno, en_path, ru_path, out_path) in enumerate(jobs, start=1):
+            # One bad document must not cost the researcher the rest of the corpus.
+            try:
+                result = align_texts(read_text(en_path, "English"), read_text(ru_path, "Russian"), config)
+            except (PipelineError, CommandError) as exc:
+                failures += 1
+                self.stderr.write(f"line {lineno}: {en_path} / {ru_path}: {exc}")
+                continue
+            out = Path(out_path)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(render(result, fmt), encoding="utf-8")
+            self.stderr.write(f"[{done}/{len(jobs)}] {out_path}: {len(result.beads)} pairs")
+        if failures:
+            raise CommandError(f"{failures} of {len(jobs)} documents failed; the others were written.")

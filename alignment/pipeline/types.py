@@ -1,0 +1,141 @@
+"""The values that flow through the pipeline. All frozen: a stage returns new values, never edits old ones.
+
+Character offsets (``start``, ``end`` and every span) are positions in that side's original text, as
+Python string indices, end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+Span = tuple[int, int]
+
+
+class Lang(StrEnum):
+    EN = "en"
+    RU = "ru"
+
+
+class Kind(StrEnum):
+    """Divergence kinds. The values are the names used in the JSON contract."""
+
+    ONLY_EN = "only_en"
+    ONLY_RU = "only_ru"
+    BOILERPLATE = "boilerplate"
+    NUMBER = "number"
+    NAME = "name"
+    MEANING = "meaning"
+    PARTIAL = "partial"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # 0-based position within its side
+    text: str  # exactly original_text[start:end]
+    start: int
+    end: int
+    paragraph: int  # 0-based paragraph number; a blank line starts a new paragraph
+
+
+@dataclass(frozen=True)
+class Divergence:
+    kind: Kind
+    severity: float  # 0 (cosmetic) .. 1 (the versions plainly disagree)
+    reason: str  # one short sentence for a person
+    en_spans: tuple[Span, ...] = ()
+    ru_spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bead:
+    """A group of consecutive English sentences aligned with a group of consecutive Russian ones.
+
+    Either side may be empty (a 1-0 or 0-1 bead), never both.
+    """
+
+    en: tuple[int, ...]
+    ru: tuple[int, ...]
+    score: float  # alignment confidence in [0, 1]; 0 for null beads
+    similarity: float  # raw cosine similarity of the two sides' embeddings; 0 for null beads
+    divergences: tuple[Divergence, ...] = ()
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.en)}-{len(self.ru)}"
+
+
+@dataclass(frozen=True)
+class DocumentStats:
+    en_sentences: int
+    ru_sentences: int
+    en_coverage: float  # share of English characters inside beads that have a Russian side
+    ru_coverage: float
+    mean_similarity: float  # over beads with both sides
+    divergence_counts: tuple[tuple[Kind, int], ...]  # every kind, in Kind order, zeros included
+
+    def count(self, kind: Kind) -> int:
+        return dict(self.divergence_counts)[Kind(kind)]
+
+
+@dataclass(frozen=True)
+class AlignmentResult:
+    en: tuple[Sentence, ...]
+    ru: tuple[Sentence, ...]
+    beads: tuple[Bead, ...]
+    stats: DocumentStats
+    embedder: str
+
+    def to_dict(self) -> dict:
+        """The JSON contract shared by the command line and the API. Keep it stable."""
+        return {
+            "embedder": self.embedder,
+            "sentences": {
+                "en": [_sentence_dict(s) for s in self.en],
+                "ru": [_sentence_dict(s) for s in self.ru],
+            },
+            "pairs": [
+                {
+                    "en": list(b.en),
+                    "ru": list(b.ru),
+                    "score": round(b.score, 4),
+                    "similarity": round(b.similarity, 4),
+                    "divergences": [_divergence_dict(d) for d in b.divergences],
+                }
+                for b in self.beads
+            ],
+            "stats": {
+                "en_sentences": self.stats.en_sentences,
+                "ru_sentences": self.stats.ru_sentences,
+                "en_coverage": round(self.stats.en_coverage, 4),
+                "ru_coverage": round(self.stats.ru_coverage, 4),
+                "mean_similarity": round(self.stats.mean_similarity, 4),
+                "divergences": {k.value: n for k, n in self.stats.divergence_counts},
+            },
+        }
+
+
+def _sentence_dict(s: Sentence) -> dict:
+    return {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
+
+
+def _divergence_dict(d: Divergence) -> dict:
+    return {
+        "kind": d.kind.value,
+        "severity": round(d.severity, 3),
+        "reason": d.reason,
+        "spans": {"en": [list(s) for s in d.en_spans], "ru": [list(s) for s in d.ru_spans]},
+    }
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    embedder: str = "use-m3"
+    presegmented: bool = False  # one sentence per line; blank lines end paragraphs
+    max_sentences: int = 20_000  # per side; more is refused with a PipelineError
+    # Documents with at most this many cells (n * m) get the exact full DP; larger ones a banded DP.
+    full_dp_cells: int = 250_000
+    band: int = 20  # half-width of the band around the coarse path, in sentences
+    length_weight: float = 0.6  # weight of the length-ratio term in a bead's cost
+    feature_weight: float = 0.15  # weight of matching numbers and names
+    detect_divergences: bool = True

@@ -1,0 +1,55 @@
+"""One table printer for every benchmark, and the run's setting printed above each table."""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Sequence
+
+from threadpoolctl import threadpool_info
+
+BLAS_THREADS = 1  # on 2 shared cores two BLAS threads ran 13x slower whenever another process was busy
+
+
+def setting(embedder: str) -> str:
+    pools = ", ".join(sorted({f"{p['internal_api']}={p['num_threads']}" for p in threadpool_info()}))
+    return (
+        f"threads: {pools or 'no BLAS loaded'} (threadpool_limits({BLAS_THREADS})); "
+        f"{os.cpu_count()} cores; Python {platform.python_version()}; embedder {embedder}"
+    )
+
+
+def cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], notes: Sequence[str] = ()) -> None:
+    """Plain text, columns padded to fit, numbers right-aligned; ``notes`` go under the table."""
+    text = [[cell(v) for v in row] for row in rows]
+    widths = [max(len(c), *(len(r[k]) for r in text)) if text else len(c) for k, c in enumerate(columns)]
+    numeric = [all(_is_number(r[k]) for r in text) and bool(text) for k in range(len(columns))]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    print(f"\n{title}")
+    print(line(columns))
+    print("  ".join("-" * w for w in widths))
+    for row in text:
+        print(line(row))
+    for note in notes:
+        print(note)
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return value == "-"
+    return True

@@ -1,0 +1,148 @@
+import numpy as np
+import pytest
+
+from alignment.pipeline.align import BEAD_TYPES, AlignParams, Side, align
+from alignment.pipeline.embed import get_embedder
+from tests.conftest import dev_story
+
+
+def unit(x):
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+def random_side(n, d=64, seed=0):
+    rng = np.random.default_rng(seed)
+    return unit(rng.normal(size=(n, d)))
+
+
+def noisy(vecs, scale=0.35, seed=1):
+    rng = np.random.default_rng(seed)
+    return unit(vecs + scale * rng.normal(size=vecs.shape) / np.sqrt(vecs.shape[1]))
+
+
+def side(vecs, lengths=None):
+    lengths = np.full(len(vecs), 100.0) if lengths is None else np.asarray(lengths, dtype=float)
+    return Side(vecs=vecs, lengths=lengths)
+
+
+def shapes(beads):
+    return [(b.en, b.ru) for b in beads]
+
+
+def assert_covers(beads, n, m):
+    assert [i for b in beads for i in b.en] == list(range(n))
+    assert [j for b in beads for j in b.ru] == list(range(m))
+    assert all(b.en or b.ru for b in beads)
+    assert all((len(b.en), len(b.ru)) in BEAD_TYPES for b in beads)
+
+
+def test_a_faithful_translation_aligns_one_to_one():
+    en = random_side(12)
+    beads = align(side(en), side(noisy(en)), AlignParams())
+    assert shapes(beads) == [((i,), (i,)) for i in range(12)]
+    assert all(b.score > 0.8 for b in beads)
+
+
+def test_a_sentence_missing_on_one_side_becomes_a_null_bead():
+    en = random_side(10)
+    ru = np.delete(noisy(en), 4, axis=0)
+    beads = align(side(en), side(ru), AlignParams())
+    assert ((4,), ()) in shapes(beads)
+    assert_covers(beads, 10, 9)
+    assert [b.score for b in beads if not b.ru] == [0.0]
+
+
+def test_two_sentences_translated_as_one_become_a_two_to_one_bead():
+    en = random_side(10, seed=3)
+    ru = np.concatenate([noisy(en[:5]), unit(en[5] + en[6])[None], noisy(en[7:])])
+    lengths_ru = [100.0] * 5 + [200.0] + [100.0] * 3
+    beads = align(side(en), side(ru, lengths_ru), AlignParams())
+    assert ((5, 6), (5,)) in shapes(beads)
+    assert_covers(beads, 10, 9)
+
+
+def test_merged_runs_are_embedded_only_where_the_first_pass_had_doubts():
+    en = random_side(40, seed=5)
+    ru = np.concatenate([noisy(en[:20]), unit(en[20] + en[21])[None], noisy(en[22:])])
+    asked = []
+
+    def embed_runs(lang, spans):
+        asked.extend((lang, s) for s in spans)
+        source = en if lang == "en" else ru
+        return unit(np.stack([source[a:b].sum(axis=0) for a, b in spans]))
+
+    lengths_ru = [100.0] * 20 + [200.0] + [100.0] * 18
+    beads = align(side(en), side(ru, lengths_ru), AlignParams(), embed_runs)
+    assert ((20, 21), (20,)) in shapes(beads)
+    # Every run of 2 and 3 on both sides would be 2 * (39 + 38) + 2 * (38 + 37) runs; far fewer were asked.
+    assert 0 < len(asked) <= 30
+    assert all(18 <= a and b <= 25 for _, (a, b) in asked)
+
+
+def test_one_empty_side_gives_only_null_beads():
+    beads = align(side(random_side(3)), side(np.zeros((0, 64), dtype=np.float32)), AlignParams())
+    assert shapes(beads) == [((0,), ()), ((1,), ()), ((2,), ())]
+
+
+def test_a_long_document_uses_a_band_and_still_aligns_correctly():
+    n = 1200
+    en = random_side(n, seed=7)
+    ru = np.delete(noisy(en), [100, 700], axis=0)
+    beads = align(side(en), side(ru), AlignParams(full_dp_cells=10_000, band=10))
+    assert_covers(beads, n, n - 2)
+    assert ((100,), ()) in shapes(beads) and ((700,), ()) in shapes(beads)
+    assert sum(1 for b in beads if b.en and b.ru) == n - 2
+
+
+def test_the_band_keeps_memory_linear(monkeypatch):
+    from alignment.pipeline import align as align_module
+
+    widths = []
+    original = align_module._dp
+
+    def spy(n, m, lo, hi, row_costs, skip):
+        widths.append(int(np.sum(hi - lo + 1)))
+        return original(n, m, lo, hi, row_costs, skip)
+
+    monkeypatch.setattr(align_module, "_dp", spy)
+    n = 2000
+    en = random_side(n, seed=9)
+    align(side(en), side(noisy(en)), AlignParams(full_dp_cells=10_000, band=10))
+    assert widths and max(widths) < 80 * (n + 1)  # the full grid would be (n + 1) ** 2 = 4,004,001 cells
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_sentence_lands_in_exactly_one_bead_in_order(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+    beads = align(
+        side(random_side(n, seed=seed)), side(random_side(m, seed=seed + 100), rng.integers(1, 300, m)),
+        AlignParams(full_dp_cells=200 if seed % 2 else 250_000, band=3),
+    )
+    assert_covers(beads, n, m)
+
+
+@pytest.mark.parametrize("ru_key, kept", [("#7", 2), ("#42", 1)])
+def test_a_matching_number_decides_which_of_two_near_twins_has_the_counterpart(ru_key, kept):
+    base = random_side(3, seed=11)
+    twin = noisy(base[1:2], scale=0.05, seed=4)[0]
+    en = np.stack([base[0], base[1], twin, base[2]])
+    ru = noisy(base, scale=0.3)
+    lengths_en, lengths_ru = np.full(4, 100.0), np.full(3, 100.0)
+    keys_en = [frozenset(), frozenset({"#42"}), frozenset({"#7"}), frozenset()]
+    keys_ru = [frozenset(), frozenset({ru_key}), frozenset()]
+    beads = align(Side(en, lengths_en, keys_en), Side(ru, lengths_ru, keys_ru), AlignParams())
+    assert ((kept,), (1,)) in shapes(beads)
+    assert ((3 - kept,), ()) in shapes(beads)
+
+
+def test_a_real_story_aligns_exactly_like_the_gold():
+    en, ru, gold = dev_story("abcnews.306755")
+    embedder = get_embedder("use-m3")
+    beads = align(
+        Side(embedder.embed(en), np.array([len(s) for s in en], float)),
+        Side(embedder.embed(ru), np.array([len(s) for s in ru], float)),
+        AlignParams(),
+    )
+    assert [[list(b.en), list(b.ru)] for b in beads] == gold
