@@ -38,7 +38,7 @@ from .types import Bead
 
 log = logging.getLogger(__name__)
 
-# (English sentences, Russian sentences) per bead. Index 0 must stay 1-1 (see _flag).
+# (English sentences, Russian sentences) per bead.
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1))
 MAX_RUN = 3
 # A prior per merged bead, in cost units: a merged bead must beat the 1-1 bead plus skipping the extra
@@ -49,7 +49,6 @@ MERGE_PRIOR = {(2, 1): 0.6, (1, 2): 0.6, (2, 2): 1.8, (1, 3): 1.5, (3, 1): 1.5}
 SKIP_POSITION = 0.6  # where skip sits between the typical best-match cost (0) and a random pair's (1)
 LENGTH_SMOOTHING = 20.0  # characters added to each side before the length ratio, so short lines don't swing
 COARSE_TYPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
-FLAG_CONTEXT = 2  # sentences either side of a doubtful bead whose runs get embedded
 
 RunEmbedder = Callable[[str, Sequence[tuple[int, int]]], np.ndarray]
 """embed_runs(side, [(start, stop), ...]) -> unit vectors of the concatenated sentences side[start:stop]."""
@@ -93,9 +92,9 @@ def align(en: Side, ru: Side, params: AlignParams, embed_runs: RunEmbedder | Non
     model = _CostModel.calibrate(en, ru, lo, hi, ratio, params)
     path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
     if embed_runs is not None:
-        flag_en, flag_ru = _flag(path, model, runs_en, runs_ru, n, m)
-        runs_en = runs_en.exact(flag_en, lambda spans: embed_runs("en", spans))
-        runs_ru = runs_ru.exact(flag_ru, lambda spans: embed_runs("ru", spans))
+        wanted_en, wanted_ru = _doubtful_runs(path, model, runs_en, runs_ru, n, m)
+        runs_en = runs_en.exact(wanted_en, lambda spans: embed_runs("en", spans))
+        runs_ru = runs_ru.exact(wanted_ru, lambda spans: embed_runs("ru", spans))
         path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
     return [model.bead(a, b, i, j, runs_en, runs_ru) for a, b, i, j in path]
 
@@ -128,22 +127,17 @@ class _Runs:
             avail[a] = np.arange(n + 1) >= a
         return cls(side, vecs, avail)
 
-    def exact(self, flagged: np.ndarray, embed: Callable) -> _Runs:
-        """Embed for real the runs lying wholly inside flagged sentences; forbid the other merged runs."""
-        n = self.side.n
+    def exact(self, spans: set[tuple[int, int]], embed: Callable) -> _Runs:
+        """Embed the given runs for real; every other merged run becomes unavailable."""
         vecs, avail = {1: self.vecs[1]}, {1: self.avail[1]}
-        # inside[i] = how many flagged sentences end at prefix i, consecutively
-        inside = np.zeros(n + 1, dtype=np.int64)
-        for i in range(1, n + 1):
-            inside[i] = inside[i - 1] + 1 if flagged[i - 1] else 0
         for a in range(2, MAX_RUN + 1):
-            ends = np.flatnonzero(inside >= a)
-            run = np.zeros_like(self.vecs[a])
-            ok = np.zeros(n + 1, dtype=bool)
-            if len(ends):
-                run[ends] = embed([(int(i) - a, int(i)) for i in ends])
-                ok[ends] = True
-            vecs[a], avail[a] = run, ok
+            vecs[a] = np.zeros_like(self.vecs[a])
+            avail[a] = np.zeros(self.side.n + 1, dtype=bool)
+        ordered = sorted(spans)
+        if ordered:
+            for (start, stop), vec in zip(ordered, embed(ordered)):
+                vecs[stop - start][stop] = vec
+                avail[stop - start][stop] = True
         return _Runs(self.side, vecs, avail)
 
 
@@ -372,19 +366,38 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float) 
     return path
 
 
-def _flag(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, n: int, m: int):
-    """Sentences near any bead of the first pass that is not a confident 1-1 bead."""
-    flag_en, flag_ru = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+def _doubtful_runs(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, n: int, m: int):
+    """The runs worth embedding for real, per side, as (start, stop) sentence spans.
+
+    Only where the first pass had doubts: around each merged bead (the runs it used and their neighbours,
+    so pass 2 can correct a misplaced merge), around each null bead (the runs that would absorb the
+    skipped sentence into a neighbour), and around each weak 1-1 bead (the pairs it might belong to).
+    """
+    wanted_en: set[tuple[int, int]] = set()
+    wanted_ru: set[tuple[int, int]] = set()
     doubtful_u = 0.5 * (model.u_good + model.skip)
     for a, b, i, j in path:
         if (a, b) == (1, 1):
             bead = model.bead(1, 1, i, j, runs_en, runs_ru)
-            u = model.u_rand - bead.score * (model.u_rand - model.u_good)
-            if u <= doubtful_u:
+            if model.u_rand - bead.score * (model.u_rand - model.u_good) <= doubtful_u:
                 continue
-        flag_en[max(0, i - a - FLAG_CONTEXT):min(n, i + FLAG_CONTEXT)] = True
-        flag_ru[max(0, j - b - FLAG_CONTEXT):min(m, j + FLAG_CONTEXT)] = True
-    return flag_en, flag_ru
+            _runs_around(wanted_en, i - 1, i, n, lengths=(2,))
+            _runs_around(wanted_ru, j - 1, j, m, lengths=(2,))
+        else:
+            if a:
+                _runs_around(wanted_en, i - a, i, n, lengths=(2, 3) if a > 1 or b == 0 else (2,))
+            if b:
+                _runs_around(wanted_ru, j - b, j, m, lengths=(2, 3) if b > 1 or a == 0 else (2,))
+    return wanted_en, wanted_ru
+
+
+def _runs_around(out: set, start: int, stop: int, n: int, lengths) -> None:
+    """Add every run of the given lengths that overlaps sentences start..stop-1 and lies within one
+    sentence of them."""
+    for length in lengths:
+        for first in range(max(0, start - 1), min(stop + 1, n) - length + 1):
+            if first < stop and first + length > start:
+                out.add((first, first + length))
 
 
 # ---------------------------------------------------------------------------------------------------------
