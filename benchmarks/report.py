@@ -15,7 +15,8 @@ def setting(embedder: str) -> str:
     pools = ", ".join(sorted({f"{p['internal_api']}={p['num_threads']}" for p in threadpool_info()}))
     return (
         f"threads: {pools or 'no BLAS loaded'} (threadpool_limits({BLAS_THREADS})); "
-        f"{os.cpu_count()} cores; Python {platform.python_version()}; embedder {embedder}"
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}; "
+        f"embedder {embedder}"
     )
 
 
