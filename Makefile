@@ -14,14 +14,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The web server and a worker (with the sweeper's schedule), on SQLite and a broker that needs no server.
 run: install
 	$(PY) manage.py migrate --no-input
 	@echo
-	@echo "Sverka is starting at http://127.0.0.1:8000/admin/"
-	@echo "Log in with the account you create with: $(PY) manage.py createsuperuser"
-	@echo "Align two files from the command line:   $(PY) manage.py align EN_FILE RU_FILE"
+	@echo "Sverka is starting at http://127.0.0.1:8000/"
+	@$(PY) manage.py first_user
+	@echo "Stop with Ctrl-C."
 	@echo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -49,11 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rest_framework",
+    "rest_framework.authtoken",
     "alignment",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,7 +92,18 @@ if _database_url:
 
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "sverka.sqlite3"}}
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "sverka.sqlite3",
+            # The web process and the worker share the file: wait for a lock instead of failing at once.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # A file, not memory, so that a real worker process in the tests can share it; one per test
+            # run, so that two runs at once do not trample each other.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-us"
@@ -100,7 +114,63 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Served by WhiteNoise, so gunicorn alone is enough. Without collectstatic (a laptop), from the source folders.
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # The embedder every alignment uses unless a caller names another: "use-m3" or
 # "sentence-transformers:<name-or-path>".
 SVERKA_EMBEDDER = env_str("SVERKA_EMBEDDER", "use-m3")
+SVERKA_MAX_SENTENCES = env_int("SVERKA_MAX_SENTENCES", 5_000)  # per side
+SVERKA_MAX_UPLOAD_BYTES = env_int("SVERKA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)  # per side
+SVERKA_JOB_MAX_ATTEMPTS = env_int("SVERKA_JOB_MAX_ATTEMPTS", 3)
+SVERKA_JOB_SOFT_TIME_LIMIT = env_int("SVERKA_JOB_SOFT_TIME_LIMIT", 600)  # seconds per attempt
+# A running job whose worker has been silent this long lost its worker: the sweeper re-queues it.
+SVERKA_JOB_STALE_SECONDS = env_int("SVERKA_JOB_STALE_SECONDS", SVERKA_JOB_SOFT_TIME_LIMIT + 120)
+SVERKA_SWEEP_SECONDS = env_int("SVERKA_SWEEP_SECONDS", 60)
+SVERKA_RETRY_BACKOFF = env_int("SVERKA_RETRY_BACKOFF", 5)  # seconds, doubled per retry
+
+# Celery. With REDIS_URL unset the broker is a SQLite file: no server needed on a laptop.
+REDIS_URL = env_str("REDIS_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}"
+CELERY_TASK_DEFAULT_QUEUE = env_str("SVERKA_QUEUE", "sverka")
+CELERY_TASK_IGNORE_RESULT = True  # job state lives in the Job row
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-jobs": {"task": "alignment.tasks.sweep_stuck_jobs", "schedule": float(SVERKA_SWEEP_SECONDS)},
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+ADMIN_PATH = env_str("SVERKA_ADMIN_PATH", "admin/").strip("/") + "/"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # ?format= names an export format (tmx, tsv, ...), not DRF content negotiation.
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": None,
+}
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "stories"
+LOGOUT_REDIRECT_URL = "login"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

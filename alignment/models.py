@@ -1,0 +1,192 @@
+"""The nouns of the product: a Story has two Documents of Sentences, aligned into Pairs with Divergences,
+computed by Jobs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from alignment.pipeline.types import Kind
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    RU = "ru", "Russian"
+
+
+KIND_LABELS = {
+    Kind.ONLY_EN: "Only in English",
+    Kind.ONLY_RU: "Only in Russian",
+    Kind.BOILERPLATE: "Boilerplate",
+    Kind.NUMBER: "Number",
+    Kind.NAME: "Name",
+    Kind.MEANING: "Meaning",
+    Kind.PARTIAL: "Partial",
+}
+
+
+class DivergenceKind(models.TextChoices):
+    ONLY_EN = Kind.ONLY_EN.value, KIND_LABELS[Kind.ONLY_EN]
+    ONLY_RU = Kind.ONLY_RU.value, KIND_LABELS[Kind.ONLY_RU]
+    BOILERPLATE = Kind.BOILERPLATE.value, KIND_LABELS[Kind.BOILERPLATE]
+    NUMBER = Kind.NUMBER.value, KIND_LABELS[Kind.NUMBER]
+    NAME = Kind.NAME.value, KIND_LABELS[Kind.NAME]
+    MEANING = Kind.MEANING.value, KIND_LABELS[Kind.MEANING]
+    PARTIAL = Kind.PARTIAL.value, KIND_LABELS[Kind.PARTIAL]
+
+
+class Story(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(max_length=300)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+    # Denormalised from the last finished job, so the list page needs no join per story.
+    stats = models.JSONField(default=dict, blank=True)
+    embedder = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["owner", "-created"], name="story_owner_created")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("story", args=[self.code])
+
+    @property
+    def latest_job(self) -> Job | None:
+        return self.jobs.order_by("-created").first()
+
+    def document(self, language: str) -> Document | None:
+        return next((d for d in self.documents.all() if d.language == language), None)
+
+    def divergence_total(self) -> int:
+        return sum((self.stats.get("divergences") or {}).values())
+
+
+class Document(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="documents")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    text = models.TextField()
+    source_url = models.URLField(max_length=2000, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    encoding = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["story", "language"], name="one_document_per_language")]
+
+    def __str__(self):
+        return f"{self.story} ({self.get_language_display()})"
+
+
+class Pair(models.Model):
+    """One bead: consecutive English sentences aligned with consecutive Russian ones (either may be none)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="pairs")
+    order = models.PositiveIntegerField()
+    score = models.FloatField(default=0.0)
+    similarity = models.FloatField(default=0.0)
+    # Denormalised for filters and the list page: the kinds among this pair's divergences.
+    kinds = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["story", "order"]
+        constraints = [models.UniqueConstraint(fields=["story", "order"], name="pair_order_unique")]
+
+    def __str__(self):
+        return f"{self.story} #{self.order}"
+
+    @property
+    def shape(self) -> str:
+        en = sum(1 for s in self.sentences.all() if s.language == Language.EN)
+        return f"{en}-{len(self.sentences.all()) - en}"
+
+
+class Sentence(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sentences")
+    pair = models.ForeignKey(Pair, on_delete=models.SET_NULL, null=True, blank=True, related_name="sentences")
+    language = models.CharField(max_length=2, choices=Language.choices)  # copied from the document for queries
+    index = models.PositiveIntegerField()
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    paragraph = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "index"]
+        constraints = [models.UniqueConstraint(fields=["document", "index"], name="sentence_index_unique")]
+
+    def __str__(self):
+        return f"{self.language}#{self.index}: {self.text[:60]}"
+
+
+class Verdict(models.TextChoices):
+    PENDING = "pending", "Not reviewed"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Divergence(models.Model):
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="divergences")
+    kind = models.CharField(max_length=20, choices=DivergenceKind.choices)
+    severity = models.FloatField()
+    reason = models.CharField(max_length=500)
+    en_spans = models.JSONField(default=list, blank=True)  # [[start, end], ...] in the English text
+    ru_spans = models.JSONField(default=list, blank=True)
+    verdict = models.CharField(max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pair", "-severity"]
+        indexes = [models.Index(fields=["kind"], name="divergence_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.reason}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Job(models.Model):
+    """One run of the pipeline over a story. The page polls this row; the result backend is not used."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField(max_length=40, blank=True)
+    progress = models.FloatField(default=0.0)  # 0..1 over the whole job
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)  # last sign of life from the worker
+    enqueued = models.BooleanField(default=False)  # False while the broker could not be reached
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["status", "heartbeat"], name="job_status_heartbeat"),
+            models.Index(fields=["story", "-created"], name="job_story_created"),
+        ]
+
+    def __str__(self):
+        return f"Job {self.pk} for {self.story}: {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * max(0.0, min(1.0, self.progress)))

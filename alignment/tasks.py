@@ -1,0 +1,50 @@
+"""Thin Celery tasks: ids in, a service call, retries and time limits. No logic lives here."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError
+
+from alignment import services
+from alignment.models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+
+TRANSIENT = (DatabaseError, InterfaceError, ConnectionError, TimeoutError, OSError)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=settings.SVERKA_JOB_MAX_ATTEMPTS,
+    soft_time_limit=settings.SVERKA_JOB_SOFT_TIME_LIMIT,
+    time_limit=settings.SVERKA_JOB_SOFT_TIME_LIMIT + 30,
+)
+def process_story(self, job_id: int) -> None:
+    try:
+        services.run_job(job_id)
+    except SoftTimeLimitExceeded:
+        limit = settings.SVERKA_JOB_SOFT_TIME_LIMIT
+        services.fail_job(job_id, f"Processing took longer than the limit of {limit} seconds. Press Retry, "
+                                  "or split the story into smaller parts.")
+    except TRANSIENT as exc:
+        if self.request.retries >= self.max_retries:
+            services.fail_job(job_id, f"Gave up after {self.request.retries + 1} attempts: {exc}")
+            return
+        countdown = 2 ** self.request.retries * settings.SVERKA_RETRY_BACKOFF
+        log.warning("job %s hit a transient error, retrying in %ss: %s", job_id, countdown, exc)
+        Job.objects.filter(pk=job_id).update(status=JobStatus.QUEUED, stage="retrying")
+        raise self.retry(exc=exc, countdown=countdown)
+    except Exception as exc:
+        log.exception("job %s failed", job_id)
+        services.fail_job(job_id, f"Unexpected error: {exc.__class__.__name__}: {exc}")
+
+
+@shared_task
+def sweep_stuck_jobs() -> dict:
+    return services.sweep()

@@ -1,0 +1,83 @@
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError
+
+from alignment import services, tasks
+from alignment.models import JobStatus
+from tests.conftest import make_story
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued_job(owner, no_broker):
+    return make_story(owner, process=False).jobs.get()
+
+
+def test_the_task_runs_the_job_to_done(queued_job):
+    tasks.process_story.apply(args=[queued_job.pk])
+    queued_job.refresh_from_db()
+    assert queued_job.status == JobStatus.DONE
+    assert queued_job.story.pairs.exists()
+
+
+def test_a_transient_error_is_retried_and_then_succeeds(queued_job, monkeypatch, settings):
+    settings.SVERKA_RETRY_BACKOFF = 0
+    real_run_job = services.run_job
+    calls = []
+
+    def flaky(job_id):
+        calls.append(job_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_run_job(job_id)
+
+    monkeypatch.setattr(services, "run_job", flaky)
+    tasks.process_story.apply(args=[queued_job.pk])
+    queued_job.refresh_from_db()
+    assert len(calls) == 2
+    assert queued_job.status == JobStatus.DONE
+
+
+def test_a_transient_error_that_persists_fails_the_job_with_a_reason(queued_job, monkeypatch, settings):
+    settings.SVERKA_RETRY_BACKOFF = 0
+
+    def always_down(job_id):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "run_job", always_down)
+    tasks.process_story.apply(args=[queued_job.pk])
+    queued_job.refresh_from_db()
+    assert queued_job.status == JobStatus.FAILED
+    assert "could not connect to server" in queued_job.error
+    assert "attempts" in queued_job.error
+
+
+def test_a_job_over_its_time_limit_is_failed_and_can_be_retried(queued_job, monkeypatch, no_broker):
+    def too_slow(job_id):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "run_job", too_slow)
+    tasks.process_story.apply(args=[queued_job.pk])
+    queued_job.refresh_from_db()
+    assert queued_job.status == JobStatus.FAILED
+    assert "longer than the limit" in queued_job.error
+    monkeypatch.undo()
+    retry = services.rerun(queued_job.story)
+    assert retry.status == JobStatus.QUEUED
+
+
+def test_an_unexpected_error_fails_the_job_instead_of_leaving_it_running(queued_job, monkeypatch):
+    def bug(job_id):
+        raise KeyError("en")
+
+    monkeypatch.setattr(services, "run_job", bug)
+    tasks.process_story.apply(args=[queued_job.pk])
+    queued_job.refresh_from_db()
+    assert queued_job.status == JobStatus.FAILED
+    assert "KeyError" in queued_job.error
+
+
+def test_the_sweep_task_calls_the_sweeper(monkeypatch):
+    monkeypatch.setattr(services, "sweep", lambda: {"requeued": [1], "failed": [], "sent": [1]})
+    assert tasks.sweep_stuck_jobs.apply().get() == {"requeued": [1], "failed": [], "sent": [1]}
