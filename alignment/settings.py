@@ -126,6 +126,8 @@ STORAGES = {
 SVERKA_EMBEDDER = env_str("SVERKA_EMBEDDER", "use-m3")
 SVERKA_MAX_SENTENCES = env_int("SVERKA_MAX_SENTENCES", 5_000)  # per side
 SVERKA_MAX_UPLOAD_BYTES = env_int("SVERKA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)  # per side
+# A file's text is sent back in the form after an error; in UTF-8 Russian takes two bytes a character.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * SVERKA_MAX_UPLOAD_BYTES + 64 * 1024
 SVERKA_JOB_MAX_ATTEMPTS = env_int("SVERKA_JOB_MAX_ATTEMPTS", 3)
 SVERKA_JOB_SOFT_TIME_LIMIT = env_int("SVERKA_JOB_SOFT_TIME_LIMIT", 600)  # seconds per attempt
 # A running job whose worker has been silent this long lost its worker: the sweeper re-queues it.

@@ -62,7 +62,7 @@ def worker(broker, tmp_path):
     log = tmp_path / "worker.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "alignment", "worker", "--loglevel", "INFO",
+            [sys.executable, "-m", "celery", "-A", "alignment.celery", "worker", "--loglevel", "INFO",
              "--concurrency", "1", "--pool", "prefork", "-n", f"{queue}@%h",
              "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,

@@ -1,0 +1,367 @@
+"""The admin: every model, linked to its neighbours, with change lists that cost the same few queries
+however many rows they show. All user text goes through format_html or the admin's own escaping."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from alignment import services
+from alignment.models import Divergence, DivergenceKind, Document, Job, JobStatus, Language, Pair, Sentence, Story
+
+PREVIEW_CHARS = 80
+
+
+def preview(text: str, chars: int = PREVIEW_CHARS) -> str:
+    return Truncator(text.replace("\n", " ")).chars(chars)
+
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def admin_link(obj, label=None) -> str:
+    if obj is None:
+        return "-"
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, obj if label is None else label)
+
+
+def changelist_link(model, story: Story, label: str) -> str:
+    """A link to the model's change list narrowed to one story (see StoryFilter)."""
+    url = reverse(f"admin:alignment_{model._meta.model_name}_changelist") + "?" + urlencode({"story": story.pk})
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+class StoryFilter(admin.SimpleListFilter):
+    """Narrows a list to one story (``?story=<pk>``), for the links from a story's page. It appears in the
+    sidebar only while in use, so it costs no query otherwise."""
+
+    title = "story"
+    parameter_name = "story"
+    story_path = "story"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if value and value.isdigit():
+            return [(value, str(story)) for story in Story.objects.filter(pk=value)]
+        return []
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.story_path: self.value()})
+        return queryset
+
+
+class DocumentStoryFilter(StoryFilter):
+    story_path = "document__story"
+
+
+class PairStoryFilter(StoryFilter):
+    story_path = "pair__story"
+
+
+class LatestStatusFilter(admin.SimpleListFilter):
+    title = "latest job status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*JobStatus.choices, ("none", "No job")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(latest_status__isnull=True)
+        if self.value():
+            return queryset.filter(latest_status=self.value())
+        return queryset
+
+
+class KindsFilter(admin.SimpleListFilter):
+    title = "divergence kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [*DivergenceKind.choices, ("none", "No divergence")]
+
+    def queryset(self, request, queryset):
+        kind = self.value()
+        if kind == "none":
+            return queryset.filter(kinds="")
+        if kind:
+            # ``kinds`` is a comma-separated list, e.g. "name,number".
+            return queryset.filter(
+                Q(kinds=kind) | Q(kinds__startswith=f"{kind},") | Q(kinds__endswith=f",{kind}")
+                | Q(kinds__contains=f",{kind},")
+            )
+        return queryset
+
+
+class LinksToStory:
+    """For the admins of models with a ``story`` foreign key."""
+
+    @admin.display(description="story", ordering="story__title")
+    def story_link(self, obj):
+        return admin_link(obj.story)
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    fields = ["language", "file_name", "encoding", "source_url", "length", "text_preview"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="length")
+    def length(self, doc):
+        return f"{len(doc.text):,}"
+
+    @admin.display(description="text")
+    def text_preview(self, doc):
+        return preview(doc.text, 300)
+
+
+class JobInline(admin.TabularInline):
+    model = Job
+    fields = ["status", "stage", "progress", "attempts", "created", "started", "finished", "enqueued", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "latest_status", "divergences", "created"]
+    list_filter = [("owner", admin.RelatedOnlyFieldListFilter), "created", LatestStatusFilter]
+    search_fields = ["title", "owner__username"]
+    autocomplete_fields = ["owner"]
+    date_hierarchy = "created"
+    inlines = [DocumentInline, JobInline]
+    readonly_fields = [
+        "code", "created", "updated", "embedder", "latest_status", "sentence_count", "pair_link",
+        "divergence_link", "coverage", "mean_similarity", "job_link",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "owner", "code", "created", "updated"]}),
+        ("Results", {"fields": [
+            "latest_status", "job_link", "embedder", "sentence_count", "pair_link", "divergence_link",
+            "coverage", "mean_similarity",
+        ]}),
+    ]
+    actions = ["rerun_pipeline"]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets if obj else [(None, {"fields": ["title", "owner"]})]
+
+    def get_queryset(self, request):
+        latest = Job.objects.filter(story=OuterRef("pk")).order_by("-created", "-pk")
+        return super().get_queryset(request).select_related("owner").annotate(
+            latest_status=Subquery(latest.values("status")[:1])
+        )
+
+    @admin.display(description="latest job", ordering="latest_status")
+    def latest_status(self, story):
+        return JobStatus(story.latest_status).label if story.latest_status else "No job"
+
+    @admin.display(description="divergences")
+    def divergences(self, story):
+        return story.divergence_total()
+
+    @admin.display(description="sentences")
+    def sentence_count(self, story):
+        counts = dict(
+            Sentence.objects.filter(document__story=story).values_list("language").annotate(n=Count("pk"))
+        )
+        return f"{counts.get(Language.EN, 0)} English, {counts.get(Language.RU, 0)} Russian"
+
+    @admin.display(description="pairs")
+    def pair_link(self, story):
+        return changelist_link(Pair, story, counted(story.pairs.count(), "pair"))
+
+    @admin.display(description="divergences")
+    def divergence_link(self, story):
+        counts = dict(
+            Divergence.objects.filter(pair__story=story).order_by("kind").values_list("kind").annotate(n=Count("pk"))
+        )
+        detail = ", ".join(f"{kind} {n}" for kind, n in counts.items())
+        label = counted(sum(counts.values()), "divergence") + (f" ({detail})" if detail else "")
+        return changelist_link(Divergence, story, label)
+
+    @admin.display(description="jobs")
+    def job_link(self, story):
+        return changelist_link(Job, story, counted(story.jobs.count(), "job"))
+
+    @admin.display(description="coverage")
+    def coverage(self, story):
+        if "en_coverage" not in story.stats:
+            return "-"
+        return f"English {story.stats['en_coverage']:.1%}, Russian {story.stats['ru_coverage']:.1%}"
+
+    @admin.display(description="mean similarity")
+    def mean_similarity(self, story):
+        value = story.stats.get("mean_similarity")
+        return "-" if value is None else f"{value:.3f}"
+
+    @admin.action(description="Re-run the pipeline")
+    def rerun_pipeline(self, request, queryset):
+        stories = list(queryset)
+        for story in stories:
+            services.rerun(story)
+        self.message_user(
+            request, f"Queued a new job for {counted(len(stories), 'story', 'stories')}.", messages.SUCCESS,
+        )
+
+
+@admin.register(Document)
+class DocumentAdmin(LinksToStory, admin.ModelAdmin):
+    list_display = ["__str__", "story_link", "language", "file_name", "encoding", "length"]
+    list_filter = ["language", StoryFilter]
+    search_fields = ["story__title", "file_name", "source_url"]
+    raw_id_fields = ["story"]
+    readonly_fields = ["length", "text_preview"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        # The texts can be megabytes each: the list needs only their length, the change page a preview.
+        return super().get_queryset(request).select_related("story").annotate(length=Length("text")).defer("text")
+
+    def get_fields(self, request, obj=None):
+        # Sentence offsets point into the text, so it is entered once and never edited afterwards.
+        if obj is None:
+            return ["story", "language", "text", "source_url", "file_name", "encoding"]
+        return ["story", "language", "source_url", "file_name", "encoding", "length", "text_preview"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["story", "language", "length", "text_preview"] if obj else []
+
+    @admin.display(description="length", ordering="length")
+    def length(self, doc):
+        return f"{doc.length:,}"
+
+    @admin.display(description="text")
+    def text_preview(self, doc):
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', Truncator(doc.text).chars(5000))
+
+
+@admin.register(Sentence)
+class SentenceAdmin(admin.ModelAdmin):
+    list_display = ["document_link", "language", "index", "text_preview", "pair_link"]
+    list_filter = ["language", DocumentStoryFilter]
+    search_fields = ["text"]
+    list_select_related = ["document__story", "pair"]
+    raw_id_fields = ["document", "pair"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related).defer("document__text")
+
+    @admin.display(description="document", ordering="document")
+    def document_link(self, sentence):
+        return admin_link(sentence.document)
+
+    @admin.display(description="text")
+    def text_preview(self, sentence):
+        return preview(sentence.text)
+
+    @admin.display(description="pair", ordering="pair__order")
+    def pair_link(self, sentence):
+        return admin_link(sentence.pair, f"#{sentence.pair.order}") if sentence.pair else "-"
+
+
+class DivergenceInline(admin.TabularInline):
+    model = Divergence
+    fields = ["kind", "severity", "reason", "verdict", "note"]
+    readonly_fields = ["kind", "severity", "reason"]
+    extra = 0
+    can_delete = False  # the pair's denormalised kinds would go stale
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pair)
+class PairAdmin(LinksToStory, admin.ModelAdmin):
+    list_display = ["__str__", "story_link", "order", "shape", "score", "similarity", "kinds"]
+    list_filter = [KindsFilter, StoryFilter]
+    search_fields = ["story__title"]
+    raw_id_fields = ["story"]
+    readonly_fields = ["story_link", "shape", "english", "russian"]
+    inlines = [DivergenceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("story").annotate(
+            en_count=Count("sentences", filter=Q(sentences__language=Language.EN)),
+            ru_count=Count("sentences", filter=Q(sentences__language=Language.RU)),
+        )
+
+    @admin.display(description="shape")
+    def shape(self, pair):
+        return f"{pair.en_count}-{pair.ru_count}"
+
+    @admin.display(description="English")
+    def english(self, pair):
+        return self._side(pair, Language.EN)
+
+    @admin.display(description="Russian")
+    def russian(self, pair):
+        return self._side(pair, Language.RU)
+
+    def _side(self, pair, language):
+        sentences = pair.sentences.filter(language=language).order_by("index")
+        return " ".join(s.text for s in sentences) or "-"
+
+
+@admin.register(Divergence)
+class DivergenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "pair_link", "story_link", "kind", "severity", "verdict", "reason_preview"]
+    list_filter = ["kind", "verdict", PairStoryFilter]
+    search_fields = ["reason", "note"]
+    list_select_related = ["pair__story"]
+    raw_id_fields = ["pair"]
+    readonly_fields = ["story_link", "en_spans", "ru_spans"]
+
+    @admin.display(description="pair", ordering="pair__order")
+    def pair_link(self, divergence):
+        return admin_link(divergence.pair, f"#{divergence.pair.order}")
+
+    @admin.display(description="story", ordering="pair__story__title")
+    def story_link(self, divergence):
+        return admin_link(divergence.pair.story)
+
+    @admin.display(description="reason")
+    def reason_preview(self, divergence):
+        return preview(divergence.reason)
+
+
+@admin.register(Job)
+class JobAdmin(LinksToStory, admin.ModelAdmin):
+    list_display = [
+        "__str__", "story_link", "status", "stage", "percent", "attempts", "started", "finished", "error_preview"
+    ]
+    list_filter = ["status", "enqueued", StoryFilter]
+    search_fields = ["story__title", "error"]
+    list_select_related = ["story"]
+    raw_id_fields = ["story"]
+    readonly_fields = ["created", "started", "finished", "heartbeat"]
+
+    @admin.display(description="progress", ordering="progress")
+    def percent(self, job):
+        return f"{job.percent}%"
+
+    @admin.display(description="error")
+    def error_preview(self, job):
+        return preview(job.error)

@@ -1,0 +1,257 @@
+"""The JSON API: the same services as the views, JSON in and out.
+
+Authentication is a token (``Authorization: Token <key>``, from ``manage.py api_token USER``) or the
+browser session. Stories are addressed by their UUID; another user's story is a 404, never a 403, so
+the API does not reveal which ids exist.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.urls import path, reverse
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from alignment import services
+from alignment.forms import UploadForm
+from alignment.models import Divergence, Job, JobStatus, Language, Pair, Sentence, Story
+
+app_name = "api"
+
+# JSON field -> form field, and back: the API speaks of sides, the form of text and file inputs.
+FORM_FIELDS = {"title": "title", "en": "en_text", "ru": "ru_text", "en_url": "en_url", "ru_url": "ru_url"}
+ERROR_KEYS = {"en_text": "en", "en_file": "en", "ru_text": "ru", "ru_file": "ru"}
+# Room for the title, the URLs and the JSON punctuation around the two texts.
+BODY_SLACK_BYTES = 64 * 1024
+# The form counts each side's limit in characters, and JSON may spell a character as \uXXXX: six bytes.
+JSON_ESCAPE_FACTOR = 6
+
+
+class StoryPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _errors(errors: dict, status_code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"errors": errors}, status=status_code)
+
+
+def _max_body_bytes() -> int:
+    """The largest body two sides within the upload limit can take; the form checks each side exactly."""
+    return 2 * JSON_ESCAPE_FACTOR * settings.SVERKA_MAX_UPLOAD_BYTES + BODY_SLACK_BYTES
+
+
+def _stories_with_status(user):
+    latest = Job.objects.filter(story=OuterRef("pk")).order_by("-created", "-pk")
+    return Story.objects.filter(owner=user).annotate(
+        job_status=Subquery(latest.values("status")[:1]),
+    )
+
+
+def _get_story_for_user(request, code: str) -> Story:
+    try:
+        key = uuid.UUID(code)
+    except ValueError:
+        raise NotFound("No story with this id.") from None
+    story = Story.objects.filter(owner=request.user, code=key).first()
+    if story is None:
+        raise NotFound("No story with this id.")
+    return story
+
+
+def _api_url(request, name: str, story: Story) -> str:
+    return request.build_absolute_uri(reverse(f"api:{name}", args=[story.code]))
+
+
+def _urls(request, story: Story) -> dict:
+    return {"url": _api_url(request, "story", story), "page": request.build_absolute_uri(story.get_absolute_url())}
+
+
+def _status(job: Job | None, story: Story) -> str:
+    # A story whose jobs were deleted (in the admin) keeps whatever results it has.
+    if job is None:
+        return JobStatus.DONE if story.stats else JobStatus.FAILED
+    return job.status
+
+
+@api_view(["GET", "POST"])
+def stories(request):
+    if request.method == "POST":
+        return _create(request)
+    paginator = StoryPagination()
+    page = paginator.paginate_queryset(_stories_with_status(request.user), request)
+    return paginator.get_paginated_response([
+        {
+            "id": str(story.code),
+            "title": story.title,
+            "status": story.job_status or _status(None, story),
+            "created": story.created,
+            "divergences": story.stats.get("divergences", {}),
+            "url": _api_url(request, "story", story),
+        }
+        for story in page
+    ])
+
+
+def _create(request) -> Response:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > _max_body_bytes():
+        return _errors(
+            {"__all__": [f"The request body is {length:,} bytes; the limit is {_max_body_bytes():,}."]},
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    # Read the stream, not request.body: the length is already checked, and request.body would apply
+    # Django's form-upload limit, which is smaller than two full-size sides.
+    raw = request.stream.read() if request.stream is not None else b""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return _errors({"__all__": [
+            'The body must be JSON, such as {"title": "...", "en": "English text", "ru": "Russian text"}.'
+        ]})
+    if not isinstance(body, dict):
+        return _errors({"__all__": [f"The body must be a JSON object, not {_json_type(body)}."]})
+    problems = _check_fields(body)
+    if problems:
+        return _errors(problems)
+    form = UploadForm(data={FORM_FIELDS[key]: value for key, value in body.items()}, files=None)
+    if not form.is_valid():
+        errors = defaultdict(list)
+        for field, messages in form.errors.items():
+            errors[ERROR_KEYS.get(field, field)].extend(messages)
+        return _errors(dict(errors), form.error_status())
+    en, ru = form.sides()
+    story = services.create_story(request.user, form.cleaned_data["title"], en, ru)
+    data = {"id": str(story.code), "status": JobStatus.QUEUED.value, **_urls(request, story)}
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    return {list: "an array", str: "a string", bool: "a boolean"}.get(type(value), "a number")
+
+
+def _check_fields(body: dict) -> dict:
+    problems = defaultdict(list)
+    unknown = sorted(set(body) - set(FORM_FIELDS))
+    if unknown:
+        problems["__all__"].append(
+            f"Unknown field{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+            f"Expected: {', '.join(FORM_FIELDS)}."
+        )
+    for key in FORM_FIELDS:
+        if body.get(key) is not None and not isinstance(body[key], str):
+            problems[key].append("Expected a string.")
+    return dict(problems)
+
+
+@api_view(["GET", "DELETE"])
+def story_detail(request, code):
+    story = _get_story_for_user(request, code)
+    if request.method == "DELETE":
+        story.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    job = story.latest_job
+    state = _status(job, story)
+    data = {
+        "id": str(story.code),
+        "title": story.title,
+        "status": state,
+        "stage": job.stage if job else "",
+        "progress": max(0.0, min(1.0, job.progress)) if job else (1.0 if state == JobStatus.DONE else 0.0),
+        "error": job.error if job else "",
+        "created": story.created,
+        **_urls(request, story),
+    }
+    if state == JobStatus.DONE:
+        data["stats"] = story.stats
+        data["alignment"] = _api_url(request, "story_alignment", story)
+    return Response(data)
+
+
+@api_view(["GET"])
+def story_alignment(request, code):
+    story = _get_story_for_user(request, code)
+    state = _status(story.latest_job, story)
+    if state != JobStatus.DONE:
+        detail = {
+            JobStatus.QUEUED: "The story is waiting for a worker; poll its status and try again when done.",
+            JobStatus.RUNNING: "The story is being aligned; poll its status and try again when done.",
+            JobStatus.FAILED: "The alignment failed: see the story's error, and POST to its retry/ URL to try again.",
+        }[state]
+        return Response({"status": state, "detail": detail}, status=status.HTTP_409_CONFLICT)
+    return Response(alignment_dict(story))
+
+
+def alignment_dict(story: Story) -> dict:
+    """AlignmentResult.to_dict() rebuilt from the stored rows, in three queries whatever the size."""
+    sentences = {Language.EN: [], Language.RU: []}
+    members = defaultdict(lambda: {Language.EN: [], Language.RU: []})
+    for s in Sentence.objects.filter(document__story=story).order_by("language", "index"):
+        sentences[s.language].append(
+            {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
+        )
+        if s.pair_id is not None:
+            members[s.pair_id][s.language].append(s.index)
+    divergences = defaultdict(list)
+    # Primary key order is the order the pipeline listed them in (they are saved with bulk_create).
+    for d in Divergence.objects.filter(pair__story=story).order_by("pk"):
+        divergences[d.pair_id].append({
+            "kind": d.kind,
+            "severity": round(d.severity, 3),
+            "reason": d.reason,
+            "spans": {"en": d.en_spans, "ru": d.ru_spans},
+        })
+    pairs = [
+        {
+            "en": members[p.pk][Language.EN],
+            "ru": members[p.pk][Language.RU],
+            "score": round(p.score, 4),
+            "similarity": round(p.similarity, 4),
+            "divergences": divergences[p.pk],
+        }
+        for p in Pair.objects.filter(story=story).order_by("order")
+    ]
+    return {
+        "embedder": story.embedder,
+        "sentences": {"en": sentences[Language.EN], "ru": sentences[Language.RU]},
+        "pairs": pairs,
+        "stats": story.stats,
+    }
+
+
+@api_view(["POST"])
+def story_retry(request, code):
+    story = _get_story_for_user(request, code)
+    job = story.latest_job
+    if job is not None and job.is_active:
+        return Response(
+            {"status": job.status, "detail": "The story already has a job waiting or running."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    services.rerun(story)
+    return Response(
+        {"id": str(story.code), "status": JobStatus.QUEUED.value, **_urls(request, story)},
+        status=status.HTTP_202_ACCEPTED,
+    )
+
+
+urlpatterns = [
+    path("stories/", stories, name="stories"),
+    path("stories/<str:code>/", story_detail, name="story"),
+    path("stories/<str:code>/alignment/", story_alignment, name="story_alignment"),
+    path("stories/<str:code>/retry/", story_retry, name="story_retry"),
+]

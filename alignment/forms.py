@@ -1,0 +1,220 @@
+"""The upload form: a title and two sides, each pasted or uploaded. The web page and the JSON API both
+validate through it, so the two refuse the same input with the same messages."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.datastructures import MultiValueDict
+
+from alignment import ingest
+from alignment.pipeline import Lang, PipelineError
+from alignment.pipeline.segment import MAX_SENTENCE_CHARS, split_sentences
+from alignment.pipeline.validate import NAMES, check_languages, check_text
+from alignment.services import SideInput
+
+SIDES = (Lang.EN, Lang.RU)
+# Per side: the keys that travel together when the two sides are swapped.
+SIDE_KEYS = ("text", "url", "file_name", "encoding")
+TOO_LARGE = "too_large"  # the code ingest uses for a file over the limit, too
+SWAPPED = "swapped"
+_TRUE = {"on", "true", "1", "yes"}
+_SENTENCE_END = re.compile(r"[.!?…]+|\n")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _text_field(lang: Lang) -> forms.CharField:
+    return forms.CharField(
+        label=f"{NAMES[lang]} text", required=False, widget=forms.Textarea(attrs={"rows": 12, "lang": lang.value})
+    )
+
+
+def _file_field(lang: Lang) -> forms.FileField:
+    return forms.FileField(
+        label=f"{NAMES[lang]} file", required=False, help_text=ingest.SUPPORTED,
+        allow_empty_file=True,  # refused by ingest, with a message that names the file
+        widget=forms.FileInput(attrs={"accept": ".txt,.md,.html,.htm,.docx"}),
+    )
+
+
+def _url_field() -> forms.URLField:
+    return forms.URLField(label="Source URL", required=False, max_length=2000, assume_scheme="https")
+
+
+def _hidden(max_length: int) -> forms.CharField:
+    return forms.CharField(required=False, max_length=max_length, widget=forms.HiddenInput)
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(max_length=300, error_messages={"required": "Give the story a title."})
+    en_text = _text_field(Lang.EN)
+    en_file = _file_field(Lang.EN)
+    en_url = _url_field()
+    en_file_name = _hidden(ingest.MAX_NAME_CHARS)
+    en_encoding = _hidden(40)
+    ru_text = _text_field(Lang.RU)
+    ru_file = _file_field(Lang.RU)
+    ru_url = _url_field()
+    ru_file_name = _hidden(ingest.MAX_NAME_CHARS)
+    ru_encoding = _hidden(40)
+    swap = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, files=None, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.offers_swap = False
+        self._sides: dict[Lang, SideInput] = {}
+        if self.is_bound:
+            # A copy the form may write to: a file read once is moved into its text field, so a form shown
+            # again with errors still holds it, and a swap happens in the data itself.
+            self.data = self.data.copy()
+            if isinstance(self.files, MultiValueDict):
+                self.files = self.files.copy()
+            else:  # a plain dict, as tests and scripts pass
+                self.files = MultiValueDict({key: [upload] for key, upload in self.files.items()})
+            if self._swap_requested():
+                self._swap_sides()
+
+    def _swap_requested(self) -> bool:
+        # A "Swap them" button may come on top of the hidden field, so any of the values counts.
+        values = self.data.getlist("swap") if hasattr(self.data, "getlist") else [self.data.get("swap")]
+        return any(str(value).lower() in _TRUE for value in values)
+
+    def _swap_sides(self) -> None:
+        for key in SIDE_KEYS:
+            en, ru = f"en_{key}", f"ru_{key}"
+            self.data[en], self.data[ru] = self.data.get(ru, ""), self.data.get(en, "")
+        en_files, ru_files = self.files.getlist("en_file"), self.files.getlist("ru_file")
+        self.files.setlist("en_file", ru_files)
+        self.files.setlist("ru_file", en_files)
+        # Done once: the form shown again must not swap them back on the next submit.
+        self.data["swap"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = {lang: self._clean_side(lang) for lang in SIDES}
+        if all(texts.values()):
+            self._check_languages(texts[Lang.EN], texts[Lang.RU])
+        return cleaned
+
+    def _clean_side(self, lang: Lang) -> str | None:
+        """The side's text, or None after adding the reason to the form."""
+        name = NAMES[lang]
+        text_field, file_field = f"{lang}_text", f"{lang}_file"
+        text = ingest.normalize_newlines(self.cleaned_data.get(text_field) or "")
+        upload = self.cleaned_data.get(file_field)
+        file_name = encoding = ""
+        if upload and text.strip():
+            self.add_error(
+                file_field,
+                ValidationError(
+                    f"You pasted the {name} text and chose a file too: keep one of them. Clear the text box to use "
+                    "the file, or remove the file to use the text.",
+                    code="both",
+                ),
+            )
+            return None
+        if upload:
+            try:
+                limit = settings.SVERKA_MAX_UPLOAD_BYTES
+                ingest.check_size(ingest.clean_name(upload.name), upload.size, limit)
+                extracted = ingest.read_upload(upload.name, upload.read(limit + 1), limit)
+            except ingest.IngestError as exc:
+                self.add_error(file_field, ValidationError(exc.message, code=exc.code))
+                return None
+            text, file_name, encoding = extracted.text, extracted.file_name, extracted.encoding
+            self._keep_file_text(lang, extracted)
+        elif text.strip():
+            file_name, encoding = self._remembered_file(lang)
+        else:
+            self.add_error(
+                text_field, ValidationError(f"Paste the {name} text or upload a file.", code="required")
+            )
+            return None
+        error = self._text_problem(lang, text)
+        if error:
+            self.add_error(text_field, error)
+            return None
+        self._sides[lang] = SideInput(
+            text=text, source_url=self.cleaned_data.get(f"{lang}_url") or "", file_name=file_name, encoding=encoding
+        )
+        return text
+
+    def _remembered_file(self, lang: Lang) -> tuple[str, str]:
+        """The name and encoding of the file this side's text was read from in an earlier submission."""
+        name = self.cleaned_data.get(f"{lang}_file_name") or ""
+        try:
+            return (ingest.clean_name(name), self.cleaned_data.get(f"{lang}_encoding") or "") if name else ("", "")
+        except ingest.IngestError:  # a hand-edited hidden field; the text itself is fine
+            return "", ""
+
+    def _keep_file_text(self, lang: Lang, extracted: ingest.Extracted) -> None:
+        self.data[f"{lang}_text"] = extracted.text
+        self.data[f"{lang}_file_name"] = extracted.file_name
+        self.data[f"{lang}_encoding"] = extracted.encoding
+        self.files.pop(f"{lang}_file", None)
+
+    def _text_problem(self, lang: Lang, text: str) -> ValidationError | None:
+        max_chars = settings.SVERKA_MAX_UPLOAD_BYTES
+        # Characters, not bytes: a file's text moved into the box must pass again when the form is resent,
+        # and Russian in UTF-8 takes twice the bytes it took in Windows-1251.
+        if len(text) > max_chars:
+            return ValidationError(
+                f"The {NAMES[lang]} text is {len(text):,} characters long; the limit is {max_chars:,} per side.",
+                code=TOO_LARGE,
+            )
+        try:
+            check_text(text, lang)
+        except PipelineError as exc:
+            return ValidationError(exc.message, code=exc.code)
+        max_sentences = settings.SVERKA_MAX_SENTENCES
+        over = _sentences_over(text, lang, max_sentences)
+        if over:
+            return ValidationError(
+                f"The {NAMES[lang]} text has {over} sentences; the limit is {max_sentences:,}. "
+                "Split the story into parts.",
+                code="too_many_sentences",
+            )
+        return None
+
+    def _check_languages(self, en_text: str, ru_text: str) -> None:
+        try:
+            check_languages(en_text, ru_text)
+        except PipelineError as exc:
+            if exc.code == SWAPPED:
+                self.offers_swap = True
+                self.add_error(None, ValidationError("The English and Russian texts look swapped.", code=SWAPPED))
+            else:
+                self.add_error(f"{exc.side}_text", ValidationError(exc.message, code=exc.code))
+
+    def sides(self) -> tuple[SideInput, SideInput]:
+        """The English and the Russian side, after is_valid()."""
+        if not self.is_valid():
+            raise ValueError("sides() needs a valid form")
+        return self._sides[Lang.EN], self._sides[Lang.RU]
+
+    def error_status(self) -> int:
+        """The HTTP status for this form's errors: 413 when a side is over the size limit, else 400."""
+        too_large = any(e.code == TOO_LARGE for errors in self.errors.as_data().values() for e in errors)
+        return 413 if too_large else 400
+
+
+def _sentences_over(text: str, lang: Lang, limit: int) -> str | None:
+    """The number of sentences ("5,210", or "at least 5,003") when it is over the limit, else None.
+
+    Splitting a megabyte of English takes pysbd about ten seconds, so the text is split only when a generous
+    estimate (every terminator and line break ends a sentence, and so does the length cap) is over the limit,
+    and then only until the count passes it. Blank lines end paragraphs and the splitter treats each
+    paragraph on its own, so the count is exact as far as it goes. The pipeline counts again before it aligns.
+    """
+    if len(_SENTENCE_END.findall(text)) + len(text) // MAX_SENTENCE_CHARS + 1 <= limit:
+        return None
+    chunks = _BLANK_LINE.split(text)
+    count = 0
+    for done, chunk in enumerate(chunks, 1):
+        count += len(split_sentences(chunk, lang))
+        if count > limit:
+            return f"{count:,}" if done == len(chunks) else f"at least {count:,}"
+    return None

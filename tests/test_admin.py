@@ -1,0 +1,157 @@
+import pytest
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from alignment import services
+from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, Story
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+ALIGNMENT_MODELS = [Story, Document, Sentence, Pair, Divergence, Job]
+
+
+def make_rows(owner, count, title="Story {n}", kinds="number"):
+    """Stories with a document per side, a job, one pair of two sentences and a divergence: every model's
+    list gets rows, without running the pipeline."""
+    stories = []
+    for n in range(count):
+        story = services.create_story(
+            owner, title.format(n=n), services.SideInput("The talks failed.", file_name="en.txt"),
+            services.SideInput("Переговоры провалились.", encoding="utf-8"),
+        )
+        pair = Pair.objects.create(story=story, order=0, score=0.9, similarity=0.8, kinds=kinds)
+        for doc in story.documents.all():
+            Sentence.objects.create(
+                document=doc, pair=pair, language=doc.language, index=0, text=doc.text, start=0, end=len(doc.text)
+            )
+        if kinds:
+            for kind in kinds.split(","):
+                Divergence.objects.create(pair=pair, kind=kind, severity=0.5, reason=f"{kind} differs")
+        stories.append(story)
+    return stories
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def everything(owner, staff, no_broker):
+    """At least one row of every registered model."""
+    make_rows(owner, 1)
+    Group.objects.create(name="editors")
+    Token.objects.create(user=staff)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def changelist(client, model, query=""):
+    response = client.get(admin_url(model, "changelist") + query)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_admin_page_loads_for_a_superuser(staff_client, everything, model):
+    obj = model._default_manager.first()
+    assert obj is not None, f"no {model._meta.label} row to open"
+    assert staff_client.get(admin_url(model, "changelist")).status_code == 200
+    assert staff_client.get(admin_url(model, "add")).status_code == 200
+    assert staff_client.get(admin_url(model, "change", quote(obj.pk))).status_code == 200
+    assert staff_client.get(admin_url(model, "delete", quote(obj.pk))).status_code == 200
+
+
+def test_every_alignment_model_is_registered():
+    assert set(ALIGNMENT_MODELS) <= set(admin.site._registry)
+
+
+@pytest.mark.parametrize("model", ALIGNMENT_MODELS, ids=lambda m: m.__name__)
+def test_change_lists_cost_the_same_queries_for_3_and_20_stories(staff_client, owner, no_broker, model):
+    counts = []
+    for batch in (3, 17):
+        make_rows(owner, batch, kinds="name,number")
+        with CaptureQueriesContext(connection) as queries:
+            response = changelist(staff_client, model)
+        counts.append(len(queries))
+        assert response.context["cl"].result_count == model.objects.count()
+    assert counts[0] == counts[1]
+
+
+def test_the_rerun_action_queues_a_job_for_each_selected_story(
+    staff_client, owner, no_broker, django_capture_on_commit_callbacks
+):
+    first, second, left_alone = make_rows(owner, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            admin_url(Story, "changelist"),
+            {"action": "rerun_pipeline", "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
+    assert "Queued a new job for 2 stories." in response.content.decode()
+    assert (first.jobs.count(), second.jobs.count(), left_alone.jobs.count()) == (2, 2, 1)
+    assert set(no_broker) == {first.latest_job.pk, second.latest_job.pk}
+
+
+def test_a_story_title_is_escaped_everywhere_it_appears(staff_client, owner, no_broker):
+    story, = make_rows(owner, 1, title=SCRIPT)
+    pages = [admin_url(Story, "change", story.pk)] + [admin_url(m, "changelist") for m in ALIGNMENT_MODELS]
+    pages += [admin_url(Pair, "change", story.pairs.get().pk), admin_url(Job, "change", story.jobs.get().pk)]
+    for page in pages:
+        content = staff_client.get(page).content.decode()
+        assert SCRIPT not in content, page
+    assert ESCAPED in staff_client.get(admin_url(Story, "changelist")).content.decode()
+    assert ESCAPED in staff_client.get(admin_url(Story, "change", story.pk)).content.decode()
+
+
+def test_a_story_page_links_to_its_pairs_divergences_and_jobs(staff_client, owner, no_broker):
+    story, _ = make_rows(owner, 2, kinds="name,number")
+    content = staff_client.get(admin_url(Story, "change", story.pk)).content.decode()
+    expected = {
+        Pair: story.pairs.all(), Divergence: Divergence.objects.filter(pair__story=story), Job: story.jobs.all(),
+    }
+    for model, rows in expected.items():
+        query = f"?story={story.pk}"
+        assert f'href="{admin_url(model, "changelist")}{query}"' in content
+        cl = changelist(staff_client, model, query).context["cl"]
+        assert set(cl.result_list) == set(rows) and len(rows) > 0
+    assert "1 pair<" in content and "2 divergences (name 1, number 1)" in content
+
+
+def test_the_status_filter_finds_stories_by_their_latest_job(staff_client, owner, no_broker):
+    waiting, rerun, done = make_rows(owner, 3)
+    Job.objects.filter(story__in=[rerun, done]).update(status=JobStatus.DONE)
+    services.rerun(rerun)
+    cl = changelist(staff_client, Story, "?status=queued").context["cl"]
+    assert set(cl.result_list) == {waiting, rerun}
+    cl = changelist(staff_client, Story, "?status=done").context["cl"]
+    assert set(cl.result_list) == {done}
+
+
+def test_the_kind_filter_finds_pairs_with_that_kind_among_others(staff_client, owner, no_broker):
+    (both,) = make_rows(owner, 1, kinds="name,number")
+    (number,) = make_rows(owner, 1, kinds="number")
+    (clean,) = make_rows(owner, 1, kinds="")
+    assert {p.story for p in changelist(staff_client, Pair, "?kind=name").context["cl"].result_list} == {both}
+    assert {p.story for p in changelist(staff_client, Pair, "?kind=number").context["cl"].result_list} == {
+        both, number,
+    }
+    assert {p.story for p in changelist(staff_client, Pair, "?kind=none").context["cl"].result_list} == {clean}
+
+
+def test_the_document_list_shows_lengths_not_texts(staff_client, owner, no_broker):
+    (story,) = make_rows(owner, 1)
+    content = changelist(staff_client, Document).content.decode()
+    assert "en.txt" in content and "Переговоры" not in content
+    doc = story.document(Language.EN)
+    assert f'<td class="field-length">{len(doc.text)}</td>' in content
