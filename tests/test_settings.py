@@ -1,0 +1,48 @@
+"""Settings come from the environment; a bad value stops the start with a clear message."""
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def load_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL.split(':')[0], settings.DEBUG)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "alignment.settings", "SVERKA_VAR_DIR": "/tmp/sverka-settings", **env},
+    )
+
+
+def test_with_nothing_set_it_uses_sqlite_and_a_serverless_broker():
+    out = load_settings()
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["django.db.backends.sqlite3", "sqla+sqlite", "True"]
+
+
+def test_with_the_variables_set_it_uses_postgresql_and_redis():
+    out = load_settings(DATABASE_URL="postgres://u@db:5432/sverka", REDIS_URL="redis://redis:6379/0")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["django.db.backends.postgresql", "redis", "True"]
+
+
+def test_production_mode_refuses_the_development_secret_key():
+    out = load_settings(DEBUG="false")
+    assert out.returncode != 0
+    assert "Set SECRET_KEY: the development key is refused when DEBUG is off." in out.stderr
+
+
+def test_production_mode_starts_with_a_real_secret_key():
+    out = load_settings(DEBUG="false", SECRET_KEY="s" * 50)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == "False"
+
+
+def test_a_malformed_boolean_or_number_is_named():
+    assert "DEBUG must be true or false, not 'maybe'" in load_settings(DEBUG="maybe").stderr
+    assert "SVERKA_MAX_SENTENCES must be a whole number, not 'lots'" in load_settings(SVERKA_MAX_SENTENCES="lots").stderr
