@@ -241,12 +241,22 @@ def _split_missed(text: str, start: int, end: int, lang: Lang) -> Iterator[Span]
     yield start, end
 
 
+_CLOSED_QUOTE = re.compile(r"[.!?,][\"'”’»]+$")
+_SPEECH_VERB = "said|says|added|adds|told|asked|asks|wrote|writes|noted|notes|explained|continued|replied|recalled|reported|insisted|warned|argued|tweeted"
+# "… water!'" | "Hammel added." — a short attribution after a closed quote belongs to the quote.
+_ATTRIBUTION = re.compile(
+    rf"(?:(?:[A-Z][\w'’.-]*\s+){{1,4}}|(?:he|she|they|it|we|I)\s+)(?:{_SPEECH_VERB})\b[^.!?]{{0,60}}[.!?]$"
+)
+
+
 def _wrong_cut(before: str, after: str, lang: Lang) -> bool:
     # A sentence does not start with a lowercase word: pysbd cuts before one after an abbreviation it does not
     # know ("3 pts. | in the game"), and after a question inside quotes it no longer sees ("“Sure?” | she asked").
     if _starts_lowercase(after) or _TITLE[lang].search(before):
         return True
     if _BEFORE_NUMBER[lang].search(before) and after[:1].isdigit():
+        return True
+    if lang == Lang.EN and _CLOSED_QUOTE.search(before) and _ATTRIBUTION.fullmatch(after):
         return True
     return lang == Lang.EN and bool(_CLOCK.search(before)) and bool(_AFTER_CLOCK.match(after))
 

@@ -343,3 +343,20 @@ def test_it_splits_dev_stories_the_same_however_messy_their_whitespace(lang):
         )
         visible = [[c for c in s if not blank(c)] for s in split(clean, lang)]
         assert [[c for c in s if not blank(c)] for s in split(messy, lang)] == visible
+
+
+def test_it_keeps_a_short_attribution_with_the_quote_it_follows():
+    text = "\"I yelled at everyone: 'There's a shark in the water!'\" Hammel added. The boy was airlifted."
+    assert split(text, "en") == [
+        "\"I yelled at everyone: 'There's a shark in the water!'\" Hammel added.",
+        "The boy was airlifted.",
+    ]
+    assert split('"Are you ready?" CNN reported. Then it rained.', "en") == [
+        '"Are you ready?" CNN reported.', "Then it rained.",
+    ]
+
+
+def test_it_still_splits_after_a_quote_followed_by_a_new_sentence():
+    assert split('He left. "We won!" The crowd said nothing at all that day.', "en") == [
+        "He left.", '"We won!"', "The crowd said nothing at all that day.",
+    ]
