@@ -11,12 +11,18 @@ A mention may answer to more than one key (``aliases``) when its reading is ambi
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .types import Sentence, Span
+
+
+# The aligner and the divergence detector ask about the same sentences several times over.
+_CACHED_TEXTS = 4096
 
 
 @dataclass(frozen=True)
@@ -25,25 +31,30 @@ class Mention:
     span: Span  # absolute offsets in the original document text
     text: str  # the surface text
     aliases: tuple[str, ...] = ()  # other keys the same mention may stand for
+    # Numbers only. Tentative: written in words ("two", "трёх") or part of a name ("Radio 4"), so it can
+    # confirm a number on the other side but its absence there proves nothing.
+    tentative: bool = False
+    unit: str = ""  # "imperial" or "metric" when a unit of measurement follows: a translator may convert it
 
     @property
     def keys(self) -> tuple[str, ...]:
         return (self.key, *self.aliases)
 
-    @property
-    def spelled_out(self) -> bool:
-        """A number written in words ("two", "трёх"): weaker evidence than digits."""
-        return not any(ch.isdigit() for ch in self.text)
+
+def _shifted(mentions: tuple[Mention, ...], offset: int) -> tuple[Mention, ...]:
+    """Mentions found in a sentence's text, with spans in the document's text."""
+    return tuple(replace(m, span=(m.span[0] + offset, m.span[1] + offset)) for m in mentions)
 
 
 def number_mentions(sentence: Sentence, lang: str) -> tuple[Mention, ...]:
-    return _number_mentions(sentence.text, str(lang), sentence.start)
+    return _shifted(_number_mentions(sentence.text, str(lang)), sentence.start)
 
 
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
 def number_keys(text: str, lang: str) -> frozenset[str]:
     """Every key of every number in ``text``, with the parts of dates ("2019", "month:09") as well."""
     keys: set[str] = set()
-    for m in _number_mentions(text, str(lang), 0):
+    for m in _number_mentions(text, str(lang)):
         keys.update(m.keys)
         keys.update(_date_parts(m.key))
     return frozenset(keys)
@@ -59,25 +70,34 @@ def number_matches(mention: Mention, other_keys: frozenset[str]) -> bool:
 
 
 def name_mentions(sentence: Sentence, lang: str) -> tuple[Mention, ...]:
-    return _name_mentions(sentence.text, str(lang), sentence.start)
+    return _shifted(_name_mentions(sentence.text, str(lang)), sentence.start)
 
 
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
 def name_keys(text: str, lang: str) -> frozenset[str]:
-    return frozenset(k for m in _name_mentions(text, str(lang), 0) for k in m.keys)
+    return frozenset(k for m in _name_mentions(text, str(lang)) for k in m.keys)
 
 
+def capital_by_position(text: str, start: int, lang: str) -> bool:
+    """Whether a capital at ``start`` in ``text`` comes from where the word stands, not from its being a name:
+    it opens the sentence or a quotation, or the sentence is an English headline in Title Case."""
+    if _opens(text, start) or (str(lang) != "ru" and _is_title_case(text)):
+        return True
+    word = _WORD.match(text, start)
+    return bool(word and word.group().isupper() and len(word.group()) >= 4 and _shouting_sentence(text))
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
 def word_keys(text: str, lang: str) -> frozenset[str]:
     """The keys under which ``text`` could mention a name from the other side.
 
-    A superset of :func:`name_keys`: it adds lowercase words, because Russian writes "демократы",
+    A superset of :func:`name_keys`: it adds every other word, because Russian writes "демократы",
     "курдские" and "комитет" where English writes Democrats, Kurdish and Committee. Only skeletons of
-    three letters or more count for lowercase words, so that "Tom" is not found in "там".
+    three letters or more count for those, so that "Tom" is not found in "там".
     """
     keys = set(name_keys(text, lang))
     masked, _ = _exonyms(text, str(lang))
     for match in _WORD.finditer(masked):
-        if match.group()[0].isupper() or match.group().isupper():
-            continue  # capitalised words are names or sentence starts; name_keys has judged them
         keys.update(k for k in _word_key_variants(match.group()) if len(k) >= 3)
     return frozenset(keys)
 
@@ -88,9 +108,9 @@ def word_keys(text: str, lang: str) -> frozenset[str]:
 _SPACES = "\u00a0\u202f\u2009 "
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:com|org|net|ru|uk|gov|edu)(?:/\S*)?", re.I)
 
-# A number not glued to a letter before it: G7, HER2 and Covid-19 are names, not quantities.
+# A number not glued to a letter before it: G7 and HER2 are names, not quantities.
 _NUMBER = re.compile(
-    r"(?<![^\W_])(?<![^\W\d_]-)"
+    r"(?<![^\W_])"
     rf"(?P<int>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?!\d)|\d+)"
     r"(?:(?P<sep>[.,])(?P<frac>\d+))?"
 )
@@ -101,9 +121,9 @@ _SCALES = {
     "billion": 9, "billions": 9, "bn": 9, "b": 9, "млрд": 9,
     "trillion": 12, "trillions": 12, "tn": 12, "trn": 12, "трлн": 12,
 }  # fmt: skip
-_RU_SCALE_STEMS = (("миллиард", 9), ("миллион", 6), ("триллион", 12))
+_RU_SCALE_STEMS = (("миллиард", 9), ("миллион", 6), ("триллион", 12), ("тысяч", 3))
 _RU_SCALE_ABBREVIATIONS = ("тыс", "млн", "млрд", "трлн")  # written with a full stop
-_AFTER = re.compile(r"(?P<space>[\s\u00a0\u202f]?)(?P<word>[^\W\d_]+)(?P<dot>\.)?")
+_AFTER = re.compile(r"(?P<space>[\s\u00a0\u202f-]?)(?P<word>[^\W\d_]+)(?P<dot>\.)?")
 _PERCENT = re.compile(
     r"[\s-]?(?:%|per\s?cent\b|percent(?:age)?\b(?:\s+points?\b)?|pct\b|процент\w*|проц\.|п\.\s?п\.)", re.I
 )
@@ -113,6 +133,22 @@ _AMPM = re.compile(r"\s?(?P<ap>[ap])\.?\s?m\.?(?![^\W\d_])", re.I)
 _RU_CLOCK = re.compile(r"\s(?:час(?:а|ов)?\s(?P<part>утра|дня|вечера|ночи)|(?P<bare>утра|вечера))\b", re.I)
 # Letters glued to a number that leave it a quantity: 17th, 80s, 6ft, 20km, 11million.
 _GLUED_UNIT = re.compile(r"(?:st|nd|rd|th|s|km|kg|cm|mm|m|ft|lb|lbs|mph|kph|g|in|h|hr|hrs)(?![^\W\d_])", re.I)
+
+# A unit after a number, or after the second number of a range ("2 to 4 inches", "от 5 до 10 см").
+_UNIT = re.compile(
+    r"(?:\s?(?:to|or|and|до|или|и|-|–|—)\s?\d[\d.,]*)?[\s-]?"
+    r"(?:(?P<imperial>inch(?:es)?|foot|feet|ft|miles?|mph|yards?|yds?|pounds?|lbs?|ounces?|oz|gallons?|acres?"
+    r"|°\s?F|degrees?(?: F(?:ahrenheit)?)?|Fahrenheit)"
+    r"|(?P<metric>km/h|kph|km|kilomet(?:re|er)s?|met(?:re|er)s?|cm|mm|m|kg|kilograms?|grams?|tonnes?|litres?"
+    r"|liters?|hectares?|ha|°\s?C|Celsius|км/ч|км|километр\w*|метр\w*|м|см|сантиметр\w*|мм|миллиметр\w*|кг"
+    r"|килограмм\w*|грамм\w*|тонн\w*|литр\w*|гектар\w*|га|градус\w*))(?![^\W\d_])",
+)
+
+
+def _unit_after(text: str, end: int) -> str:
+    match = _UNIT.match(text, end)
+    return "" if not match else "imperial" if match.group("imperial") else "metric"
+
 
 _EN_MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -138,7 +174,8 @@ _YEAR_AFTER = re.compile(r",?\s?(?P<year>(?:1[89]|20)\d\d)(?!\d)(?:\s?(?:год�
 _EN_NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "decade": 10,
 }  # fmt: skip
 _RU_NUMBER_WORDS = {
     **dict.fromkeys(("два", "две", "двух", "двум", "двумя"), 2),
@@ -157,10 +194,15 @@ _RU_NUMBER_WORDS = {
     **dict.fromkeys(("пятнадцать", "пятнадцати"), 15),
     **dict.fromkeys(("двадцать", "двадцати"), 20),
     **dict.fromkeys(("тридцать", "тридцати"), 30),
-    "сорок": 40,
+    **dict.fromkeys(("сорок", "сорока"), 40),
     **dict.fromkeys(("пятьдесят", "пятидесяти"), 50),
+    **dict.fromkeys(("шестьдесят", "шестидесяти"), 60),
+    **dict.fromkeys(("семьдесят", "семидесяти"), 70),
+    **dict.fromkeys(("восемьдесят", "восьмидесяти"), 80),
+    **dict.fromkeys(("девяносто", "девяноста"), 90),
     "сто": 100,
     **dict.fromkeys(("полтора", "полторы"), Decimal("1.5")),
+    **dict.fromkeys(("сутки", "суток", "суткам"), 24),  # "over 24 hours" is "за сутки"
     **dict.fromkeys(("двое", "двоих"), 2),
     **dict.fromkeys(("трое", "троих"), 3),
     **dict.fromkeys(("четверо", "четверых"), 4),
@@ -170,32 +212,39 @@ _RU_NUMBER_WORDS = {
 # Words that are a number only before a scale word: "one million", "a billion", "один миллион".
 _SCALE_ONLY = {"one": 1, "a": 1, "один": 1, "одна": 1, "одного": 1, "одну": 1}
 _LONE_WORD = re.compile(r"(?<![^\W_-])[^\W\d_]+(?![^\W_-])")
+# The units of "forty-eight" and "сорока восьми"
+_UNITS = {**{w: v for w, v in _EN_NUMBER_WORDS.items() if v < 10}, "one": 1,
+          **{w: v for w, v in _RU_NUMBER_WORDS.items() if isinstance(v, int) and v < 10},
+          **dict.fromkeys(("один", "одна", "одного", "одной", "одному", "одну"), 1)}  # fmt: skip
 
 
-def _number_mentions(text: str, lang: str, offset: int) -> tuple[Mention, ...]:
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _number_mentions(text: str, lang: str) -> tuple[Mention, ...]:
     masked = _URL.sub(lambda m: " " * len(m.group()), text)
     taken = [False] * len(text)
-    found: list[tuple[int, int, tuple[str, ...]]] = []
+    mentions = []
     candidates = [
-        *_dates(masked, lang),
+        *((start, end, keys, False) for start, end, keys in _dates(masked, lang)),
         *(q for m in _NUMBER.finditer(masked) if (q := _quantity(masked, m, lang))),
-        *_spelled_numbers(masked, lang),
+        *((start, end, keys, True) for start, end, keys in _spelled_numbers(masked, lang)),
     ]
-    for start, end, keys in candidates:  # dates first: "5" in "September 5" is part of the date
+    for start, end, keys, tentative in candidates:  # dates first: "5" in "September 5" belongs to the date
         if not any(taken[start:end]):
             taken[start:end] = [True] * (end - start)
-            found.append((start, end, keys))
-    return tuple(
-        Mention(key=keys[0], span=(offset + s, offset + e), text=text[s:e], aliases=keys[1:])
-        for s, e, keys in sorted(found)
-    )
+            mentions.append(
+                Mention(
+                    key=keys[0], span=(start, end), text=text[start:end], aliases=keys[1:],
+                    tentative=tentative, unit=_unit_after(masked, end),
+                )
+            )
+    return tuple(sorted(mentions, key=lambda m: m.span))
 
 
-def _quantity(text: str, match: re.Match, lang: str) -> tuple[int, int, tuple[str, ...]] | None:
-    """(start, end, keys) for the number at ``match`` with its scale, percent sign or clock time."""
+def _quantity(text: str, match: re.Match, lang: str) -> tuple[int, int, tuple[str, ...], bool] | None:
+    """(start, end, keys, tentative) for the number at ``match`` with its scale, percent sign or clock time."""
     clock = _clock(text, match, lang)
     if clock:
-        return clock
+        return (*clock, False)
     int_part, sep, frac = match.group("int", "sep", "frac")
     integer = re.sub(rf"[,{_SPACES}]", "", int_part)
     if lang == "ru" and re.fullmatch(r"\d{1,3},\d{3}", int_part):
@@ -214,7 +263,23 @@ def _quantity(text: str, match: re.Match, lang: str) -> tuple[int, int, tuple[st
     keys = [_normal(v.scaleb(exponent)) + suffix for v in readings]
     if sep == "." and not suffix and not exponent and len(frac) == 2 and int(integer) < 24 and int(frac) < 60:
         keys.append(f"time:{int(integer):02d}:{frac}")  # British "10.30" is a clock time
-    return match.start(), end, tuple(dict.fromkeys(keys))
+    if re.fullmatch(r"1[89]\d0|20\d0", integer) and text[end : end + 1] == "s":
+        keys.append(integer[2:])  # "the 1930s" are "30-е годы"
+    return match.start(), end, tuple(dict.fromkeys(keys)), _in_a_name(text, match.start(), integer)
+
+
+def _in_a_name(text: str, start: int, digits: str) -> bool:
+    """A short number right after a hyphen or a capitalised word is probably part of a name: "Radio 4",
+    "Nord Stream 2", "Boeing 737", "Формула-1"."""
+    if len(digits) > 3:
+        return False
+    if re.search(r"(?:[^\W\d_]-|\bNo\.\s?|№\s?)$", text[:start]):
+        return True  # "поток-2", and ranks: "No.1" is "первый"
+    before = re.search(r"\b([^\W\d_]+)\s$", text[:start])
+    if not before or not before.group(1)[0].isupper():
+        return False
+    word = before.group(1)
+    return not (word.lower() in _STARTERS or word.lower() in _EN_MONTHS or _RU_MONTH.fullmatch(word))
 
 
 def _clock(text: str, match: re.Match, lang: str) -> tuple[int, int, tuple[str, ...]] | None:
@@ -288,9 +353,17 @@ def _en_dates(text: str):
         year_match = _YEAR_AFTER.match(text, end)
         if year_match:
             year, end = year_match.group("year"), year_match.end()
-        if day is None and year is None and (name in ("Mar", "Jan", "Jun", "Sep") or name == "May" and not _MAY_CONTEXT.search(text[:start])):
+        if day is None and year is None and not _lone_month(name, text[:start]):
             continue
         yield start, end, (_date_key(year, _EN_MONTHS[name.lower()], day),)
+
+
+def _lone_month(name: str, before: str) -> bool:
+    """Whether a month name with neither day nor year is a month: not "Mar" or "Jan" alone, and "May" only
+    after a telling word ("in May", not "Theresa May")."""
+    if name in ("Mar", "Jan", "Jun", "Sep"):
+        return False
+    return name != "May" or bool(_MAY_CONTEXT.search(before))
 
 
 def _ru_dates(text: str):
@@ -329,6 +402,11 @@ def _date_parts(key: str) -> tuple[str, ...]:
 
 def _spelled_numbers(text: str, lang: str):
     words = _RU_NUMBER_WORDS if lang == "ru" else _EN_NUMBER_WORDS
+    tokens = list(_LONE_WORD.finditer(text.replace("-", " ")))
+    for first, second in zip(tokens, tokens[1:]):
+        tens, units = words.get(first.group().lower()), _UNITS.get(second.group().lower())
+        if tens in (20, 30, 40, 50, 60, 70, 80, 90) and units and second.start() - first.end() == 1:
+            yield first.start(), second.end(), (str(tens + units),)
     for match in _LONE_WORD.finditer(text):
         word = match.group().lower()
         if word not in words and word not in _SCALE_ONLY:
@@ -383,11 +461,19 @@ _EXONYMS = (
     ("=denmark", r"Denmark|Danish|Danes?", r"Дани[яиюей]\b|(?i:датск\w*|датчан\w*)"),
     ("=switzerland", r"Switzerland|Swiss", r"(?i:швейцари\w*|швейцарск\w*)"),
     ("=netherlands", r"Netherlands|Dutch|Holland", r"(?i:нидерланд\w*|голланди\w*|голландск\w*|голландц\w*)"),
-    ("=korea", r"Korea|Koreans?", r"(?i:коре[яиюйе]\w*)"),
-    ("=north", r"North|Northern", r"Север\w*|(?i:северн\w*)"),
-    ("=south", r"South|Southern", r"Юг\w*|(?i:южн\w*)"),
-    ("=east", r"East|Eastern", r"Восто\w*|(?i:восточн\w*)"),
-    ("=west", r"West|Western", r"Запад\w*|(?i:западн\w*)"),
+    ("=north-korea", r"North Korea|North Koreans?", r"Северн\w+\s+Коре\w*|КНДР|(?i:северокорейск\w*)"),
+    ("=south-korea", r"South Korea|South Koreans?", r"Южн\w+\s+Коре\w*|(?i:южнокорейск\w*)"),
+    ("=korea", r"Korea|Koreans?", r"(?i:коре[яиюйе]\w*|корейск\w*)"),
+    ("=north", r"North(?:east|west)?|Northern", r"(?i:север\w*)"),
+    ("=south", r"South(?:east|west)?|Southern", r"(?i:юг(?:а|е|у|ом)?\b|южн\w*)"),
+    ("=east", r"East|Eastern", r"(?i:восто\w*)"),
+    ("=west", r"West|Western", r"(?i:запад\w*)"),
+    ("=twitter", r"Twitter|Tweets?", r"(?i:твиттер\w*|твит\w*)"),
+    ("=asia", r"Asia|Asian", r"Ази[яиюей]\b|(?i:азиатск\w*)"),
+    ("=africa", r"Africa|African", r"Африк\w*|(?i:африканск\w*)"),
+    ("=nazi", r"Nazis?|Nazism", r"(?i:нацист\w*|нацизм\w*)"),
+    ("=auschwitz", r"Auschwitz", r"Освенцим\w*"),
+    ("=soviet", r"Soviet|USSR", r"СССР|(?i:советск\w*)"),
     ("=middle-east", r"Middle East", r"Ближн\w+\s+Восток\w*"),
     ("=pacific", r"Pacific", r"Тих\w+\s+(?i:океан\w*)|(?i:тихоокеанск\w*)"),
     ("=kremlin", r"Kremlin", r"(?i:кремл\w*)"),
@@ -434,95 +520,107 @@ _EXONYMS = (
 )  # fmt: skip
 
 
-def _exonym_pattern(column: int) -> re.Pattern:
-    alternatives = "|".join(f"(?P<g{i}>{spec[column]})" for i, spec in enumerate(_EXONYMS))
-    return re.compile(rf"(?<![\w.])(?:{alternatives})(?!\w)")
+def _exonym_pattern(lang: str) -> re.Pattern:
+    # A Russian text may quote the English form too: "Digital Awareness UK".
+    alternatives = "|".join(
+        f"(?P<g{i}>{ru}|{en})" if lang == "ru" else f"(?P<g{i}>{en})" for i, (_, en, ru) in enumerate(_EXONYMS)
+    )
+    return re.compile(rf"(?<![\w.])(?=[A-ZА-ЯЁа-яё])(?:{alternatives})(?!\w)")
 
 
-_EXONYM_PATTERNS = {"en": _exonym_pattern(1), "ru": _exonym_pattern(2)}
+_EXONYM_PATTERNS = {"en": _exonym_pattern("en"), "ru": _exonym_pattern("ru")}
 
 # Capitalised, but not names: titles, and the calendar.
 _NOT_NAMES = frozenset(
     """
-    mr mrs ms miss dr prof sir dame lord lady rev reverend fr st mt gen col lt sgt capt cpl maj adm gov sen rep
-    jr sr hon president vice prime minister secretary senator governor mayor judge justice chancellor king queen
-    prince princess duke duchess pope archbishop bishop father chairman chairwoman chief director speaker leader
-    officer detective inspector sergeant constable superintendent commander general colonel lieutenant captain
-    admiral professor coach manager ambassador attorney deputy assistant representative congressman
-    congresswoman councillor councilor sheriff
-    monday tuesday wednesday thursday friday saturday sunday
-    january february march april june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    понедельник вторник среда четверг пятница суббота воскресенье
-    господин госпожа г-н г-жа мистер миссис мисс доктор профессор президент премьер министр сенатор
-    губернатор мэр судья король королева принц принцесса папа генерал полковник капитан
+    mr mrs ms miss dr prof sir dame lord lady rev reverend fr st mt gen col lt sgt capt cpl maj adm gov sen sens
+    rep reps jr sr hon president vice prime minister secretary senator governor mayor judge justice chancellor
+    king queen prince princess duke duchess pope archbishop bishop father chairman chairwoman chief director
+    speaker leader officer detective inspector sergeant constable superintendent commander general colonel
+    lieutenant captain admiral professor coach manager ambassador attorney deputy assistant representative
+    congressman congresswoman councillor councilor sheriff monday tuesday wednesday thursday friday saturday
+    sunday january february march april june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec понедельник вторник среда четверг пятница суббота воскресенье господин госпожа
+    г-н г-жа мистер миссис мисс доктор профессор президент премьер министр сенатор губернатор мэр судья король
+    королева принц принцесса папа генерал полковник капитан
     """.split()
 )
 # Generic words that English capitalises inside the names of institutions, events and places and Russian
 # translates as ordinary lowercase words: "the Supreme Court" is "Верховный суд". Not names by themselves.
 _EN_DESCRIPTORS = frozenset(
     """
-    court courts supreme high appeal appeals house assembly council committee commission department
-    ministry office agency service services bureau authority board administration government cabinet party
-    union league association federation foundation institute institution center centre university college
-    school academy hospital clinic church cathedral prison police army navy force forces air guard corps
-    marine marines coast national international federal state states royal public general central
-    independent united global world cup championship championships games open tour series premier
-    premiership division conference club team stadium arena park street road avenue square bridge tower hall
-    palace castle museum gallery library theatre theater airport station port harbour bay island islands
-    lake river ocean sea mountain mountains mount valley county district province region city town village
-    republic kingdom empire act bill treaty agreement accord convention declaration constitution amendment
-    war revolution day week month year festival awards award prize medal cross order red black green blue
-    gold golden silver great grand old little big upper lower middle security defence defense foreign home
-    interior justice health education energy environment transport finance treasury trade commerce labor
-    affairs intelligence research science sciences technology medical medicine development human rights civil
-    social economic financial political natural artificial climate weather disaster emergency management
-    protection relief hurricane storm tropical typhoon cyclone earthquake tsunami elections election
-    campaign minutes news times post daily weekly magazine journal review report press radio television
-    channel network media group company corporation inc ltd plc bank fund trust capital holdings partners
-    industries airlines airways motors communications systems solutions studios records entertainment
+    court courts supreme high appeal appeals house assembly council committee commission department ministry
+    office agency service services bureau authority board administration government cabinet party union league
+    association federation foundation institute institution center centre university college school academy
+    hospital clinic church cathedral prison police army navy force forces air guard corps marine marines coast
+    national international federal state states royal public general central independent united global world cup
+    championship championships games open tour series premier premiership division conference club team stadium
+    arena park street road avenue square bridge tower hall palace castle museum gallery library theatre theater
+    airport station port harbour bay island islands lake river ocean sea mountain mountains mount valley county
+    district province region city town village republic kingdom empire act bill treaty agreement accord
+    convention declaration constitution amendment first second third fourth fifth sixth seventh eighth ninth
+    tenth fashion care safety aviation founder founders citizen citizens employment skills children members
+    member presiding affordable highway highways brother sister celebrity superpowers silicon metropolitan
+    commonwealth cancer majesty reality corners plains hill hills beach point heritage memorial society alliance
+    coalition movement network programme program project initiative challenge summit forum war revolution day
+    week month year festival awards award prize medal cross order red black green blue gold golden silver great
+    grand old little big upper lower middle security defence defense foreign home interior justice health
+    education energy environment transport finance treasury trade commerce labor affairs intelligence research
+    science sciences technology medical medicine development human rights civil social economic financial
+    political natural artificial climate weather disaster emergency management protection relief hurricane storm
+    tropical typhoon cyclone earthquake tsunami elections election campaign minutes news times post daily weekly
+    magazine journal review report press radio television channel media group company corporation inc ltd plc
+    bank fund trust capital holdings partners industries airlines airways motors communications systems
+    solutions studios records entertainment
     """.split()
 )
+# Abstract nouns: "Agency for the Assessment and Application of Technology".
+_EN_DESCRIPTOR_ENDING = re.compile(r".{3}(?:tion|tions|sion|ment|ments|ness|ship|ism|ology)$")
 # Russian capitalises only the first word of such a name, and that word is usually an adjective:
 # "Верховный суд", "Генеральной Ассамблеи". Adjectives in -н- and -ическ- are not people's names
-# (surnames in -ский are, so those stay).
+# (surnames in -ский are, so those stay, and so does "Путиным").
 _RU_DESCRIPTOR = re.compile(
-    r"(?:н(?:ый|ая|ое|ые|ого|ому|ую|ым|ых|ыми|ой)|ическ\w+)$"
-    r"|^(?:кубк|кубок|палат|совет|ассамбле|игр[аыуео]|лиг[аиеуо]|суд[ауеоы]?|министерств|служб|агентств"
-    r"|управлени|собрани|госсекретар|член|сми$)"
+    r"(?:(?<![иы])н(?:ый|ая|ое|ые|ого|ому|ую|ым|ых|ыми|ой|яя|ее|ие|его|ему|юю|их|ими|ей|ем)|ическ\w+"
+    r"|(?<!ск)(?<!цк)(?:ая|ое|ые|ие|ого|ому|ую|ыми|ими|ых|ый)"
+    r"|ство|ства|ству|ством|стве|ение|ения|ению|ением|ании|ание|ания|ость|ости|ция|ции|цию|цией"
+    r"|ией|тель|теля|телю|телем|ующ\w+|ющ\w+|ящ\w+|[жшчщкгх]ой)$"
+    r"|^(?:кубк|кубок|палат|совет(?:а|у|ом|е|ы|ов)?$|ассамбле|игр(?:а|ы|у|ой|е|ах|ам|ами)?$|лиг(?:а|и|е|у|ой)$"
+    r"|суд(?:а|у|ом|е|ы|ов)?$|министерств|служб|агентств|управлени|собрани|госсекретар|член|сми$"
+    r"|перв|втор|трет|недел|закон|сет[ьи]|комитет|комисси|конференци|фонд|фестивал|интернет|содружеств"
+    r"|университет|институт|парламент|правительств|кабинет|партии|партия|союз|центр|прилив|мир[аеу]?$"
+    r"|республик)"
 )
 # Common words that open sentences and quotations. Anything else capitalised there is taken for a name.
 _STARTERS = frozenset(
     """
+    anyone anybody anything everyone everybody everything someone somebody something nobody nothing none
     a an the this that these those there here it its he she they we you i his her their our my your me us them
-    and but or so yet nor for if when while as after before since until because although though unless
-    whether then now still also even just only not no yes all any some many most more much few several both
-    each every other another such what which who whom whose why how where in on at by with without from to of
-    into onto over under about above below between among through during against across around near off out
-    up down within beyond despite according meanwhile however instead indeed moreover furthermore nevertheless
-    otherwise overall perhaps maybe once twice again already last next first second third finally earlier later
-    today yesterday tomorrow tonight one two three four five six seven eight nine ten hundreds thousands
-    millions dozens officials police authorities people residents experts critics analysts researchers
-    scientists doctors teachers students children women men police officers witnesses lawmakers voters fans
-    supporters protesters rescuers investigators prosecutors sources reports report data figures photos
-    video footage speaking asked told said says according writing adding looking having being given
-    let please do does did is are was were be been has have had can could will would shall should may might
-    must well oh ok okay yes no never always often sometimes usually really very quite too
-    thanks thank sorry good great new old big small long short high low best worst former current
-    former late early mid full half many much little less least
-    в во на по с со к ко о об обо от до из за для при под над после перед через без между среди согласно
-    несмотря кроме вместо также однако но а и или если когда хотя пока так как что чтобы это этот эта эти
-    тот та те то он она они оно мы я вы ты его ее её их им ему ей нас нам мне меня все всё весь вся каждый
-    многие некоторые несколько один одна одно одни два две три четыре пять сейчас теперь тогда затем потом
-    уже ещё еще здесь там где куда почему зачем кто какой какая какие сколько не ни нет да ранее позже
-    впрочем вместе сегодня вчера завтра всего более менее около почти только лишь даже именно вот ведь
-    поэтому потому возможно конечно наконец сначала кстати например ну тем таким таким образом между
-    другие другой другая другое иногда обычно часто всегда никогда можно нужно надо следует есть было был
-    была были будет будут является являются стало стал стала сотни тысячи миллионы десятки большинство
-    полиция власти президент министр представитель представители эксперты люди жители чиновники
-    официальные данные по словам выступая говоря отвечая комментируя сообщается ожидается считается
-    известно говорят новый новая новое новые первый первая первое первые последний последняя бывший бывшая
-    наш наша наше наши мой моя мое моё мои ваш ваша ваши свой своя свои сам сама сами само
+    and but or so yet nor for if when while as after before since until because although though unless whether
+    then now still also even just only not no yes all any some many most more much few several both each every
+    other another such what which who whom whose why how where in on at by with without from to of into onto
+    over under about above below between among through during against across around near off out up down within
+    beyond despite according meanwhile however instead indeed moreover furthermore nevertheless otherwise
+    overall perhaps maybe once twice again already last next first second third finally earlier later today
+    yesterday tomorrow tonight one two three four five six seven eight nine ten hundreds thousands millions
+    dozens officials police authorities people residents experts critics analysts researchers scientists doctors
+    teachers students children women men officers witnesses lawmakers voters fans supporters protesters rescuers
+    investigators prosecutors sources reports report data figures photos video footage speaking asked told said
+    says writing adding looking having being given let please do does did is are was were be been has have had
+    can could will would shall should may might must well oh ok okay never always often sometimes usually really
+    very quite too thanks thank sorry good great new old big small long short high low best worst former current
+    late early mid full half little less least в во на по с со к ко о об обо от до из за для при под над после
+    перед через без между среди согласно несмотря кроме вместо также однако но а и или если когда хотя пока так
+    как что чтобы это этот эта эти тот та те то он она они оно мы я вы ты его ее её их им ему ей нас нам мне
+    меня все всё весь вся каждый многие некоторые несколько один одна одно одни два две три четыре пять сейчас
+    теперь тогда затем потом уже ещё еще здесь там где куда почему зачем кто какой какая какие сколько не ни нет
+    да ранее позже впрочем вместе сегодня вчера завтра всего более менее около почти только лишь даже именно вот
+    ведь поэтому потому возможно конечно наконец сначала кстати например ну тем таким образом другие другой
+    другая другое иногда обычно часто всегда никогда можно нужно надо следует есть было был была были будет
+    будут является являются стало стал стала сотни тысячи миллионы десятки большинство полиция власти президент
+    министр представитель представители эксперты люди жители чиновники официальные данные словам выступая говоря
+    отвечая комментируя сообщается ожидается считается известно говорят новый новая новое новые первый первая
+    первое первые последний последняя бывший бывшая наш наша наше наши мой моя мое моё мои ваш ваша ваши свой
+    своя свои сам сама сами само
     """.split()
 )
 # Russian endings of verbs, participles, abstract nouns and adjectives: a sentence-initial word ending so
@@ -569,33 +667,37 @@ _SOUND_RULES = tuple(
 _VOWELS = re.compile(r"[aeiouy]")
 _RU_CASE_ENDING = re.compile(r"(?:ого|его|ому|ему|ыми|ими|ами|ями|ам|ям|ом|ем|ём|ым|им)$")
 _RU_ADJECTIVE = re.compile(r"(?:ийск|йск|ск|цк)(?:ий|ый|ая|ое|ие|ые|ого|ому|ой|ую|им|ими|их|ом|ую)$")
-_EN_ADJECTIVE = re.compile(r"(?:ian|ean|ish|ese|an|i)$")
+_EN_ADJECTIVE = re.compile(r"(?:ian|ean|ish|ese|an|i|ic|ical|ics)$")
 _SKELETON_LENGTH = 5
 
 
-def _name_mentions(text: str, lang: str, offset: int) -> tuple[Mention, ...]:
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _name_mentions(text: str, lang: str) -> tuple[Mention, ...]:
     masked, found = _exonyms(text, lang)
-    title_case = lang != "ru" and (_is_title_case(masked) or _shouting(masked))
+    shouting = _shouting_sentence(masked)
+    title_case = lang != "ru" and _is_title_case(masked)
     for match in _WORD.finditer(masked):
         word = match.group()
-        if len(word) < 2 or not word[0].isupper() or word.lower() in _NOT_NAMES or _descriptor(word, lang):
+        if len(word) < 2 or not word[0].isupper() or _never_a_name(word):
             continue
-        if word.isupper() and len(word) > 5:
-            continue  # shouting, not an acronym
-        if _ACRONYM.fullmatch(word):
-            if word not in _COMMON_ACRONYMS:
+        shouted = word.isupper() and (shouting or len(word) > 5)
+        if _ACRONYM.fullmatch(word) and not shouted:
+            if word.rstrip("s") not in _COMMON_ACRONYMS:
                 key = "#" + word.rstrip("s").translate(_CYRILLIC_TO_LATIN).upper()
                 found.append((match.start(), match.end(), (key,)))
             continue
-        if (title_case or _opens(masked, match.start())) and _common_opener(word, lang):
+        if (title_case or shouted or _opens(masked, match.start())) and _common_opener(word):
             continue
         found.append((match.start(), match.end(), _word_key_variants(word)))
-    return tuple(
-        Mention(key=keys[0], span=(offset + s, offset + e), text=text[s:e], aliases=keys[1:])
-        for s, e, keys in sorted(found)
-    )
+    return tuple(Mention(key=keys[0], span=(s, e), text=text[s:e], aliases=keys[1:]) for s, e, keys in sorted(found))
 
 
+_FUNCTION_WORDS = frozenset(
+    """
+    the a an her his its their our my your of and or in on at to for by with from as but
+    и в на с по о к у за из от до
+    """.split()
+)
 _COMMON_ACRONYMS = frozenset(
     """
     MP MPs CEO CEOs TV PM AM OK ID DNA IT PR HQ VIP DJ SUV CCTV UFO LGBT LGBTQ BST GMT EST EDT PST PDT CET UTC
@@ -610,7 +712,7 @@ def _exonyms(text: str, lang: str) -> tuple[str, list[tuple[int, int, tuple[str,
     found, pieces, last = [], [], 0
     for match in pattern.finditer(text):
         surface = match.group()
-        if surface == "US" and _shouting(text):
+        if surface == "US" and _shouting_sentence(text):
             continue
         key = _EXONYMS[int(match.lastgroup[1:])][0]
         variants = (key, *_word_key_variants(surface)) if " " not in surface else (key,)
@@ -620,9 +722,9 @@ def _exonyms(text: str, lang: str) -> tuple[str, list[tuple[int, int, tuple[str,
     return "".join(pieces) + text[last:], found
 
 
-def _shouting(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+def _shouting_sentence(text: str) -> bool:
+    """Some words are in capitals for emphasis (a headline's "NIGEL FARAGE", "MOB"), not as acronyms."""
+    return sum(len(w) >= 4 and w.isupper() for w in _WORD.findall(text)) >= 2
 
 
 def _is_title_case(text: str) -> bool:
@@ -634,30 +736,43 @@ def _is_title_case(text: str) -> bool:
 def _opens(text: str, start: int) -> bool:
     """Whether a word at ``start`` opens the sentence or a quotation, where any word is capitalised."""
     before = text[:start].rstrip()
-    return not before or not any(c.isalnum() for c in before) or before[-1] in _OPENERS or before[-1] in ".!?…"
+    if before and before[-1] in "-–" and len(before) == start:
+        return False  # the second half of "Нью-Йорк"
+    return not any(c.isalnum() for c in before) or before[-1] in _OPENERS or before[-1] in ".!?…"
 
 
-def _descriptor(word: str, lang: str) -> bool:
+def _never_a_name(word: str) -> bool:
+    """Titles, the calendar, number words, function words and the generic words of institutions' names."""
     lower = word.lower()
-    if lang == "ru":
+    if lower in _NOT_NAMES or lower in _FUNCTION_WORDS or lower in _EN_NUMBER_WORDS or lower in _RU_NUMBER_WORDS:
+        return True
+    if _is_cyrillic(lower):
         return len(lower) >= 6 and bool(_RU_DESCRIPTOR.search(lower)) or bool(_RU_DESCRIPTOR.match(lower))
-    return lower in _EN_DESCRIPTORS
+    return lower in _EN_DESCRIPTORS or bool(_EN_DESCRIPTOR_ENDING.search(lower))
 
 
-def _common_opener(word: str, lang: str) -> bool:
+def _common_opener(word: str) -> bool:
+    """Whether a capitalised word that opens a sentence is an ordinary word rather than a name."""
     lower = word.lower()
     if lower in _STARTERS:
         return True
-    if lang == "ru":
-        return len(lower) >= 6 and bool(_RU_COMMON_ENDING.search(lower))
-    return len(lower) >= 6 and bool(_EN_COMMON_ENDING.search(lower))
+    ending = _RU_COMMON_ENDING if _is_cyrillic(lower) else _EN_COMMON_ENDING
+    return len(lower) >= 6 and bool(ending.search(lower))
 
 
+def _is_cyrillic(word: str) -> bool:
+    return bool(_CYRILLIC.search(word))
+
+
+_CYRILLIC = re.compile("[а-яё]", re.I)
+
+
+@functools.lru_cache(maxsize=65536)
 def _word_key_variants(word: str) -> tuple[str, ...]:
     """The skeleton keys of one word, most likely first."""
     lower = word.lower()
     forms = [lower]
-    if re.search("[а-яё]", lower):
+    if _is_cyrillic(lower):
         stripped = _RU_CASE_ENDING.sub("", lower)
         if stripped != lower and len(stripped) >= 3:
             forms.insert(0, stripped)
@@ -670,9 +785,48 @@ def _word_key_variants(word: str) -> tuple[str, ...]:
             forms.append(root)
     latin = [_to_latin(f) for f in forms]
     keys = [_skeleton(f) for f in latin]
-    if not re.search("[а-яё]", lower):
+    if not _is_cyrillic(lower):
         keys += [_skeleton(variant) for form in latin for variant in _english_readings(form)]
     return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def names_alike(a: str, b: str, loose: bool = False) -> bool:
+    """Whether two words, in either script, look like spellings of one name: Xochimilco and Сочимилько.
+
+    A looser test than equal keys, for the names the skeletons miss; too slow for the aligner. ``loose``
+    is looser still, for two names that each lack a counterpart in one pair of sentences: Jong and Чен,
+    Francois and Франсуа.
+    """
+    x, y = _latin_forms(a), _latin_forms(b)
+    ratio = max((_ratio(p, q) for p in x for q in y), default=0.0)
+    if not loose:
+        return ratio >= 0.7
+    first, second = x[-1], y[-1]
+    similar_start = bool(first and second) and _initial_sound(first) == _initial_sound(second)
+    return ratio >= 0.5 or similar_start and max(len(first), len(second)) <= 1.6 * min(len(first), len(second))
+
+
+def _latin_forms(word: str) -> tuple[str, ...]:
+    """The word in Latin letters, without and then with its Russian case ending."""
+    lower = word.lower()
+    stem = _RU_CASE_ENDING.sub("", lower) if _is_cyrillic(lower) else lower
+    return tuple(dict.fromkeys((_to_latin(stem), _to_latin(lower))))
+
+
+def _ratio(x: str, y: str) -> float:
+    return difflib.SequenceMatcher(None, x, y).ratio() if x and y else 0.0
+
+
+_INITIAL_SOUNDS = (("V", "aeiouyhw"), ("K", "kcqgjx"), ("S", "sz"), ("T", "td"), ("P", "pb"), ("F", "fv"))
+
+
+def _initial_sound(latin: str) -> str:
+    """A coarse class of a word's first sound, the one languages shift least: Thorbjorn, Турбьёрн."""
+    if latin[:2] in ("ch", "kh", "zh"):
+        return "K"
+    if latin[:2] in ("sh", "ts"):
+        return "S"
+    return next((cls for cls, letters in _INITIAL_SOUNDS if latin[0] in letters), latin[0])
 
 
 def _english_readings(form: str):
@@ -686,6 +840,10 @@ def _english_readings(form: str):
         yield "g" + form[1:]  # Hamilton, Harvard: Гамильтон, Гарвард
     if "st" in form:
         yield form.replace("st", "sht")  # Rosenstein, Feinstein: Розенштейн, Файнштейн
+    if "x" in form:
+        yield form.replace("x", "h")  # Texas, Mexico: Техас, Мехико
+    if form.startswith("j"):
+        yield "y" + form[1:]  # Jakubowski, Jens: Якубовский, Йенс
 
 
 def _to_latin(word: str) -> str:
@@ -701,5 +859,5 @@ def _skeleton(latin: str) -> str:
         return ""
     consonants = re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", latin))
     if not consonants:
-        return "=" + latin  # "Ye", "Ai": nothing but vowels, keep them whole
+        return "~" + latin  # "Ye", "Ai": nothing but vowels, keep them whole
     return ("V" if _VOWELS.match(latin) else "") + consonants[:_SKELETON_LENGTH]
