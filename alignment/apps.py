@@ -9,3 +9,4 @@ class AlignmentConfig(AppConfig):
         # Bind shared tasks to our Celery app in every Django process (web, shell, tests). Done here rather
         # than in alignment/__init__.py so that the pure pipeline package imports without Django.
         from alignment import celery  # noqa: F401
+        from alignment import checks  # noqa: F401  (registers the system checks)

@@ -124,6 +124,18 @@ STORAGES = {
 # The embedder every alignment uses unless a caller names another: "use-m3" or
 # "sentence-transformers:<name-or-path>".
 SVERKA_EMBEDDER = env_str("SVERKA_EMBEDDER", "use-m3")
+
+# Argos Translate packages (en→ru, ru→en), installed with `manage.py install_models`. Without both, Sverka aligns
+# by multilingual embeddings alone (system check sverka.W001).
+SVERKA_ARGOS_DIR = Path(env_str("SVERKA_ARGOS_DIR", str(VAR_DIR / "argos")))
+# Models saved for offline use by `manage.py install_models --sentence-transformers NAME`.
+SVERKA_MODELS_DIR = Path(env_str("SVERKA_MODELS_DIR", str(VAR_DIR / "models")))
+# CTranslate2 batches run in parallel (inter_threads), one thread each: on 2 shared cores two one-thread workers
+# beat one two-thread worker (benchmarks/translation.py). Greedy search (beam 1) keeps a story under 5 s.
+SVERKA_TRANSLATE_THREADS = env_int("SVERKA_TRANSLATE_THREADS", 2)
+SVERKA_TRANSLATE_BEAM_SIZE = env_int("SVERKA_TRANSLATE_BEAM_SIZE", 1)
+if SVERKA_TRANSLATE_THREADS < 1 or SVERKA_TRANSLATE_BEAM_SIZE < 1:
+    raise ImproperlyConfigured("SVERKA_TRANSLATE_THREADS and SVERKA_TRANSLATE_BEAM_SIZE must be at least 1.")
 SVERKA_MAX_SENTENCES = env_int("SVERKA_MAX_SENTENCES", 5_000)  # per side
 SVERKA_MAX_UPLOAD_BYTES = env_int("SVERKA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)  # per side
 # A file's text is sent back in the form after an error; in UTF-8 Russian takes two bytes a character.
