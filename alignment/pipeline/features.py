@@ -99,7 +99,68 @@ def word_keys(text: str, lang: str) -> frozenset[str]:
     masked, _ = _exonyms(text, str(lang))
     for match in _WORD.finditer(masked):
         keys.update(k for k in _word_key_variants(match.group()) if len(k) >= 3)
+    if str(lang) != "ru":
+        keys.update(key for pattern, key in _EN_NAMING_WORDS if pattern.search(masked))
     return frozenset(keys)
+
+
+def capitalised_run(text: str, start: int) -> tuple[str, ...]:
+    """The capitalised words around the word at ``start``, itself included, through hyphens, possessives and
+    small linking words: "Senate Judiciary Committee", "Federation of German Industries"."""
+    words = [w for w in _WORD.finditer(text) if w.group()[0].isupper() or w.group() in _RUN_LINKS]
+    here = next((k for k, w in enumerate(words) if w.start() <= start < w.end()), None)
+    if here is None:
+        return ()
+    first = last = here
+    while first > 0 and _RUN_GAP.fullmatch(text, words[first - 1].end(), words[first].start()):
+        first -= 1
+    while last + 1 < len(words) and _RUN_GAP.fullmatch(text, words[last].end(), words[last + 1].start()):
+        last += 1
+    return tuple(w.group() for w in words[first : last + 1] if w.group().lower() not in _NOT_IN_RUNS)
+
+
+def generic_word(word: str) -> bool:
+    """A word of the names of institutions, places and events that translators translate: Court, Committee,
+    "Верховный", "Красного"."""
+    lower = word.lower()
+    if _is_cyrillic(lower):
+        return len(lower) >= 6 and bool(_RU_DESCRIPTOR.search(lower)) or bool(_RU_DESCRIPTOR.match(lower))
+    return lower in _EN_DESCRIPTORS or bool(_EN_DESCRIPTOR_ENDING.search(lower))
+
+
+def translated_adjective(text: str, start: int, end: int, other_text: str) -> bool:
+    """Whether the capitalised word at ``text[start:end]`` is an adjective that ``other_text``, in the other
+    language, may well write as a common word.
+
+    Russian capitalises the adjective that opens an institution's name ("Верховном суде", "Детскую
+    больницу"); English capitalises nationalities ("Syrian", "Belgians"), which Russian writes in lowercase
+    ("сирийский", "бельгийцы"), and names inside compounds ("Taliban-like", "pro-Western").
+    """
+    word = text[start:end]
+    if re.match(r"-[^\W\d_]*[a-zа-яё]", text[end:]) or re.search(r"(?<![^\W\d_])[a-zа-яё]+-$", text[:start]):
+        return True
+    if _is_cyrillic(word):
+        after = re.match(r"[\s-]+([^\W\d_]+)", text[end:])
+        return bool(after and after.group(1)[0].islower() and _RU_NAME_ADJECTIVE.search(word.lower()))
+    root = _DEMONYM.sub("", word.lower())
+    if root == word.lower() or len(root) < 3:
+        return False
+    # "Syrian" and "сирийский" begin alike; the other side is looked at only for its lowercase words.
+    stem = _skeleton(_to_latin(root))[:2]
+    return any(
+        _skeleton(_to_latin(w.lower()))[:2] == stem for w in _WORD.findall(other_text) if w[0].islower() and len(w) >= 5
+    )
+
+
+def initials_alike(a: str, b: str) -> bool:
+    """Whether two words, in either script, begin with a like sound: Craig and Кэйга, Ant and Энтони."""
+    x, y = _latin_forms(a)[-1], _latin_forms(b)[-1]
+    return bool(x and y) and _initial_sound(x) == _initial_sound(y)
+
+
+def to_latin(word: str) -> str:
+    """A word in lowercase Latin letters: Russian transliterated, accents dropped."""
+    return _to_latin(word.lower())
 
 
 # ==================================================================================================
@@ -465,7 +526,7 @@ _EXONYMS = (
     ("=south-korea", r"South Korea|South Koreans?", r"Южн\w+\s+Коре\w*|(?i:южнокорейск\w*)"),
     ("=korea", r"Korea|Koreans?", r"(?i:коре[яиюйе]\w*|корейск\w*)"),
     ("=north", r"North(?:east|west)?|Northern", r"(?i:север\w*)"),
-    ("=south", r"South(?:east|west)?|Southern", r"(?i:юг(?:а|е|у|ом)?\b|южн\w*)"),
+    ("=south", r"South(?:east|west)?|Southern", r"(?i:юг(?:а|е|у|ом|о)?\b|южн\w*)"),
     ("=east", r"East|Eastern", r"(?i:восто\w*)"),
     ("=west", r"West|Western", r"(?i:запад\w*)"),
     ("=twitter", r"Twitter|Tweets?", r"(?i:твиттер\w*|твит\w*)"),
@@ -518,6 +579,9 @@ _EXONYMS = (
     ("=aids", r"AIDS|Aids", r"СПИД\w*"),
     ("=ai", r"AI|A\.I\.", r"ИИ"),
 )  # fmt: skip
+
+
+_COMPASS = ("=north", "=south", "=east", "=west")
 
 
 def _exonym_pattern(lang: str) -> re.Pattern:
@@ -630,7 +694,21 @@ _RU_COMMON_ENDING = re.compile(
     r"|вшая|ально|ельно|[^сц]кая|[^ск]ая|[^к]ое|[^к]ые|ого|ому|ыми|ими|ала|али|ила|или|ела|ели)$"
 )
 _EN_COMMON_ENDING = re.compile(r"(?:ly|tion|sion|ment|ness|ity|ies|ever|ing)$")
-_OPENERS = "«“\"'‘(:—–-"  # after these, a capital letter may just start a quotation
+_OPENERS = "«“„\"'‘(:—–-"  # after these, a capital letter may just start a quotation
+# Common English words that stand for a name Russian writes out: "she tweeted" is "написала в Твиттере".
+_EN_NAMING_WORDS = ((re.compile(r"\btweet", re.I), "=twitter"),)
+# Between two words of one name: a space, a hyphen, a plural possessive ("Magistrates' Court"); and small
+# words that link two capitalised ones ("Institute for Policy Research", "Canal de Saint-Quentin").
+_RUN_GAP = re.compile(r"\s*[-–]\s*|\s+|s?['’]\s+")
+_RUN_LINKS = frozenset("of for and de du la le von van der al".split())
+# Adjectival endings of the first word of a Russian institution's name. Surnames decline alike: those in
+# -ов, -ев and -ин are left out ("Петровым", "Путиной"), and those in -ский ("Зеленского") by counting -ск-
+# only in the feminine and the plural.
+_RU_NAME_ADJECTIVE = re.compile(
+    r"(?<!ов)(?<!ев)(?<!ёв)(?<!ин)(?<!ын)"
+    r"(?:(?<!ск)(?<!цк)(?:ый|ий|ой|ого|его|ому|ему|ым|им|ом|ем)|ая|яя|ое|ее|ые|ие|ую|юю|ых|их|ыми|ими|ей)$"
+)
+_DEMONYM = re.compile(r"(?:ians?|eans?|ans?|ese|ish|ic|ics|is?)$")
 
 _CYRILLIC_TO_LATIN = str.maketrans(
     {
@@ -698,6 +776,7 @@ _FUNCTION_WORDS = frozenset(
     и в на с по о к у за из от до
     """.split()
 )
+_NOT_IN_RUNS = _FUNCTION_WORDS | _RUN_LINKS  # "The" opening a sentence is no part of a name
 _COMMON_ACRONYMS = frozenset(
     """
     MP MPs CEO CEOs TV PM AM OK ID DNA IT PR HQ VIP DJ SUV CCTV UFO LGBT LGBTQ BST GMT EST EDT PST PDT CET UTC
@@ -716,6 +795,8 @@ def _exonyms(text: str, lang: str) -> tuple[str, list[tuple[int, int, tuple[str,
             continue
         key = _EXONYMS[int(match.lastgroup[1:])][0]
         variants = (key, *_word_key_variants(surface)) if " " not in surface else (key,)
+        if key in _COMPASS:  # "Southwest" is "юго-запад", both south and west
+            variants += tuple(k for k in _COMPASS if k != key and k[1:] in surface.lower())
         found.append((match.start(), match.end(), tuple(dict.fromkeys(variants))))
         pieces += [text[last : match.start()], " " * len(surface)]
         last = match.end()
@@ -738,7 +819,14 @@ def _opens(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     if before and before[-1] in "-–" and len(before) == start:
         return False  # the second half of "Нью-Йорк"
+    if _TITLE_ABBREVIATION.search(before):
+        return False  # "Mr. Merriweather", "Св. Мартина": the full stop ends a title, not a sentence
     return not any(c.isalnum() for c in before) or before[-1] in _OPENERS or before[-1] in ".!?…"
+
+
+_TITLE_ABBREVIATION = re.compile(
+    r"(?<![^\W\d_])(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Fr|Jr|Sr|Св|св|г)\.$"
+)
 
 
 def _never_a_name(word: str) -> bool:
@@ -746,9 +834,7 @@ def _never_a_name(word: str) -> bool:
     lower = word.lower()
     if lower in _NOT_NAMES or lower in _FUNCTION_WORDS or lower in _EN_NUMBER_WORDS or lower in _RU_NUMBER_WORDS:
         return True
-    if _is_cyrillic(lower):
-        return len(lower) >= 6 and bool(_RU_DESCRIPTOR.search(lower)) or bool(_RU_DESCRIPTOR.match(lower))
-    return lower in _EN_DESCRIPTORS or bool(_EN_DESCRIPTOR_ENDING.search(lower))
+    return generic_word(word)
 
 
 def _common_opener(word: str) -> bool:
@@ -774,7 +860,7 @@ def _word_key_variants(word: str) -> tuple[str, ...]:
     forms = [lower]
     if _is_cyrillic(lower):
         stripped = _RU_CASE_ENDING.sub("", lower)
-        if stripped != lower and len(stripped) >= 3:
+        if stripped != lower and len(stripped) >= 2:
             forms.insert(0, stripped)
         adjective = _RU_ADJECTIVE.sub("", lower)
         if adjective != lower and len(adjective) >= 3:
@@ -802,8 +888,12 @@ def names_alike(a: str, b: str, loose: bool = False) -> bool:
     if not loose:
         return ratio >= 0.7
     first, second = x[-1], y[-1]
-    similar_start = bool(first and second) and _initial_sound(first) == _initial_sound(second)
-    return ratio >= 0.5 or similar_start and max(len(first), len(second)) <= 1.6 * min(len(first), len(second))
+    if ratio > 0.5 or not first or not second or _initial_sound(first) != _initial_sound(second):
+        return ratio > 0.5
+    # Beginning alike, a short name may still be spelt past recognition (Jong, Чен); a longer one keeps
+    # more of its letters, or Gordon would pass for Конгресс.
+    shorter, longer = sorted((len(first), len(second)))
+    return longer <= 1.6 * shorter and (shorter <= 4 or ratio >= 0.4)
 
 
 def _latin_forms(word: str) -> tuple[str, ...]:

@@ -3,12 +3,16 @@ import random
 import pytest
 
 from alignment.pipeline.features import (
+    capital_by_position,
+    capitalised_run,
+    initials_alike,
     name_keys,
     name_mentions,
     names_alike,
     number_keys,
     number_matches,
     number_mentions,
+    translated_adjective,
     word_keys,
 )
 from alignment.pipeline.types import Sentence
@@ -249,6 +253,68 @@ def test_names_alike_catches_spellings_the_keys_miss():
     assert names_alike("Xochimilco", "Сочимилько")
     assert not names_alike("Peskov", "Джонсон")
     assert names_alike("Francois", "Франсуа", loose=True)
+
+
+def test_names_alike_loosely_still_needs_more_than_a_like_first_sound_for_longer_names():
+    assert names_alike("Jong", "Чен", loose=True) and names_alike("Iowa", "Айова", loose=True)
+    assert not names_alike("Gordon", "Конгресс", loose=True)
+    assert not names_alike("Harrison", "Уолтон", loose=True)
+
+
+def test_initials_alike_compares_the_first_sound_across_scripts():
+    assert initials_alike("Craig", "Кэйга") and initials_alike("Ant", "Энтони")
+    assert not initials_alike("David", "Паркер")
+
+
+def test_a_tweet_is_found_as_twitter():
+    assert "=twitter" in word_keys("She tweeted on Friday.", "en") & name_keys("Она написала в Твиттере.", "ru")
+
+
+def test_it_matches_a_compass_compound_with_its_russian_parts():
+    assert {"=south", "=west"} <= name_keys("Rain in the Southwest", "en") & name_keys("Ливни на Юго-Западе", "ru")
+
+
+def test_it_matches_a_short_name_in_a_russian_case():
+    assert same_name("Kim Jong Un met him.", "en", "Встреча с Ким Чен Ыном.", "ru")
+
+
+def test_a_title_with_a_full_stop_does_not_open_a_sentence():
+    assert not capital_by_position("Mr. Merriweather said so.", 4, "en")
+    assert not capital_by_position("Говорят в церкви Св. Мартина.", 20, "ru")
+    assert capital_by_position("Mr. Merriweather said so.", 0, "en")
+
+
+@pytest.mark.parametrize(
+    "text, word, run",
+    [
+        ("He referenced the Senate Judiciary Committee on Monday.", "Judiciary", ("Senate", "Judiciary", "Committee")),
+        ("The Federation of German Industries (BDI) said so.", "German", ("Federation", "German", "Industries")),
+        ("He appeared before Belfast Magistrates' Court on Monday.", "Belfast", ("Belfast", "Magistrates", "Court")),
+        ("Britain's Prime Minister spoke.", "Prime", ("Prime", "Minister")),
+        ("A campaign in Baton Rouge, Louisiana.", "Rouge", ("Baton", "Rouge")),
+    ],
+)  # fmt: skip
+def test_capitalised_run_is_the_name_a_word_belongs_to(text, word, run):
+    assert capitalised_run(text, text.index(word)) == run
+
+
+@pytest.mark.parametrize(
+    "text, word, other, adjective",
+    [
+        ("Al-Moualem said the Syrian regime would welcome help.", "Syrian", "сирийский режим будет рад", True),
+        ("Мальчика доставили в Детскую больницу Рэди.", "Детскую", "", True),
+        ("Он предстанет перед Верховным судом.", "Верховным", "", True),
+        ("Its banishment was justice for his Taliban-like destruction.", "Taliban", "", True),
+        ("The pro-Western government took over in May.", "Western", "", True),
+        ("Al-Moualem said the Syrian regime would welcome help.", "Syrian", "режим Асада будет рад помощи", False),
+        ("Об этом сказал Зеленский журналистам.", "Зеленский", "", False),
+        ("Встреча с Иваном Петровым прошла в Москве.", "Петровым", "", False),
+        ("Lopez Obrador promised to help the Mexican people.", "Obrador", "мексиканского народа", False),
+    ],
+)  # fmt: skip
+def test_it_tells_an_adjective_the_other_side_writes_as_a_common_word_from_a_surname(text, word, other, adjective):
+    start = text.index(word)
+    assert translated_adjective(text, start, start + len(word), other) == adjective
 
 
 # --- measured on the development set ---------------------------------------------------------------------
