@@ -14,7 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from .data import DEFAULT_SEED, Link, Story, hard_variant, load_stories, shape_summary
 from .methods import Aligner, diagonal, engine_ready, gale_church, ours, sentalign_aligner, shared_encoder
-from .report import BLAS_THREADS, print_table, setting
+from .report import BLAS_THREADS, print_failures, print_table, setting
 from .scoring import Scores, bead_problems, score
 
 METHODS = ("ours", "sentalign", "gale-church", "diagonal")
@@ -25,22 +25,22 @@ EMBEDDING_METHODS = {"ours", "sentalign"}
 class Run:
     links: list[list[Link]]
     seconds: float
-    failures: list[str]  # one line per story that crashed or came back with invalid beads
+    failures: list[tuple[str, str]]  # (story, what went wrong): a crash or invalid beads
 
 
 def run(aligner: Aligner, stories: Sequence[Story]) -> Run:
     """Align every story; a crash or an invalid alignment is recorded, and the story scores as unaligned."""
     links: list[list[Link]] = []
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []
     start = time.perf_counter()
     for story in stories:
         try:
             beads = aligner(story.en, story.ru)
         except Exception as error:  # a benchmark reports a crash and carries on
-            failures.append(f"{story.name}: {type(error).__name__}: {error}")
+            failures.append((story.name, f"{type(error).__name__}: {error}"))
             beads = []
         else:
-            failures.extend(f"{story.name}: {p}" for p in bead_problems(beads, len(story.en), len(story.ru)))
+            failures.extend((story.name, p) for p in bead_problems(beads, len(story.en), len(story.ru)))
         links.append(beads)
     return Run(links, time.perf_counter() - start, failures)
 
@@ -58,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="only the first N stories")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the hard variant")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset of " + ", ".join(METHODS))
-    parser.add_argument("--sentalign-max-size", type=int, default=8, help="sentalign's alignment_max_size (its default)")
+    parser.add_argument(
+        "--sentalign-max-size", type=int, default=8, help="sentalign's alignment_max_size (its default)"
+    )
     args = parser.parse_args(argv)
     names = [m for m in args.methods.split(",") if m]
     if "ours" in names and not engine_ready():
@@ -85,10 +87,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 if encoder:
                     encoder.reset()
                 result = run(aligners[name], docs)
-                embed_seconds = encoder.seconds if encoder and name == "sentalign" else None
+                embed_seconds = encoder.seconds if encoder and name in EMBEDDING_METHODS else None
                 rows.append([*score_row([variant, name], score([d.gold for d in docs], result.links)),
                              result.seconds, embed_seconds])
-                failures += [f"{variant} / {name} / {f}" for f in result.failures]
+                failures += [(f"{variant} / {name} / {where}", what) for where, what in result.failures]
 
     print_table(
         "Alignment accuracy, micro-averaged over all beads of all stories (vecalign's strict and lax scores)",
@@ -101,10 +103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "sentences on each side.",
         ],
     )
-    if failures:
-        print(f"\n{len(failures)} stories crashed or returned invalid beads (scored as unaligned):")
-        for line in failures:
-            print(f"  {line}")
+    print_failures("stories crashed or returned invalid beads (scored as unaligned)", failures)
 
 
 if __name__ == "__main__":

@@ -175,13 +175,19 @@ def concatenate(name: str, stories: Iterable[Story]) -> Story:
 def long_story(stories: Sequence[Story], min_sentences: int, seed: int = DEFAULT_SEED) -> Story:
     """Hard-variant stories end to end until the English side has ``min_sentences``.
 
-    Past the end of the set it starts again with the next seed, so repeats are not merged and dropped alike.
+    Past the end of the set it starts again with the next seed, so repeats are not merged and dropped alike,
+    and tags every sentence of the k-th repeat with " (k)" on both sides: no text occurs twice, so an aligner
+    that embeds each distinct text once still embeds them all.
     """
     parts: list[Story] = []
     count = 0
     cycle = 0
     while count < min_sentences:
         for story in hard_variant(stories, seed + cycle):
+            if cycle:
+                tag = f" ({cycle + 1})"
+                tagged = ((tuple(s + tag for s in e), tuple(s + tag for s in r)) for e, r in story.units())
+                story = from_units(story.name, tagged)
             parts.append(story)
             count += len(story.en)
             if count >= min_sentences:

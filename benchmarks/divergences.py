@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from .data import DEFAULT_SEED, Story, Unit, from_units, insert_boilerplate, load_stories, story_rng
 from .methods import align_with_engine, engine_ready, shared_encoder
-from .report import BLAS_THREADS, print_table, setting
+from .report import BLAS_THREADS, print_failures, print_table, setting
 
 KINDS = ("only_en", "only_ru", "boilerplate", "number", "name", "meaning", "partial")  # Kind's values, in order
 PLANTED = KINDS[:-1]
@@ -283,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     pool = Pool.of(load_stories())
     tally = Tally(Counter(), Counter(), Counter(), Counter(), Counter())
     misses: dict[str, list[str]] = {}
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []
     with threadpool_limits(BLAS_THREADS):
         print(setting(shared_encoder().name))
         for kind in args.kinds.split(","):
@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 try:
                     result = align_with_engine(plant.story.en, plant.story.ru)
                 except Exception as error:  # a benchmark reports a crash and carries on
-                    failures.append(f"{kind} / {plant.story.name}: {type(error).__name__}: {error}")
+                    failures.append((f"{kind} / {plant.story.name}", f"{type(error).__name__}: {error}"))
                     continue
                 tally_plant(plant, result.beads, tally, misses[kind])
 
@@ -311,8 +311,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         ])
     reported, correct = sum(tally.reported.values()), sum(tally.correct.values())
     precision = correct / reported if reported else 0.0
-    rows.append(["all", sum(tally.plants.values()), sum(tally.detected.values()), None, f"precision >= {PRECISION_TARGET}",
-                 precision >= PRECISION_TARGET, None, reported, correct, precision])
+    rows.append([
+        "all", sum(tally.plants.values()), sum(tally.detected.values()), None, f"precision >= {PRECISION_TARGET}",
+        precision >= PRECISION_TARGET, None, reported, correct, precision,
+    ])
     print_table(
         "Planted divergences: recall per kind, precision per kind and overall",
         ["kind", "plants", "found", "recall", "target", "met", "any kind", "reported", "correct", "precision"],
@@ -334,9 +336,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if lines and args.show_misses:
             print(f"\nMissed {kind} plants ({len(lines)}), the first {min(len(lines), args.show_misses)}:")
             print("\n".join(lines[: args.show_misses]))
-    if failures:
-        print(f"\n{len(failures)} stories crashed:")
-        print("\n".join(f"  {f}" for f in failures))
+    print_failures("stories crashed (left out of every count above)", failures)
 
 
 if __name__ == "__main__":

@@ -115,7 +115,9 @@ def diagonal(en: Sequence[str], ru: Sequence[str]) -> list[Link]:
 
 
 # Gale & Church (1993): prior probability of each bead shape, and the variance of the length difference.
-GALE_CHURCH_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2, (2, 2): 0.011}
+GALE_CHURCH_PRIORS = {
+    (1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2, (2, 2): 0.011,
+}
 GALE_CHURCH_VARIANCE = 6.8
 
 

@@ -30,7 +30,9 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], notes: Sequence[str] = ()) -> None:
+def print_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], notes: Sequence[str] = ()
+) -> None:
     """Plain text, columns padded to fit, numbers right-aligned; ``notes`` go under the table."""
     text = [[cell(v) for v in row] for row in rows]
     widths = [max(len(c), *(len(r[k]) for r in text)) if text else len(c) for k, c in enumerate(columns)]
@@ -54,3 +56,16 @@ def _is_number(value: str) -> bool:
     except ValueError:
         return value == "-"
     return True
+
+
+def print_failures(heading: str, failures: Sequence[tuple[str, str]], examples: int = 3) -> None:
+    """``failures`` are (where, what) pairs; the same "what" is printed once, with a count and a few places."""
+    if not failures:
+        return
+    places: dict[str, list[str]] = {}
+    for where, what in failures:
+        places.setdefault(what, []).append(where)
+    print(f"\n{len(failures)} {heading}:")
+    for what, where in places.items():
+        more = f" and {len(where) - examples} more" if len(where) > examples else ""
+        print(f"  {len(where)} x {what} ({', '.join(where[:examples])}{more})")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -43,7 +44,7 @@ def child(job: str, size: int, seed: int, repeats: int) -> dict:
     """One measurement; returns what the parent prints."""
     stories = load_stories()
     encoder = shared_encoder()
-    out: dict = {"job": job, "n": size, "embedder": encoder.name, "setting": setting(encoder.name), "model_rss_mb": _current_rss_mb()}
+    out: dict = {"job": job, "n": size, "setting": setting(encoder.name), "model_rss_mb": _current_rss_mb()}
     if job == "embed":
         sentences = [s for story in stories for pair in zip(story.en, story.ru) for s in pair][:size]
         start = time.perf_counter()
@@ -69,6 +70,7 @@ def child(job: str, size: int, seed: int, repeats: int) -> dict:
         out |= {"size": f"{len(doc.en)} x {len(doc.ru)}", "seconds": seconds, "embed_seconds": encoder.seconds,
                 "embedded": encoder.sentences, "f1_strict": s.f1_strict, "f1_lax": s.f1_lax}
     out["peak_rss_mb"] = _peak_rss_mb()
+    out["load"] = os.getloadavg()[0]
     return out
 
 
@@ -84,7 +86,7 @@ def run_child(job: str, size: int, args: argparse.Namespace) -> dict:
     print(f"running {job} {size} ...", file=sys.stderr, flush=True)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
-        return {"job": job, "error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+        return {"job": job, "n": size, "error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -117,23 +119,29 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = []
     for r in results:
         if "error" in r:
-            rows.append([r["job"], "-", "crashed: " + r["error"]] + [None] * 7)
+            rows.append([r["job"], r["n"], "crashed"] + [None] * 8)
             continue
         rows.append([
             r["job"], r["size"], r["seconds"], r.get("embed_seconds"), r.get("per_second"),
             r.get("f1_strict"), r.get("f1_lax"), round(r["model_rss_mb"]), round(r["peak_rss_mb"]), r.get("embedded"),
+            f"{r['load']:.1f}",
         ])
     print_table(
         "Speed and memory, one child process per row",
-        ["job", "size", "seconds", "embed s", "sent/s", "F1 strict", "F1 lax", "model MB", "peak MB", "embedded"],
+        ["job", "size", "seconds", "embed s", "sent/s", "F1 strict", "F1 lax", "model MB", "peak MB", "embedded",
+         "load"],
         rows,
         notes=[
-            "embed: one embed() call over dev sentences. story: align_texts on the 30-sentence story, warm, median",
-            f"of {args.repeats}. ours / sentalign: the hard-variant stories end to end (seed {args.seed}, next seeds",
-            "past 123 stories), embedding included, same embedder object; sentalign embeds its own runs of 1-8",
-            "sentences. model MB: RSS once the model is loaded; peak MB: ru_maxrss of the child.",
+            "embed: one embed() call over dev sentences. story: align_texts on the 30-sentence story, warm,",
+            f"median of {args.repeats}. ours / sentalign: hard-variant stories end to end (seed {args.seed}; the next",
+            "seeds and a ' (k)' tag past 123 stories), embedding included, same embedder object; sentalign embeds",
+            "its own runs of 1-8 sentences. model MB: RSS once the model is loaded; peak MB: the child's ru_maxrss.",
+            "embedded: texts sent to the model. load: 1-minute load average as the job ended (the 2 cores are shared).",
         ],
     )
+    for r in results:
+        if "error" in r:
+            print(f"{r['job']} {r['n']} crashed: {r['error']}")
     print_targets(results)
 
 
@@ -154,8 +162,8 @@ def print_targets(results: Sequence[dict]) -> None:
         if other:
             rows.append([f"{size}: time against sentalign", f"{r['seconds']:.1f} s vs {other['seconds']:.1f} s",
                          "< half of sentalign's", r["seconds"] < other["seconds"] / 2])
-            rows.append([f"{size}: F1 strict / lax", f"{r['f1_strict']:.3f} / {r['f1_lax']:.3f} vs "
-                         f"{other['f1_strict']:.3f} / {other['f1_lax']:.3f}", "not below sentalign's",
+            rows.append([f"{size}: F1 strict / lax", f"{r['f1_strict']:.4f} / {r['f1_lax']:.4f} vs "
+                         f"{other['f1_strict']:.4f} / {other['f1_lax']:.4f}", "not below sentalign's",
                          r["f1_strict"] >= other["f1_strict"] and r["f1_lax"] >= other["f1_lax"]])
         rows.append([f"{size}: peak RSS", f"{r['peak_rss_mb'] / 1024:.2f} GB", f"<= {PEAK_TARGET_GB:.0f} GB",
                      r["peak_rss_mb"] / 1024 <= PEAK_TARGET_GB])
