@@ -8,6 +8,8 @@ each bead. It only reads what the beads and sentences carry; it never embeds any
 
 from __future__ import annotations
 
+import functools
+
 import math
 import re
 import statistics
@@ -77,6 +79,7 @@ def _swapped_neighbours(
     stranger to it), or on both when neither stands out.
     """
     swaps: dict[int, tuple[Divergence, ...]] = {}
+    story: Counter[str] | None = None  # how many sentences of the story carry each content key; built once
     for k in range(len(beads) - 1):
         first, second = beads[k], beads[k + 1]
         if k in swaps or bool(first.en) == bool(second.en) or (first.en and first.ru) or (second.en and second.ru):
@@ -93,17 +96,17 @@ def _swapped_neighbours(
             ru_spans=_spans(ru_part),
         )
         en_bead, ru_bead = (k, k + 1) if first.en else (k + 1, k)
-        rest = _story_keys([s for s in en if s not in en_part], [s for s in ru if s not in ru_part])
+        if story is None:
+            story = Counter(key for lang, side in (("en", en), ("ru", ru)) for s in side for key in _content_keys(s.text, lang))
+        part = Counter(key for lang, side in (("en", en_part), ("ru", ru_part)) for s in side for key in _content_keys(s.text, lang))
+        rest = frozenset(key for key, n in story.items() if n > part.get(key, 0))
         en_fit, ru_fit = _share_in(en_part, "en", rest), _share_in(ru_part, "ru", rest)
         swaps[en_bead] = (divergence,) if en_fit <= ru_fit else ()
         swaps[ru_bead] = (divergence,) if ru_fit <= en_fit else ()
     return swaps
 
 
-def _story_keys(en: Sequence[Sentence], ru: Sequence[Sentence]) -> frozenset[str]:
-    return frozenset().union(*(_content_keys(s.text, "en") for s in en), *(_content_keys(s.text, "ru") for s in ru))
-
-
+@functools.lru_cache(maxsize=65_536)
 def _content_keys(text: str, lang: str) -> frozenset[str]:
     """The words (as name keys, so that the two languages meet on names) and numbers of a sentence."""
     words = {k for k in features.word_keys(text, lang) if len(k) >= 3}

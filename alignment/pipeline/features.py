@@ -22,7 +22,7 @@ from .types import Sentence, Span
 
 
 # The aligner and the divergence detector ask about the same sentences several times over.
-_CACHED_TEXTS = 4096
+_CACHED_TEXTS = 65_536  # two sides of a 10,000-sentence story fit: the detector asks about each text many times
 
 
 @dataclass(frozen=True)
