@@ -104,11 +104,14 @@ def fail_job(job_id: int, error: str) -> Job:
 
 
 def _finish(job_id: int, status: str, error: str = "") -> Job:
-    Job.objects.filter(pk=job_id).update(
-        status=status, error=error, finished=timezone.now(), heartbeat=timezone.now(),
-        progress=1.0 if status == JobStatus.DONE else Job.objects.get(pk=job_id).progress,
-        stage="done" if status == JobStatus.DONE else "failed",
-    )
+    now = timezone.now()
+    fields = {"status": status, "error": error, "finished": now, "heartbeat": now}
+    # A failed job keeps the progress it reached, so the page shows where it stopped.
+    if status == JobStatus.DONE:
+        fields.update(progress=1.0, stage="done")
+    else:
+        fields["stage"] = "failed"
+    Job.objects.filter(pk=job_id).update(**fields)
     job = Job.objects.get(pk=job_id)
     log.info("job %s for story %s finished: %s %s", job_id, job.story_id, status, error)
     return job
