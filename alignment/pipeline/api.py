@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -13,13 +14,17 @@ from .align import AlignParams, Side, align
 from .embed import EmbeddingCache, get_embedder
 from .errors import PipelineError
 from .stats import document_stats
+from .translate import Translator
 from .types import AlignConfig, AlignmentResult, Bead, Lang, Sentence
 from .validate import check_text, check_languages
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, float], None]
-"""progress(stage, fraction done) — stages: segment, embed, align, diverge."""
+"""progress(stage, fraction done) — stages: segment, translate, embed, align, diverge."""
+
+# Translations already made, by (source language, sentence text): a re-run translates only what changed.
+KnownTranslations = Mapping[tuple[str, str], str]
 
 
 def align_texts(
@@ -27,11 +32,16 @@ def align_texts(
     ru_text: str | Sequence[str],
     config: AlignConfig | None = None,
     progress: Progress | None = None,
+    translator: Translator | None = None,
+    known_translations: KnownTranslations | None = None,
 ) -> AlignmentResult:
     """Align an English and a Russian version of one story.
 
     Each side is a text, or a list of sentences already split (then joined one per line, as with
     ``config.presegmented``). Raises PipelineError for input no alignment can be made of.
+
+    With ``config.translate`` and a ``translator``, every sentence is translated into the other language
+    (the "translate" stage, right after segmentation); ``known_translations`` are reused, not redone.
     """
     config = config or AlignConfig()
     report = progress or (lambda stage, fraction: None)
@@ -49,6 +59,9 @@ def align_texts(
     en = _split(en_text, Lang.EN, presegmented, config)
     ru = _split(ru_text, Lang.RU, presegmented, config)
     report("segment", 1.0)
+
+    if config.translate and translator is not None:
+        en, ru = translate_sentences(en, ru, translator, known_translations or {}, report)
 
     embedder = get_embedder(config.embedder)
     cache = EmbeddingCache(embedder)
@@ -84,6 +97,42 @@ def align_texts(
         len(en), len(ru), len(beads), time.perf_counter() - started, cache.embedded,
     )
     return result
+
+
+def translate_sentences(
+    en: Sequence[Sentence],
+    ru: Sequence[Sentence],
+    translator: Translator,
+    known: KnownTranslations,
+    report: Progress,
+) -> tuple[tuple[Sentence, ...], tuple[Sentence, ...]]:
+    """Both sides with ``translation`` filled in: each side's new texts in one batched call per direction."""
+    report("translate", 0.0)
+    sides = {Lang.EN: en, Lang.RU: ru}
+    todo = {
+        lang: sorted({s.text for s in sentences if (lang.value, s.text) not in known})
+        for lang, sentences in sides.items()
+    }
+    total, done = sum(len(t) for t in todo.values()), 0
+    made: dict[tuple[str, str], str] = {}
+    for lang, texts in todo.items():
+        target = Lang.RU if lang == Lang.EN else Lang.EN
+        for at in range(0, len(texts), _TRANSLATE_CHUNK):
+            chunk = texts[at : at + _TRANSLATE_CHUNK]
+            made.update(zip(((lang.value, t) for t in chunk), translator.translate(chunk, lang.value, target.value)))
+            done += len(chunk)
+            report("translate", done / total)
+    report("translate", 1.0)
+
+    def filled(lang: Lang, sentences: Sequence[Sentence]) -> tuple[Sentence, ...]:
+        key = lang.value
+        return tuple(replace(s, translation=known.get((key, s.text), made.get((key, s.text)))) for s in sentences)
+
+    return filled(Lang.EN, en), filled(Lang.RU, ru)
+
+
+# Sentences per translator call: big enough for CTranslate2 to batch well, small enough to report progress.
+_TRANSLATE_CHUNK = 64
 
 
 def _split(text: str, lang: Lang, presegmented: bool, config: AlignConfig) -> tuple[Sentence, ...]:

@@ -36,6 +36,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int  # 0-based paragraph number; a blank line starts a new paragraph
+    translation: str | None = None  # machine translation into the other side's language, when translated
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,10 @@ class AlignmentResult:
 
 
 def _sentence_dict(s: Sentence) -> dict:
-    return {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
+    data = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
+    if s.translation is not None:
+        data["translation"] = s.translation
+    return data
 
 
 def _divergence_dict(d: Divergence) -> dict:
@@ -139,3 +143,5 @@ class AlignConfig:
     length_weight: float = 0.6  # weight of the length-ratio term in a bead's cost
     feature_weight: float = 0.15  # weight of matching numbers and names
     detect_divergences: bool = True
+    # Translate every sentence into the other language (needs a translator handed to align_texts).
+    translate: bool = False
