@@ -136,6 +136,11 @@ SVERKA_TRANSLATE_THREADS = env_int("SVERKA_TRANSLATE_THREADS", 2)
 SVERKA_TRANSLATE_BEAM_SIZE = env_int("SVERKA_TRANSLATE_BEAM_SIZE", 1)
 if SVERKA_TRANSLATE_THREADS < 1 or SVERKA_TRANSLATE_BEAM_SIZE < 1:
     raise ImproperlyConfigured("SVERKA_TRANSLATE_THREADS and SVERKA_TRANSLATE_BEAM_SIZE must be at least 1.")
+# Translate every sentence when both directions are installed; set to 0 to align by embeddings alone.
+SVERKA_TRANSLATE = env_bool("SVERKA_TRANSLATE", True)
+# The sentence-transformers model that compares a sentence with the translation of its counterpart, in one
+# language ("sentence-transformers:<name-or-path>"); empty: the aligner uses the cross-lingual similarity alone.
+SVERKA_MONO_EMBEDDER = env_str("SVERKA_MONO_EMBEDDER", "")
 SVERKA_MAX_SENTENCES = env_int("SVERKA_MAX_SENTENCES", 5_000)  # per side
 SVERKA_MAX_UPLOAD_BYTES = env_int("SVERKA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)  # per side
 # A file's text is sent back in the form after an error; in UTF-8 Russian takes two bytes a character.
