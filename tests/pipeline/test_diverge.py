@@ -435,3 +435,79 @@ def test_faithful_translations_rarely_carry_number_or_name_divergences():
     # "общенациональном исследовании", "Bethesda" as "Вифезда").
     assert pairs == 1997
     assert flagged / pairs <= 0.015
+
+
+# --- names the story introduces, names put in an institution's place, quoted names ---------------------
+
+
+def test_it_flags_a_first_name_the_other_side_leaves_out_where_the_story_introduces_the_person():
+    en = with_line(EN_STORY, 3, "Critics, led by the economist Greg Hemphill, say the money would be better spent.")
+    ru = with_line(RU_STORY, 3, "Критики во главе с экономистом Хемфиллом говорят, что деньги лучше потратить.")
+    found, en_text, _ = detect(en, ru)
+    assert kinds(found[3]) == [Kind.NAME]
+    assert surfaces(en_text, found[3].divergences[0].en_spans) == ["Greg"]
+
+
+def test_it_takes_a_famous_surname_alone_or_a_first_name_dropped_later_for_the_same_name():
+    # Everyone knows Donald Trump as "Трамп"; and once a story has introduced Jordan Cownie, "Коуни" will do.
+    en = with_line(EN_STORY, 3, "Critics, Donald Trump among them, say the money would be better spent.")
+    ru = with_line(RU_STORY, 3, "Критики, и Трамп в их числе, говорят, что деньги лучше потратить.")
+    found, _, _ = detect(en, ru)
+    assert kinds(found[3]) == []
+    en = with_line(EN_STORY, 1, "The economist Jordan Cownie said spending would rise by 25% next year.")
+    ru = with_line(RU_STORY, 1, "Экономист Джордан Коуни заявил, что расходы в следующем году вырастут на 25%.")
+    en = with_line(en, 3, "Critics, Jordan Cownie among them, say the money would be better spent.")
+    ru = with_line(ru, 3, "Критики, и Коуни в их числе, говорят, что деньги лучше потратить.")
+    found, _, _ = detect(en, ru)
+    assert [kinds(b) for b in found] == [[]] * 6
+
+
+def test_it_flags_a_surname_put_in_place_of_a_party():
+    en = with_line(EN_STORY, 4, "The plan will be put to a vote next month, with the Johnson Party against it.")
+    ru = with_line(RU_STORY, 4, "План вынесут на голосование в следующем месяце, Демократическая партия против.")
+    found, en_text, ru_text = detect(en, ru)
+    assert kinds(found[4]) == [Kind.NAME]
+    divergence = found[4].divergences[0]
+    assert surfaces(en_text, divergence.en_spans) == ["Johnson"]
+    assert surfaces(ru_text, divergence.ru_spans) == ["Демократическая"]
+
+
+def test_it_reads_a_short_quotation_as_a_name_unless_it_is_a_common_word():
+    en = with_line(EN_STORY, 5, "Analysts at the Rockies fund expect it to pass with a comfortable majority.")
+    ru = with_line(RU_STORY, 5, "Аналитики фонда «Морган» ожидают, что он пройдёт с уверенным большинством.")
+    found, _, ru_text = detect(en, ru)
+    assert kinds(found[5]) == [Kind.NAME]
+    assert "Морган" in surfaces(ru_text, found[5].divergences[0].ru_spans)
+    ru = with_line(RU_STORY, 5, "Аналитики программы «Сегодня» ожидают, что он пройдёт с уверенным большинством.")
+    en = with_line(EN_STORY, 5, "Analysts on the Today programme expect it to pass with a comfortable majority.")
+    found, _, _ = detect(en, ru)
+    assert kinds(found[5]) == []
+
+
+def test_it_does_not_take_on_in_a_place_name_for_he():
+    # "-он-" in "Ньюпорт-он-Ливи" is no pronoun that could stand for the name the English side gives.
+    en = with_line(EN_STORY, 3, "Critics in Newport on the Levee, led by Fischer, say the money is wasted.")
+    ru = with_line(RU_STORY, 3, "Критики в Ньюпорт-он-Ливи говорят, что эти деньги тратятся впустую.")
+    found, en_text, _ = detect(en, ru)
+    assert kinds(found[3]) == [Kind.NAME]
+    assert surfaces(en_text, found[3].divergences[0].en_spans) == ["Fischer"]
+
+
+def test_it_takes_fahrenheit_for_the_celsius_it_converts_to():
+    en = with_line(EN_STORY, 5, "Forecasters expect highs in the 80s across the region next week.")
+    ru = with_line(RU_STORY, 5, "Синоптики ожидают, что на следующей неделе в регионе будет до 28 градусов.")
+    found, _, _ = detect(en, ru)
+    assert kinds(found[5]) == []
+    ru = with_line(RU_STORY, 5, "Синоптики ожидают, что на следующей неделе в регионе будет до 38 градусов.")
+    found, _, _ = detect(en, ru)
+    assert kinds(found[5]) == [Kind.NUMBER]
+
+
+def test_it_lowers_the_bar_of_meaning_for_a_free_translation_that_names_the_same_person():
+    en = with_line(EN_STORY, 3, "Peskov has been lethal from tee to green and is leading by example.")
+    ru = with_line(RU_STORY, 3, "Песков был непреклонен от ти до грина, чем подавал личный пример.")
+    beads = one_to_one(6, low={3: 0.22})
+    found, _, _ = detect(en, ru, beads)
+    assert kinds(found[3]) == []
+    found, _, _ = detect(EN_STORY, RU_STORY, beads)  # the same similarity, nothing named on both sides
+    assert kinds(found[3]) == [Kind.MEANING]

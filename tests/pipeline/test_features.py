@@ -360,3 +360,14 @@ def test_most_english_numbers_are_found_on_the_parallel_russian_line():
 def test_english_numbers_are_rarely_found_on_an_unrelated_russian_line():
     # Measured: 0.008.
     assert agreement(unrelated(dev_lines()), number_mentions, number_keys, number_matches) <= 0.03
+
+
+def test_the_vocabulary_tells_names_from_capitalised_common_words():
+    from alignment.pipeline.features import common_word, in_vocabulary, known_proper_noun
+
+    words = ("Johnson", "Jakarta", "Twitter", "Plaza", "Morning", "Party", "Tears")
+    assert [w for w in words if known_proper_noun(w)] == ["Johnson", "Jakarta", "Twitter"]
+    assert known_proper_noun("Морган")  # asked for in Latin letters
+    assert not known_proper_noun("Федерации")  # a Russian common noun, however often capitalised
+    assert common_word("Сегодня") and common_word("Today") and not common_word("Морган")
+    assert in_vocabulary("Trump") and in_vocabulary("Путин") and not in_vocabulary("Cownie")
