@@ -14,7 +14,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from alignment import services
-from alignment.models import Divergence, DivergenceKind, Document, Job, JobStatus, Language, Pair, Sentence, Story
+from alignment.models import (
+    Divergence, DivergenceKind, Document, Edit, Job, JobStatus, Language, Pair, Sentence, Story,
+)
 
 PREVIEW_CHARS = 80
 
@@ -143,6 +145,28 @@ class JobInline(admin.TabularInline):
         return False
 
 
+class EditInline(admin.TabularInline):
+    """The story's edit history, to read: an edit records what a reviewer did, so none is added or changed.
+    (Not an admin of its own: edits belong to their story, and a story's page is where they are looked for.)"""
+
+    model = Edit
+    fields = ["created", "user", "action", "summary", "undone"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-created", "-pk"]
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").defer("payload")
+
+
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     list_display = ["title", "owner", "latest_status", "divergences", "created"]
@@ -150,16 +174,16 @@ class StoryAdmin(admin.ModelAdmin):
     search_fields = ["title", "owner__username"]
     autocomplete_fields = ["owner"]
     date_hierarchy = "created"
-    inlines = [DocumentInline, JobInline]
+    inlines = [DocumentInline, JobInline, EditInline]
     readonly_fields = [
-        "code", "created", "updated", "embedder", "latest_status", "sentence_count", "pair_link",
-        "divergence_link", "coverage", "mean_similarity", "job_link",
+        "code", "created", "updated", "embedder", "translator", "translation_skipped", "latest_status",
+        "sentence_count", "pair_link", "divergence_link", "coverage", "mean_similarity", "job_link",
     ]
     fieldsets = [
         (None, {"fields": ["title", "owner", "code", "created", "updated"]}),
         ("Results", {"fields": [
-            "latest_status", "job_link", "embedder", "sentence_count", "pair_link", "divergence_link",
-            "coverage", "mean_similarity",
+            "latest_status", "job_link", "embedder", "translator", "translation_skipped", "sentence_count",
+            "pair_link", "divergence_link", "coverage", "mean_similarity",
         ]}),
     ]
     actions = ["rerun_pipeline"]
@@ -216,7 +240,7 @@ class StoryAdmin(admin.ModelAdmin):
         value = story.stats.get("mean_similarity")
         return "-" if value is None else f"{value:.3f}"
 
-    @admin.action(description="Re-run the pipeline")
+    @admin.action(description="Re-run the pipeline (discards reviewers' corrections and verdicts)")
     def rerun_pipeline(self, request, queryset):
         stories = list(queryset)
         for story in stories:
@@ -259,9 +283,9 @@ class DocumentAdmin(LinksToStory, admin.ModelAdmin):
 
 @admin.register(Sentence)
 class SentenceAdmin(admin.ModelAdmin):
-    list_display = ["document_link", "language", "index", "text_preview", "pair_link"]
+    list_display = ["document_link", "language", "index", "text_preview", "translation_preview", "pair_link"]
     list_filter = ["language", DocumentStoryFilter]
-    search_fields = ["text"]
+    search_fields = ["text", "translation"]
     list_select_related = ["document__story", "pair"]
     raw_id_fields = ["document", "pair"]
 
@@ -276,6 +300,10 @@ class SentenceAdmin(admin.ModelAdmin):
     def text_preview(self, sentence):
         return preview(sentence.text)
 
+    @admin.display(description="machine translation")
+    def translation_preview(self, sentence):
+        return preview(sentence.translation) or "-"
+
     @admin.display(description="pair", ordering="pair__order")
     def pair_link(self, sentence):
         return admin_link(sentence.pair, f"#{sentence.pair.order}") if sentence.pair else "-"
@@ -283,7 +311,7 @@ class SentenceAdmin(admin.ModelAdmin):
 
 class DivergenceInline(admin.TabularInline):
     model = Divergence
-    fields = ["kind", "severity", "reason", "verdict", "note"]
+    fields = ["kind", "severity", "reason", "verdict", "category", "note"]
     readonly_fields = ["kind", "severity", "reason"]
     extra = 0
     can_delete = False  # the pair's denormalised kinds would go stale
@@ -295,8 +323,8 @@ class DivergenceInline(admin.TabularInline):
 
 @admin.register(Pair)
 class PairAdmin(LinksToStory, admin.ModelAdmin):
-    list_display = ["__str__", "story_link", "order", "shape", "score", "similarity", "kinds"]
-    list_filter = [KindsFilter, StoryFilter]
+    list_display = ["__str__", "story_link", "order", "shape", "score", "similarity", "kinds", "manual"]
+    list_filter = [KindsFilter, "manual", StoryFilter]
     search_fields = ["story__title"]
     raw_id_fields = ["story"]
     readonly_fields = ["story_link", "shape", "english", "russian"]
@@ -327,12 +355,15 @@ class PairAdmin(LinksToStory, admin.ModelAdmin):
 
 @admin.register(Divergence)
 class DivergenceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "pair_link", "story_link", "kind", "severity", "verdict", "reason_preview"]
-    list_filter = ["kind", "verdict", PairStoryFilter]
+    list_display = [
+        "__str__", "pair_link", "story_link", "kind", "severity", "verdict", "category", "reviewed_by",
+        "reviewed_at", "reason_preview",
+    ]
+    list_filter = ["kind", "verdict", "category", PairStoryFilter]
     search_fields = ["reason", "note"]
-    list_select_related = ["pair__story"]
-    raw_id_fields = ["pair"]
-    readonly_fields = ["story_link", "en_spans", "ru_spans"]
+    list_select_related = ["pair__story", "reviewed_by"]
+    raw_id_fields = ["pair", "reviewed_by"]
+    readonly_fields = ["story_link", "en_spans", "ru_spans", "reviewed_at"]
 
     @admin.display(description="pair", ordering="pair__order")
     def pair_link(self, divergence):
@@ -365,3 +396,4 @@ class JobAdmin(LinksToStory, admin.ModelAdmin):
     @admin.display(description="error")
     def error_preview(self, job):
         return preview(job.error)
+

@@ -20,9 +20,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from alignment import services
+from alignment import review, services
 from alignment.forms import UploadForm
 from alignment.models import Divergence, Job, JobStatus, Language, Pair, Sentence, Story
+from alignment.pipeline.types import Kind
 
 app_name = "api"
 
@@ -201,9 +202,11 @@ def alignment_dict(story: Story) -> dict:
     sentences = {Language.EN: [], Language.RU: []}
     members = defaultdict(lambda: {Language.EN: [], Language.RU: []})
     for s in Sentence.objects.filter(document__story=story).order_by("language", "index"):
-        sentences[s.language].append(
-            {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
-        )
+        sentence = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
+        # As in to_dict: a translated run gives every sentence a translation, an untranslated one none.
+        if story.translator:
+            sentence["translation"] = s.translation
+        sentences[s.language].append(sentence)
         if s.pair_id is not None:
             members[s.pair_id][s.language].append(s.index)
     divergences = defaultdict(list)
@@ -229,8 +232,20 @@ def alignment_dict(story: Story) -> dict:
         "embedder": story.embedder,
         "sentences": {"en": sentences[Language.EN], "ru": sentences[Language.RU]},
         "pairs": pairs,
-        "stats": story.stats,
+        "stats": _contract_order(story.stats),
     }
+
+
+_STATS_KEYS = ("en_sentences", "ru_sentences", "en_coverage", "ru_coverage", "mean_similarity", "divergences")
+
+
+def _contract_order(stats: dict) -> dict:
+    """The stats in the command line's key order: PostgreSQL's jsonb keeps keys in an order of its own."""
+    ordered = {key: stats[key] for key in _STATS_KEYS if key in stats}
+    counts = stats.get("divergences")
+    if isinstance(counts, dict):
+        ordered["divergences"] = {kind.value: counts[kind.value] for kind in Kind if kind.value in counts}
+    return ordered | {key: value for key, value in stats.items() if key not in ordered}
 
 
 @api_view(["POST"])
@@ -242,7 +257,25 @@ def story_retry(request, code):
             {"status": job.status, "detail": "The story already has a job waiting or running."},
             status=status.HTTP_409_CONFLICT,
         )
-    services.rerun(story)
+    # As on the story page: a run that would discard reviewers' corrections and verdicts needs "confirm".
+    confirmed = str(request.data.get("confirm", request.query_params.get("confirm", ""))).lower() in ("1", "true")
+    try:
+        job = review.rerun(story, request.user, confirmed=confirmed)
+    except review.ConfirmationNeeded as refused:
+        return Response(
+            {
+                "detail": str(refused),
+                "corrections": refused.lost.corrections,
+                "reviewed_divergences": refused.lost.reviews,
+                "confirm": 'POST again with {"confirm": true} to go ahead.',
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if job is None:
+        return Response(
+            {"status": JobStatus.QUEUED.value, "detail": "The story already has a job waiting or running."},
+            status=status.HTTP_409_CONFLICT,
+        )
     return Response(
         {"id": str(story.code), "status": JobStatus.QUEUED.value, **_urls(request, story)},
         status=status.HTTP_202_ACCEPTED,

@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.datastructures import MultiValueDict
 
 from alignment import ingest
@@ -40,8 +41,16 @@ def _file_field(lang: Lang) -> forms.FileField:
     )
 
 
+class WebURLField(forms.URLField):
+    """A web page's address: http or https only. The story page links to it, and a javascript: or data: link
+    there would run in the page (the admin's URLField would take ftp: too)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": "Enter the address of a web page, starting with http:// or https://."}
+
+
 def _url_field() -> forms.URLField:
-    return forms.URLField(label="Source URL", required=False, max_length=2000, assume_scheme="https")
+    return WebURLField(label="Source URL", required=False, max_length=2000, assume_scheme="https")
 
 
 def _hidden(max_length: int) -> forms.CharField:

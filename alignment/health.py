@@ -1,16 +1,33 @@
-"""/healthz: is the database answering, is the broker reachable? 200 when both are, 503 otherwise."""
+"""How the parts around the web process are doing: /healthz, the 503 page while the database is down, and why
+a queued job is late (the notice on its status).
+
+/healthz answers 200 while the database and the broker answer, 503 when either does not; it also names the
+workers that answered a ping (none is "degraded", still 200: the site works, jobs wait; null when the broker
+cannot be asked).
+"""
 
 from __future__ import annotations
 
 import logging
 
-from django.db import connection
-from django.http import JsonResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from alignment.celery import app as celery_app
+from alignment.models import JobStatus
 
 log = logging.getLogger(__name__)
+
+# Seconds. A ping waits its whole timeout for answers, so its result is kept for a while.
+PING_TIMEOUT = 1.0
+WORKERS_CACHE_SECONDS = 15
+BROKER_CACHE_SECONDS = 5
+RETRY_AFTER_SECONDS = 10
 
 
 def _database() -> str:
@@ -31,10 +48,80 @@ def _broker() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
+def broker_status() -> str:
+    """The broker check, remembered for a few seconds: job status fragments poll every second."""
+    status = cache.get("sverka:health:broker")
+    if status is None:
+        status = _broker()
+        cache.set("sverka:health:broker", status, BROKER_CACHE_SECONDS)
+    return status
+
+
+def _workers() -> list[str] | None:
+    """The names of the workers that answered a ping, or None if they cannot be asked: the broker is down, or
+    cannot broadcast (the embedded SQLite broker of `make run`)."""
+    names = cache.get("sverka:health:workers")
+    if names is None:
+        try:
+            if not _can_broadcast():
+                return None
+            replies = celery_app.control.ping(timeout=PING_TIMEOUT) or []
+        except Exception as exc:
+            log.warning("could not ping the workers: %s", exc)
+            return None
+        names = sorted(name for reply in replies for name in reply)
+        cache.set("sverka:health:workers", names, WORKERS_CACHE_SECONDS)
+    return names
+
+
+def _can_broadcast() -> bool:
+    with celery_app.connection_for_write() as conn:
+        return "fanout" in conn.transport.implements.exchange_type
+
+
 @never_cache
 def healthz(request):
     checks = {"database": _database(), "broker": _broker()}
-    healthy = all(v == "ok" for v in checks.values())
-    if not healthy:
-        log.warning("health check failed: %s", checks)
-    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+    up = all(v == "ok" for v in checks.values())
+    workers = _workers() if checks["broker"] == "ok" else None
+    status = "down" if not up else "degraded" if workers == [] else "ok"
+    if status != "ok":
+        log.warning("health check: %s", status, extra={"checks": checks, "workers": workers})
+    return JsonResponse({"status": status, **checks, "workers": workers}, status=200 if up else 503)
+
+
+def delay_reason(job) -> str:
+    """Why a queued job is late, in words for its page; "" while it is not."""
+    if job is None or job.status != JobStatus.QUEUED:
+        return ""
+    if broker_status() != "ok":
+        return "the task queue cannot be reached. The story is saved and will be processed when it is back."
+    waited = (timezone.now() - (job.heartbeat or job.created)).total_seconds()
+    if job.enqueued and waited > settings.SVERKA_JOB_DELAYED_SECONDS:
+        return f"no worker has started it for {round(waited / 60) or 1} min. It stays in the queue."
+    return ""
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with a short page (JSON under the API) instead of a
+    500 and a traceback. The next request opens a new connection (CONN_HEALTH_CHECKS), so the site comes back
+    by itself when the database does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        log.error("database unavailable during %s %s: %s", request.method, request.path, exception)
+        match = request.resolver_match
+        if match and match.namespace == "api":
+            response = JsonResponse({"error": "The database is unavailable. Try again in a moment."}, status=503)
+        else:
+            # Rendered without the request: context processors (the user, messages) would need the database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

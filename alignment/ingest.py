@@ -30,12 +30,18 @@ MAX_NAME_CHARS = 255
 # inflated data in all than 25 times the upload limit, is a zip bomb, refused before a byte is inflated.
 DOCX_MAX_RATIO = 100
 DOCX_MAX_INFLATED_PER_LIMIT = 25  # times the upload limit, for all members together
+DOCX_MAX_MEMBERS = 1_000  # Word writes a dozen parts or so, and one more per picture
+# An article page has a few thousand tags. A file with far more is refused before it costs seconds to read, and
+# tags nested deeper than any real page are read as if they were not there (their text is kept), so neither the
+# parser's stack nor its time grows with a hostile page.
+HTML_MAX_TAGS = 100_000
+HTML_MAX_DEPTH = 500
 
 
 class IngestError(ValueError):
     """An upload that cannot be turned into text. The message names the file and is written for its owner;
     ``code`` is a stable name for the problem (too_large, empty, binary, mismatch, unsupported, bad_name,
-    zip_bomb, not_docx, no_text)."""
+    zip_bomb, not_docx, no_text, too_complex)."""
 
     def __init__(self, message: str, code: str = "invalid"):
         super().__init__(message)
@@ -164,7 +170,14 @@ def _text_file(file_name: str, extension: str, data: bytes) -> tuple[str, str]:
         return markdown_to_text(text), encoding
     # A web page saved as .txt is still a web page.
     if extension in ("html", "htm") or _HTML_DOCUMENT.match(text[:2000]):
-        return html_to_text(text), encoding
+        try:
+            return html_to_text(text), encoding
+        except TooManyTags:
+            raise IngestError(
+                f"“{file_name}” has more than {HTML_MAX_TAGS:,} HTML tags, far more than an article page. Save the "
+                "article alone (or copy its text) and upload that.",
+                code="too_complex",
+            ) from None
     return text, encoding
 
 
@@ -358,6 +371,10 @@ class _Block:
     heading: bool
 
 
+class TooManyTags(ValueError):
+    """A page with more than HTML_MAX_TAGS start tags."""
+
+
 class _ArticleParser(HTMLParser):
     """Turns a page into text blocks, each stamped with a clock that tells which elements hold it.
 
@@ -376,6 +393,7 @@ class _ArticleParser(HTMLParser):
         self.text_at: int | None = None
         self.blocks: list[_Block] = []
         self.candidates: list[_Element] = []  # <article>, <main>, and the parents of <p>s
+        self.tags = 0
 
     def handle_starttag(self, tag, attrs):
         if tag == "br":
@@ -383,6 +401,9 @@ class _ArticleParser(HTMLParser):
             return
         if tag in _VOID_TAGS:
             return
+        self.tags += 1
+        if self.tags > HTML_MAX_TAGS:
+            raise TooManyTags(self.tags)
         if tag == "body":
             self._close("head")
         if tag in _BLOCK_TAGS:
@@ -390,6 +411,8 @@ class _ArticleParser(HTMLParser):
             inner = self.blocks_open[-1].tag if self.blocks_open else ""
             if (inner == "p" and tag in _CLOSES_P) or (tag == inner and tag in ("li", "dt", "dd")):
                 self._close(inner)
+        if len(self.stack) >= HTML_MAX_DEPTH:
+            return  # still a paragraph break, if a block, but not an element
         self.clock += 1
         dropped = self._is_dropped(tag, dict(attrs))
         parent = self.blocks_open[-1] if self.blocks_open else None
@@ -484,7 +507,8 @@ def html_to_text(html: str) -> str:
     """The article text of a page: headings and paragraphs, separated by blank lines.
 
     The story is the <article> (or else the <main>) holding the most text; failing both, the element with
-    the most <p> text directly inside; failing that, everything that is not navigation or boilerplate.
+    the most <p> text directly inside; failing that, everything that is not navigation or boilerplate. Raises
+    TooManyTags for a page of more than HTML_MAX_TAGS tags.
     """
     parser = _ArticleParser()
     parser.feed(html)
@@ -540,6 +564,12 @@ def _docx_text(file_name: str, data: bytes, limit: int) -> tuple[str, str]:
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         raise IngestError(f"“{file_name}” is damaged: it is not a readable .docx file.", code="not_docx") from None
+    if len(members) > DOCX_MAX_MEMBERS:
+        raise IngestError(
+            f"“{file_name}” holds {len(members):,} files, far more than a Word document: it is refused as a "
+            "possible zip bomb.",
+            code="zip_bomb",
+        )
     inflated = sum(member.file_size for member in members)
     if inflated > DOCX_MAX_INFLATED_PER_LIMIT * limit or any(
         member.file_size > 1024 * 1024 and member.file_size > DOCX_MAX_RATIO * max(member.compress_size, 1)

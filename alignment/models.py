@@ -48,6 +48,10 @@ class Story(models.Model):
     # Denormalised from the last finished job, so the list page needs no join per story.
     stats = models.JSONField(default=dict, blank=True)
     embedder = models.CharField(max_length=300, blank=True)
+    # The translator of the last run's glosses, with its package versions: a re-run by the same one reuses the
+    # translations of unchanged sentences. Empty when that run did not translate; translation_skipped says why.
+    translator = models.CharField(max_length=300, blank=True)
+    translation_skipped = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name_plural = "stories"
@@ -95,6 +99,9 @@ class Pair(models.Model):
     similarity = models.FloatField(default=0.0)
     # Denormalised for filters and the list page: the kinds among this pair's divergences.
     kinds = models.CharField(max_length=200, blank=True)
+    # Made by a reviewer's correction rather than by the aligner. Its similarity was never measured: it stands
+    # at its story's typical similarity, so that the meaning check and the story's profile are left alone.
+    manual = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["story", "order"]
@@ -118,6 +125,7 @@ class Sentence(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     paragraph = models.PositiveIntegerField(default=0)
+    translation = models.TextField(blank=True, default="")  # machine translation into the other language
 
     class Meta:
         ordering = ["document", "index"]
@@ -133,6 +141,16 @@ class Verdict(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
+class DivergenceCategory(models.TextChoices):
+    """What a reviewer found a divergence to be."""
+
+    EDITORIAL_CUT = "editorial_cut", "Editorial cut"
+    MISTRANSLATION = "mistranslation", "Mistranslation"
+    LOCALISATION = "localisation", "Localisation"
+    BOILERPLATE = "boilerplate", "Boilerplate"
+    OTHER = "other", "Other"
+
+
 class Divergence(models.Model):
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="divergences")
     kind = models.CharField(max_length=20, choices=DivergenceKind.choices)
@@ -142,6 +160,11 @@ class Divergence(models.Model):
     ru_spans = models.JSONField(default=list, blank=True)
     verdict = models.CharField(max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
     note = models.TextField(blank=True)
+    category = models.CharField(max_length=20, choices=DivergenceCategory.choices, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pair", "-severity"]
@@ -190,3 +213,41 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * max(0.0, min(1.0, self.progress)))
+
+
+class EditAction(models.TextChoices):
+    MERGE = "merge", "Merge"
+    SPLIT = "split", "Split"
+    MOVE = "move", "Move"
+    DETACH = "detach", "No counterpart"
+    UNDO = "undo", "Undo"
+    VERDICT = "verdict", "Verdict"
+    RERUN = "rerun", "Run again"
+
+
+# The actions that change which sentences a pair holds: the ones an undo takes back, one at a time.
+CORRECTIONS = (EditAction.MERGE, EditAction.SPLIT, EditAction.MOVE, EditAction.DETACH)
+
+
+class Edit(models.Model):
+    """One change a person made to a story's results: a correction, an undo, a verdict or a new run.
+
+    ``payload`` holds what the change needs to be told and undone (see alignment.review); ``summary`` says it
+    in words, with the pair numbers of the moment, which later corrections shift."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="edits")
+    # The run whose results were changed: a new run's results make its edits history only.
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="edits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=10, choices=EditAction.choices)
+    summary = models.CharField(max_length=300)
+    payload = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    undone = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["story", "-created"], name="edit_story_created")]
+
+    def __str__(self):
+        return self.summary

@@ -7,21 +7,32 @@ task calls ``sweep``. This is the one place where a PipelineError becomes a fail
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
+from alignment import translation
+from alignment.logging import job_context
 from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, Story
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
 
 log = logging.getLogger(__name__)
 
-# Where each pipeline stage sits in the job's overall progress bar.
+# Where each pipeline stage sits in the job's overall progress bar, without and with translation. Translation
+# takes its share from embedding: both run over every sentence, in seconds for a story.
 STAGES = {"segment": (0.0, 0.05), "embed": (0.05, 0.6), "align": (0.6, 0.9), "diverge": (0.9, 0.95)}
+TRANSLATED_STAGES = {
+    "segment": (0.0, 0.05), "translate": (0.05, 0.4), "embed": (0.4, 0.7), "align": (0.7, 0.9),
+    "diverge": (0.9, 0.95),
+}
 SAVE_STAGE = ("save", 0.95)
 
 
@@ -58,11 +69,14 @@ def enqueue(job_id: int) -> bool:
     from alignment.tasks import process_story
 
     try:
-        process_story.apply_async(args=[job_id], retry=False)
+        # Without limits in the message, so the worker's own SVERKA_JOB_SOFT_TIME_LIMIT applies, not the sender's.
+        process_story.apply_async(args=[job_id], retry=False, time_limit=None, soft_time_limit=None)
     except Exception as exc:  # kombu raises many kinds; the story is safe in the database either way
         log.warning("broker unreachable, job %s stays queued for the sweeper: %s", job_id, exc)
         return False
-    Job.objects.filter(pk=job_id).update(enqueued=True)
+    # For a queued job the heartbeat is when it was last sent: the sweeper sends it again if no worker has
+    # taken it long after that (a broker restarted without its data loses its messages).
+    Job.objects.filter(pk=job_id).update(enqueued=True, heartbeat=timezone.now())
     return True
 
 
@@ -71,32 +85,107 @@ def rerun(story: Story) -> Job:
         return queue_job(story)
 
 
-def config() -> AlignConfig:
-    return AlignConfig(embedder=settings.SVERKA_EMBEDDER, max_sentences=settings.SVERKA_MAX_SENTENCES)
+def config(translate: bool = False) -> AlignConfig:
+    return AlignConfig(
+        embedder=settings.SVERKA_EMBEDDER, max_sentences=settings.SVERKA_MAX_SENTENCES, translate=translate,
+        mono_embedder=settings.SVERKA_MONO_EMBEDDER or None,
+    )
 
 
 def run_job(job_id: int) -> Job:
     """Run the pipeline for one job and save its results. A PipelineError fails the job with its message;
-    any other exception propagates so the task can retry it."""
-    now = timezone.now()
-    updated = Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
-        status=JobStatus.RUNNING, started=now, heartbeat=now, stage="segment", progress=0.0, error="",
-    )
-    job = Job.objects.select_related("story").get(pk=job_id)
-    if not updated:
-        log.info("job %s is already %s; nothing to do", job_id, job.status)
-        return job
-    Job.objects.filter(pk=job_id).update(attempts=job.attempts + 1)
-    story = job.story
+    any other exception propagates so the task can retry it.
+
+    Only a queued job is run: a message for a job that is running or finished is a duplicate and does nothing,
+    so that one job never runs twice at once. A job whose worker died is queued again first (``recover``)."""
+    job = Job.objects.get(pk=job_id)
+    with job_context(job=job_id, story=job.story_id):
+        now = timezone.now()
+        if not Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started=now, heartbeat=now, stage="segment", progress=0.0, error="",
+            attempts=F("attempts") + 1,
+        ):
+            log.info("job %s is already %s; this message is a duplicate", job_id, job.status)
+            return job
+        with _heartbeat(job_id):
+            return _run_claimed(job_id)
+
+
+def recover(job: Job, now=None, resend: bool = True) -> str:
+    """A running job whose worker died: queue it again ("requeued"), or fail it with a reason once it has used
+    its attempts ("failed"). "" if it changed meanwhile. With ``resend`` the sweeper sends it to the broker
+    again; without, the caller runs it itself."""
+    now = now or timezone.now()
+    # Compare and set on the heartbeat read: of two that both found it lost, one recovers it.
+    same = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat=job.heartbeat)
+    if job.attempts >= settings.SVERKA_JOB_MAX_ATTEMPTS:
+        error = (f"The worker stopped responding during {job.stage or 'processing'} {job.attempts} times; "
+                 "giving up. Press Retry to try again.")
+        return "failed" if same.update(status=JobStatus.FAILED, finished=now, stage="failed", error=error) else ""
+    return "requeued" if same.update(status=JobStatus.QUEUED, heartbeat=now, enqueued=not resend) else ""
+
+
+def recover_redelivered(job_id: int) -> None:
+    """The broker handed a job's message out again because the worker that took it died (Celery's
+    reject_on_worker_lost, Redis's visibility timeout): if the job is still marked running, it was lost."""
+    job = Job.objects.get(pk=job_id)
+    if job.status == JobStatus.RUNNING:
+        with job_context(job=job_id, story=job.story_id):
+            log.warning("job %s came back from the broker after its worker died: %s", job_id,
+                        recover(job, resend=False) or "changed meanwhile")
+
+
+def _run_claimed(job_id: int) -> Job:
+    story = Job.objects.select_related("story").get(pk=job_id).story
     docs = {d.language: d for d in story.documents.all()}
-    reporter = _ProgressReporter(job_id)
+    state = translation.status()
+    translator = translation.translator(state)
+    reporter = _ProgressReporter(job_id, TRANSLATED_STAGES if translator else STAGES)
     try:
-        result = align_texts(docs[Language.EN].text, docs[Language.RU].text, config(), progress=reporter)
+        result = align_texts(
+            docs[Language.EN].text, docs[Language.RU].text, config(translate=translator is not None),
+            progress=reporter, translator=translator,
+            known_translations=known_translations(story, state.label) if translator else None,
+        )
     except PipelineError as exc:
         return _finish(job_id, JobStatus.FAILED, error=str(exc))
     reporter(*SAVE_STAGE)
-    save_result(story, docs, result)
+    save_result(story, docs, result, translator=state.label, translation_skipped=state.why_not)
     return _finish(job_id, JobStatus.DONE)
+
+
+@contextmanager
+def _heartbeat(job_id: int) -> Iterator[None]:
+    """Write the job's heartbeat every SVERKA_JOB_HEARTBEAT_SECONDS from a thread while the block runs, so a
+    long stage with no progress to report still shows the worker is alive."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.SVERKA_JOB_HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(heartbeat=timezone.now())
+                except DatabaseError as exc:  # the next beat tries again; the sweeper waits several beats
+                    log.warning("job %s: could not write the heartbeat: %s", job_id, exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-job-{job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def known_translations(story: Story, translator: str) -> dict[tuple[str, str], str]:
+    """The translations the story's sentences got from this same translator last time, by (language, text),
+    so that a re-run translates only the sentences that changed."""
+    if not translator or story.translator != translator:
+        return {}
+    rows = Sentence.objects.filter(document__story=story).exclude(translation="")
+    return {(lang, text): gloss for lang, text, gloss in rows.values_list("language", "text", "translation")}
 
 
 def fail_job(job_id: int, error: str) -> Job:
@@ -118,15 +207,17 @@ def _finish(job_id: int, status: str, error: str = "") -> Job:
 
 
 class _ProgressReporter:
-    """Writes the stage and progress to the job row, at most every half second except at stage changes."""
+    """Writes the stage and progress to the job row, at most every half second except at stage changes.
+    ``stages`` places each stage in the overall progress (STAGES or TRANSLATED_STAGES)."""
 
-    def __init__(self, job_id: int):
+    def __init__(self, job_id: int, stages: dict[str, tuple[float, float]] = STAGES):
         self.job_id = job_id
+        self.stages = stages
         self.stage = None
         self.last = 0.0
 
     def __call__(self, stage: str, fraction: float) -> None:
-        low, high = STAGES.get(stage, (SAVE_STAGE[1], 1.0))
+        low, high = self.stages.get(stage, (SAVE_STAGE[1], 1.0))
         now = time.monotonic()
         if stage == self.stage and now - self.last < 0.5:
             return
@@ -137,8 +228,13 @@ class _ProgressReporter:
 
 
 @transaction.atomic
-def save_result(story: Story, docs: dict, result: AlignmentResult) -> None:
-    """Replace the story's sentences, pairs and divergences with ``result``, all or nothing."""
+def save_result(
+    story: Story, docs: dict, result: AlignmentResult, translator: str = "", translation_skipped: str = ""
+) -> None:
+    """Replace the story's sentences, pairs and divergences with ``result``, all or nothing. ``translator``
+    names what translated the sentences ("" if nothing did), ``translation_skipped`` why nothing did."""
+    # Two runs of one story (a duplicate message) save one after the other, never interleaved.
+    Story.objects.select_for_update().filter(pk=story.pk).exists()
     Pair.objects.filter(story=story).delete()
     Sentence.objects.filter(document__story=story).delete()
     pairs = Pair.objects.bulk_create(
@@ -157,7 +253,7 @@ def save_result(story: Story, docs: dict, result: AlignmentResult) -> None:
     Sentence.objects.bulk_create(
         Sentence(
             document=docs[lang], pair=pair_of[(lang, s.index)], language=lang, index=s.index, text=s.text,
-            start=s.start, end=s.end, paragraph=s.paragraph,
+            start=s.start, end=s.end, paragraph=s.paragraph, translation=s.translation or "",
         )
         for lang, sentences in ((Language.EN, result.en), (Language.RU, result.ru))
         for s in sentences
@@ -173,31 +269,30 @@ def save_result(story: Story, docs: dict, result: AlignmentResult) -> None:
     data = result.to_dict()
     story.stats = data["stats"]
     story.embedder = result.embedder
-    story.save(update_fields=["stats", "embedder", "updated"])
+    story.translator, story.translation_skipped = translator, translation_skipped[:300]
+    story.save(update_fields=["stats", "embedder", "translator", "translation_skipped", "updated"])
 
 
 def sweep(now=None) -> dict:
     """Recover jobs no worker is looking after, so that none stays queued or running forever.
 
     A running job whose heartbeat is older than the stale limit lost its worker: it is queued again, or
-    failed with a reason once it has used its attempts. A queued job the broker never accepted is sent again.
+    failed with a reason once it has used its attempts. A queued job the broker never accepted is sent again,
+    and so is one that no worker has taken for the stale limit after it was sent (its message may have been
+    lost with a broker's data); a duplicate message does nothing (``run_job``).
     """
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.SVERKA_JOB_STALE_SECONDS)
     requeued, failed, resent = [], [], []
     for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat__lt=stale):
-        if job.attempts >= settings.SVERKA_JOB_MAX_ATTEMPTS:
-            Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.FAILED, finished=now, stage="failed",
-                error=f"The worker stopped responding during {job.stage or 'processing'} "
-                f"{job.attempts} times; giving up. Press Retry to try again.",
-            )
+        outcome = recover(job, now)
+        if outcome == "failed":
             failed.append(job.pk)
-        elif Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-            status=JobStatus.QUEUED, heartbeat=now, enqueued=False
-        ):
+        elif outcome == "requeued":
             requeued.append(job.pk)
-    for job in Job.objects.filter(status=JobStatus.QUEUED, enqueued=False, created__lt=now - timedelta(seconds=5)):
+    unsent = Q(enqueued=False, created__lt=now - timedelta(seconds=5))
+    lost = Q(enqueued=True) & (Q(heartbeat__lt=stale) | Q(heartbeat=None, created__lt=stale))
+    for job in Job.objects.filter(unsent | lost, status=JobStatus.QUEUED):
         if enqueue(job.pk):
             resent.append(job.pk)
     for pk in requeued:

@@ -1,8 +1,10 @@
 """One settings file, driven by the environment. With nothing set: SQLite and a serverless broker."""
 
 import os
+import re
 from pathlib import Path
 
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,19 +53,28 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",  # locks out a username at an address after repeated failed logins
     "alignment",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # A body larger than any view takes is refused (413) before a byte of it is read.
+    "alignment.middleware.RequestSizeLimitMiddleware",
+    # A database that is down (or restarting) answers 503 with a short page, not a traceback.
+    "alignment.health.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alignment.middleware.UploadRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the login page saying so (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alignment.urls"
@@ -90,7 +101,16 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     import dj_database_url
 
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    # Connections persist between requests and are checked before each request reuses one, so the web process
+    # outlives a database restart: the requests during it get a 503, the first one after it a new connection.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=env_int("SVERKA_DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A server that does not answer fails the request in seconds instead of holding a web worker.
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("SVERKA_DB_CONNECT_TIMEOUT", 5)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -145,11 +165,24 @@ SVERKA_MAX_SENTENCES = env_int("SVERKA_MAX_SENTENCES", 5_000)  # per side
 SVERKA_MAX_UPLOAD_BYTES = env_int("SVERKA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)  # per side
 # A file's text is sent back in the form after an error; in UTF-8 Russian takes two bytes a character.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * SVERKA_MAX_UPLOAD_BYTES + 64 * 1024
+# Files stream to disk, and no more of each is kept than the per-side limit (alignment/uploads.py).
+FILE_UPLOAD_HANDLERS = ["alignment.uploads.CappedUploadHandler"]
+# The largest body any view takes is the API's: two sides in JSON, where a character may take six bytes (\uXXXX).
+# A larger one is refused (413) by its Content-Length, before it is read (alignment/middleware.py).
+SVERKA_MAX_REQUEST_BYTES = 12 * SVERKA_MAX_UPLOAD_BYTES + 128 * 1024
+# New stories per account per hour, from the page and the API together; 0 for no limit.
+SVERKA_UPLOADS_PER_HOUR = env_int("SVERKA_UPLOADS_PER_HOUR", 60)
 SVERKA_JOB_MAX_ATTEMPTS = env_int("SVERKA_JOB_MAX_ATTEMPTS", 3)
 SVERKA_JOB_SOFT_TIME_LIMIT = env_int("SVERKA_JOB_SOFT_TIME_LIMIT", 600)  # seconds per attempt
 # A running job whose worker has been silent this long lost its worker: the sweeper re-queues it.
 SVERKA_JOB_STALE_SECONDS = env_int("SVERKA_JOB_STALE_SECONDS", SVERKA_JOB_SOFT_TIME_LIMIT + 120)
 SVERKA_SWEEP_SECONDS = env_int("SVERKA_SWEEP_SECONDS", 60)
+# A running job writes its heartbeat this often, even inside a long stage, so a short stale limit is safe.
+SVERKA_JOB_HEARTBEAT_SECONDS = env_int("SVERKA_JOB_HEARTBEAT_SECONDS", 10)
+# A queued job no worker has started this long after it was sent says "delayed" on its page.
+SVERKA_JOB_DELAYED_SECONDS = env_int("SVERKA_JOB_DELAYED_SECONDS", 60)
+if SVERKA_JOB_STALE_SECONDS <= 2 * SVERKA_JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("SVERKA_JOB_STALE_SECONDS must be more than twice SVERKA_JOB_HEARTBEAT_SECONDS.")
 SVERKA_RETRY_BACKOFF = env_int("SVERKA_RETRY_BACKOFF", 5)  # seconds, doubled per retry
 
 # Celery. With REDIS_URL unset the broker is a SQLite file: no server needed on a laptop.
@@ -161,6 +194,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits out a broker outage of any length instead of exiting after 100 attempts.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Sending a task fails within seconds when the broker is down; the job stays queued for the sweeper.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
@@ -169,6 +206,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 ADMIN_PATH = env_str("SVERKA_ADMIN_PATH", "admin/").strip("/") + "/"
+if ADMIN_PATH == "/" or not re.fullmatch(r"[\w/-]+", ADMIN_PATH):
+    raise ImproperlyConfigured(f"SVERKA_ADMIN_PATH must be a path such as staff-only/, not {ADMIN_PATH!r}")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -180,16 +219,100 @@ REST_FRAMEWORK = {
     # ?format= names an export format (tmx, tsv, ...), not DRF content negotiation.
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": None,
+    # New stories per account per hour (SVERKA_UPLOADS_PER_HOUR), counted with the upload page's: 429 past it.
+    "DEFAULT_THROTTLE_CLASSES": ["alignment.uploads.UploadThrottle"],
 }
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stories"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Security ------------------------------------------------------------------------------------------------
+# Served over HTTPS (SVERKA_HTTPS=true): plain HTTP is redirected, browsers are told to use HTTPS only (HSTS), and
+# the cookies travel over HTTPS only. Off by default, so that plain-HTTP set-ups (make run, docker compose on one
+# machine) work; `manage.py check --deploy` lists what stays off.
+SVERKA_HTTPS = env_bool("SVERKA_HTTPS", False)
+SECURE_SSL_REDIRECT = SVERKA_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health checks ask from inside the network, over HTTP
+SECURE_HSTS_SECONDS = env_int("SVERKA_HSTS_SECONDS", 365 * 24 * 3600) if SVERKA_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # both sent only while SECURE_HSTS_SECONDS is set
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SVERKA_HTTPS
+# Behind a proxy that ends TLS, HTTPS is what the proxy says it was. Only for a proxy that sets this header itself,
+# overwriting whatever a client sent.
+if env_bool("SVERKA_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: pages carry the token (hx-headers on <body>)
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): scripts and styles come from our static files. No inline script anywhere
+# (tests/test_security_csp.py), and htmx runs without eval or injected styles (base.html). The one inline style
+# block, the printable report's, carries the request's nonce, which is then added to style-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes: after SVERKA_LOGIN_FAILURES failed logins with one username from one address, that pair is locked
+# out for SVERKA_LOGIN_LOCKOUT_MINUTES, counted again from each further try; `manage.py axes_reset_username NAME`
+# lifts it sooner. Behind a proxy every address is the proxy's, so it is a lock on the username.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SVERKA_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("SVERKA_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "alignment.middleware.login_locked_out"
+AXES_VERBOSE = False  # no banner on every start; failed logins and lock-outs are still logged
+AXES_ENABLE_ADMIN = False  # the attempts are not the admin's business: the command above lifts a lock-out
+
+# One line per event on stderr: JSON (the default) or plain text (SVERKA_LOG_FORMAT=text), with the story and job
+# ids on every line logged while a job runs (alignment/logging.py). The worker and gunicorn log the same way.
+SVERKA_LOG_FORMAT = env_str("SVERKA_LOG_FORMAT", "json")
+if SVERKA_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"SVERKA_LOG_FORMAT must be json or text, not {SVERKA_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"job_context": {"()": "alignment.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "alignment.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": SVERKA_LOG_FORMAT, "filters": ["job_context"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Errors (in views and in tasks) go to Sentry when SENTRY_DSN is set; nothing is sent otherwise.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        send_default_pii=False,
+    )

@@ -8,8 +8,10 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError
+from django.utils import timezone
 
 from alignment import services
+from alignment.logging import job_context
 from alignment.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -26,23 +28,29 @@ TRANSIENT = (DatabaseError, InterfaceError, ConnectionError, TimeoutError, OSErr
     time_limit=settings.SVERKA_JOB_SOFT_TIME_LIMIT + 30,
 )
 def process_story(self, job_id: int) -> None:
-    try:
-        services.run_job(job_id)
-    except SoftTimeLimitExceeded:
-        limit = settings.SVERKA_JOB_SOFT_TIME_LIMIT
-        services.fail_job(job_id, f"Processing took longer than the limit of {limit} seconds. Press Retry, "
-                                  "or split the story into smaller parts.")
-    except TRANSIENT as exc:
-        if self.request.retries >= self.max_retries:
-            services.fail_job(job_id, f"Gave up after {self.request.retries + 1} attempts: {exc}")
-            return
-        countdown = 2 ** self.request.retries * settings.SVERKA_RETRY_BACKOFF
-        log.warning("job %s hit a transient error, retrying in %ss: %s", job_id, countdown, exc)
-        Job.objects.filter(pk=job_id).update(status=JobStatus.QUEUED, stage="retrying")
-        raise self.retry(exc=exc, countdown=countdown)
-    except Exception as exc:
-        log.exception("job %s failed", job_id)
-        services.fail_job(job_id, f"Unexpected error: {exc.__class__.__name__}: {exc}")
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    with job_context(job=job_id, task=self.request.id):
+        try:
+            if redelivered:
+                services.recover_redelivered(job_id)
+            services.run_job(job_id)
+        except SoftTimeLimitExceeded:
+            limit = settings.SVERKA_JOB_SOFT_TIME_LIMIT
+            services.fail_job(job_id, f"Processing took longer than the limit of {limit} seconds. Press Retry, "
+                                      "or split the story into smaller parts.")
+        except TRANSIENT as exc:
+            if self.request.retries >= self.max_retries:
+                services.fail_job(job_id, f"Gave up after {self.request.retries + 1} attempts: {exc}")
+                return
+            countdown = 2 ** self.request.retries * settings.SVERKA_RETRY_BACKOFF
+            log.warning("job %s hit a transient error, retrying in %ss: %s", job_id, countdown, exc)
+            Job.objects.filter(pk=job_id).update(
+                status=JobStatus.QUEUED, stage="retrying", heartbeat=timezone.now()
+            )
+            raise self.retry(exc=exc, countdown=countdown)
+        except Exception as exc:
+            log.exception("job %s failed", job_id)
+            services.fail_job(job_id, f"Unexpected error: {exc.__class__.__name__}: {exc}")
 
 
 @shared_task

@@ -8,17 +8,24 @@ from pathlib import Path
 
 from django.conf import settings
 
-from alignment.pipeline.translate import DIRECTIONS, ArgosTranslator, arrow, available_directions
+from alignment.pipeline.translate import DIRECTIONS, ArgosTranslator, arrow, translation_packages
 
 
 @dataclass(frozen=True)
 class TranslationStatus:
     enabled: bool  # SVERKA_TRANSLATE is on
     missing: tuple[str, ...]  # directions not installed, as "en→ru"
+    installed: tuple[str, ...] = ()  # the packages serving our directions, as "en→ru 1.9"
 
     @property
     def ready(self) -> bool:
         return self.enabled and not self.missing
+
+    @property
+    def label(self) -> str:
+        """What a story records as its translator; "" when not ready. New package versions give a new label,
+        so a re-run after an upgrade translates every sentence again."""
+        return f"argos {', '.join(self.installed)}" if self.ready else ""
 
     @property
     def why_not(self) -> str:
@@ -31,16 +38,18 @@ class TranslationStatus:
 
 
 def status() -> TranslationStatus:
-    installed = available_directions(Path(settings.SVERKA_ARGOS_DIR))
+    packages = translation_packages(Path(settings.SVERKA_ARGOS_DIR))
     return TranslationStatus(
         enabled=settings.SVERKA_TRANSLATE,
-        missing=tuple(arrow(*d) for d in DIRECTIONS if d not in installed),
+        missing=tuple(arrow(*d) for d in DIRECTIONS if d not in packages),
+        installed=tuple(f"{arrow(*d)} {packages[d].version}" for d in DIRECTIONS if d in packages),
     )
 
 
-def translator() -> ArgosTranslator | None:
-    """The translator for new jobs, or None when translation is off or a direction is missing."""
-    if not status().ready:
+def translator(state: TranslationStatus | None = None) -> ArgosTranslator | None:
+    """The translator for new jobs, or None when translation is off or a direction is missing. Pass the
+    ``status()`` already at hand to save looking at the packages twice."""
+    if not (state or status()).ready:
         return None
     return _translator(
         str(settings.SVERKA_ARGOS_DIR), settings.SVERKA_TRANSLATE_THREADS, settings.SVERKA_TRANSLATE_BEAM_SIZE

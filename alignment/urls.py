@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from alignment import health, views
+from alignment import api, api_export, export_views, health, views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="stories", permanent=False), name="home"),
@@ -14,8 +14,17 @@ urlpatterns = [
     path("stories/<uuid:code>/pairs/", views.story_pairs, name="story_pairs"),
     path("stories/<uuid:code>/retry/", views.story_retry, name="story_retry"),
     path("stories/<uuid:code>/delete/", views.story_delete, name="story_delete"),
+    path("stories/<uuid:code>/rerun/", views.story_rerun, name="story_rerun"),
+    path("stories/<uuid:code>/correct/", views.story_correct, name="story_correct"),
+    path("stories/<uuid:code>/undo/", views.story_undo, name="story_undo"),
+    path("stories/<uuid:code>/verdict/", views.story_verdict, name="story_verdict"),
+    path("stories/<uuid:code>/progress/", views.story_progress, name="story_progress"),
+    path("stories/<uuid:code>/history/", views.story_history, name="story_history"),
+    path("stories/<uuid:code>/export/<slug:fmt>/", export_views.story_export, name="story_export"),
+    path("stories/<uuid:code>/report/", export_views.story_report, name="story_report"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("api/", include("alignment.api")),
+    # One "api" namespace for the API's routes and the export's, all under /api/stories/<id>/.
+    path("api/", include((api.urlpatterns + api_export.urlpatterns, "api"))),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -5,29 +5,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseStopPolling
+from django_htmx.http import (
+    HttpResponseClientRedirect, HttpResponseStopPolling, reswap, retarget, trigger_client_event,
+)
 
-from alignment import samples, services
+from alignment import review, samples, services, translation
 from alignment.forms import UploadForm
-from alignment.models import Divergence, DivergenceKind, Job, JobStatus, Language, Sentence, Story
+from alignment.models import (
+    Divergence, DivergenceCategory, DivergenceKind, Job, JobStatus, Language, Pair, Sentence, Story, Verdict,
+)
 
 PAIRS_PER_PAGE = 100
 STORIES_PER_PAGE = 50
-# What the alignment table can show: every pair, the divergent ones, or those with one kind of divergence.
-FILTERS = {"all": "All pairs", "divergent": "Divergent only", **dict(DivergenceKind.choices)}
+# The pairs with a divergence that has this verdict.
+VERDICT_FILTERS = {"unreviewed": Verdict.PENDING, "confirmed": Verdict.CONFIRMED, "dismissed": Verdict.DISMISSED}
+# What the alignment table can show: every pair, the divergent ones, those with one kind of divergence, or
+# those with a divergence of one verdict.
+FILTERS = {
+    "all": "All pairs", "divergent": "Divergent only", **dict(DivergenceKind.choices),
+    "unreviewed": "Not reviewed", "confirmed": "Confirmed", "dismissed": "Dismissed",
+}
+HISTORY_LENGTH = 100  # the latest edits the story page lists
 
 # Job.stage values, in words for people.
 STAGE_LABELS = {
     "segment": "Splitting sentences",
+    "translate": "Translating",
     "embed": "Embedding",
     "align": "Aligning",
     "diverge": "Finding divergences",
@@ -72,7 +87,13 @@ class StoryRow:
 def story_list(request):
     query = request.GET.get("q", "").strip()
     latest_job = Job.objects.filter(story=OuterRef("pk")).order_by("-created").values("pk")[:1]
-    stories = request.user.stories.annotate(latest_job_id=Subquery(latest_job)).order_by("-created")
+    reviewed = (
+        Divergence.objects.filter(pair__story=OuterRef("pk")).exclude(verdict=Verdict.PENDING)
+        .order_by().values("pair__story").annotate(n=Count("pk")).values("n")
+    )
+    stories = request.user.stories.annotate(
+        latest_job_id=Subquery(latest_job), reviewed=Coalesce(Subquery(reviewed), 0)
+    ).order_by("-created")
     if query:
         stories = stories.filter(title__icontains=query)
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -123,31 +144,59 @@ class Piece:
 class MarkedSentence:
     number: int  # 1-based, as people count
     pieces: list[Piece]
+    gloss: str = ""  # the machine translation shown under it, into the other column's language
+
+    @property
+    def index(self) -> int:
+        return self.number - 1
 
 
 @dataclass(frozen=True)
 class Flag:
+    pk: int
     kind: str
     label: str
     reason: str
     severity: float
     level: int  # 1 (cosmetic) .. 3 (the versions plainly disagree)
+    verdict: str
+    verdict_label: str
+    category: str
+    category_label: str
+    note: str
+    reviewer: str
+    reviewed_at: object
+
+    @property
+    def reviewed(self) -> bool:
+        return self.verdict != Verdict.PENDING
 
 
 @dataclass(frozen=True)
 class Row:
+    pk: int
     order: int
     en: list[MarkedSentence]
     ru: list[MarkedSentence]
     flags: list[Flag]
+    manual: bool = False
+    last: bool = False  # no pair after it in the story
 
     @property
     def kind(self) -> str:
         """The kind of the most severe divergence, which colours the row."""
         return self.flags[0].kind if self.flags else ""
 
+    @property
+    def splittable(self) -> bool:
+        return len(self.en) > 1 or len(self.ru) > 1
 
-def _marked(sentence: Sentence, divergences: list[Divergence]) -> MarkedSentence:
+    @property
+    def single(self) -> bool:
+        return len(self.en) + len(self.ru) == 1
+
+
+def _marked(sentence: Sentence, divergences: list[Divergence], glosses: bool) -> MarkedSentence:
     """The sentence's text cut at the edges of the divergent spans inside it. Spans are offsets into the
     whole document, so each is clipped to the sentence and shifted to start at 0. Where spans overlap the
     most severe divergence wins (``divergences`` come most severe first)."""
@@ -166,24 +215,41 @@ def _marked(sentence: Sentence, divergences: list[Divergence]) -> MarkedSentence
             pieces[-1] = Piece(pieces[-1].text + text[a:b], kind, pieces[-1].label)
         else:
             pieces.append(Piece(text[a:b], kind, DivergenceKind(kind).label if kind else ""))
-    return MarkedSentence(sentence.index + 1, pieces)
+    return MarkedSentence(sentence.index + 1, pieces, sentence.translation if glosses else "")
 
 
 def _severity_level(severity: float) -> int:
     return 1 if severity < 0.34 else 2 if severity < 0.67 else 3
 
 
-def _row(pair) -> Row:
+def _flag(d: Divergence) -> Flag:
+    return Flag(
+        d.pk, d.kind, d.get_kind_display(), d.reason, d.severity, _severity_level(d.severity), d.verdict,
+        d.get_verdict_display(), d.category, d.get_category_display() if d.category else "", d.note,
+        d.reviewed_by.get_username() if d.reviewed_by else "", d.reviewed_at,
+    )
+
+
+def _row(pair, glosses: bool) -> Row:
     divergences = list(pair.divergences.all())
     sentences = pair.sentences.all()  # prefetched in language, then index order
     return Row(
+        pk=pair.pk,
         order=pair.order + 1,
-        en=[_marked(s, divergences) for s in sentences if s.language == Language.EN],
-        ru=[_marked(s, divergences) for s in sentences if s.language == Language.RU],
-        flags=[
-            Flag(d.kind, d.get_kind_display(), d.reason, d.severity, _severity_level(d.severity))
-            for d in divergences
-        ],
+        en=[_marked(s, divergences, glosses) for s in sentences if s.language == Language.EN],
+        ru=[_marked(s, divergences, glosses) for s in sentences if s.language == Language.RU],
+        flags=[_flag(d) for d in divergences],
+        manual=pair.manual,
+        last=not pair.has_next,
+    )
+
+
+def _with_rows(pairs):
+    """Pairs with what their rows show, prefetched, and whether a pair follows each."""
+    following = Pair.objects.filter(story=OuterRef("story"), order=OuterRef("order") + 1)
+    return pairs.annotate(has_next=Exists(following)).prefetch_related(
+        Prefetch("sentences", queryset=Sentence.objects.order_by("language", "index")),
+        Prefetch("divergences", queryset=Divergence.objects.select_related("reviewed_by").order_by("-severity", "pk")),
     )
 
 
@@ -192,27 +258,79 @@ def _filter(request) -> str:
     return value if value in FILTERS else "all"
 
 
-def _alignment_context(request, story: Story) -> dict:
-    """The filtered, paginated pairs of a processed story, with everything the rows show, in a fixed number
-    of queries: the page's pairs, their sentences and their divergences."""
+def _pages(request) -> int:
+    """How many pages of rows the table had loaded ("Load more") when a change was made in it."""
+    value = request.GET.get("pages", "")
+    return min(int(value), 50) if value.isdigit() and int(value) > 0 else 1
+
+
+def _show_glosses(request) -> bool:
+    """Whether the machine translations show under the sentences. A ``?gloss=0`` or ``?gloss=1`` link chooses
+    (it works without JavaScript), and the session remembers the choice for every page and fragment after."""
+    choice = request.GET.get("gloss")
+    if choice in ("0", "1"):
+        request.session["gloss"] = choice == "1"
+    return request.session.get("gloss", True)
+
+
+@dataclass(frozen=True)
+class Chip:
+    value: str
+    label: str
+    count: int | None
+    group: str  # "pairs", "kind" or "verdict"
+
+
+def _chips(story: Story, progress: review.Progress) -> list[Chip]:
+    counts = story.stats.get("divergences") or {}
+    return [
+        Chip(value, label, counts.get(value), "kind") if value in DivergenceKind.values
+        else Chip(value, label, progress.by_verdict[VERDICT_FILTERS[value]], "verdict") if value in VERDICT_FILTERS
+        else Chip(value, label, None, "pairs")
+        for value, label in FILTERS.items()
+    ]
+
+
+def _review_context(request, story: Story, progress: review.Progress | None = None) -> dict:
+    """What the review progress and the filter chips show."""
+    progress = progress or review.progress(story)
+    return {"filter": _filter(request), "progress": progress, "filters": _chips(story, progress)}
+
+
+def _alignment_context(request, story: Story, job: Job) -> dict:
+    """The filtered, paginated pairs of a processed story, with everything the rows show and the review's
+    state, in a fixed number of queries. After a change in the table, ``?pages=N`` shows the N pages it had
+    loaded, at once."""
     filter_ = _filter(request)
     pairs = story.pairs.order_by("order")
     if filter_ == "divergent":
         pairs = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"))))
+    elif filter_ in VERDICT_FILTERS:
+        pairs = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), verdict=VERDICT_FILTERS[filter_])))
     elif filter_ != "all":
         pairs = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), kind=filter_)))
-    pairs = pairs.prefetch_related(
-        Prefetch("sentences", queryset=Sentence.objects.order_by("language", "index")),
-        Prefetch("divergences", queryset=Divergence.objects.order_by("-severity", "pk")),
-    )
-    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
-    counts = story.stats.get("divergences") or {}
+    pairs = _with_rows(pairs)
+    paginator = Paginator(pairs, PAIRS_PER_PAGE)
+    pages = _pages(request) if "page" not in request.GET else 1
+    page = paginator.get_page(pages if pages > 1 else request.GET.get("page"))
+    shown = pairs[: page.end_index()] if pages > 1 else page
+    glosses = _show_glosses(request)
+    progress = review.progress(story)
+    undo_stack = review.undo_stack(story, job)
     return {
-        "filters": [(value, label, counts.get(value)) for value, label in FILTERS.items()],
+        **_review_context(request, story, progress),
         "kind_counts": _kind_counts(story.stats),
         "divergence_total": story.divergence_total(),
         "page": page,
-        "rows": [_row(pair) for pair in page],
+        "shown_from": 1 if pages > 1 else page.start_index(),
+        "rows": [_row(pair, glosses) for pair in shown],
+        "glosses": glosses,
+        # Where a change made in the table comes back to: the same filter, as many pages.
+        "here": urlencode({"filter": filter_, "pages": page.number}),
+        "undoable": undo_stack[0] if undo_stack else None,
+        "lost": review.LostWork(len(undo_stack), progress.annotated),
+        "categories": DivergenceCategory.choices,
+        "edits": _history(story),  # lazy: queried only where the page shows the history
     }
 
 
@@ -228,8 +346,15 @@ def _story_context(request, story: Story) -> dict:
         "filter": _filter(request),
     }
     if job and job.status == JobStatus.DONE:
-        context.update(_alignment_context(request, story))
+        context.update(_alignment_context(request, story, job))
+        if story.translation_skipped:
+            # What to do next depends on the set-up now, not on what it was when the story ran.
+            context["translation_now"] = translation.status()
     return context
+
+
+def _history(story: Story):
+    return story.edits.select_related("user").defer("payload")[:HISTORY_LENGTH]
 
 
 @login_required
@@ -259,7 +384,7 @@ def story_pairs(request, code):
     context = _story_context(request, story)
     if "page" not in context:  # not processed (yet): the region that says why
         fragment = "stories/_story_state.html"
-    elif context["page"].number > 1:
+    elif context["page"].number > 1 and "pages" not in request.GET:
         fragment = "stories/_pair_rows.html"
     else:
         fragment = "stories/_alignment.html"
@@ -267,15 +392,152 @@ def story_pairs(request, code):
 
 
 @login_required
+def story_progress(request, code):
+    """The review progress, which refreshes itself on the "review-changed" event, with the filter chips and
+    their counts, swapped out of band."""
+    story = _get_story_for_user(request, code)
+    if not _wants_fragment(request):
+        return redirect(story)
+    return render(request, "stories/_review_progress.html", {"story": story, "oob": True,
+                                                             **_review_context(request, story)})
+
+
+@login_required
+def story_history(request, code):
+    """The list of the story's edits, which refreshes itself after every change."""
+    story = _get_story_for_user(request, code)
+    if not _wants_fragment(request):
+        return redirect(story)
+    return render(request, "stories/_history_list.html", {"story": story, "edits": _history(story)})
+
+
+# ---------------------------------------------------------------------------------------------------- Review
+
+
+@login_required
+@require_POST
+def story_correct(request, code):
+    """One correction of the alignment, named by ``op``: merge, split, split-after:LANG:INDEX,
+    move-previous:LANG:INDEX, move-next:LANG:INDEX or detach:LANG:INDEX, on the pair ``pair``."""
+    story = _get_story_for_user(request, code)
+    try:
+        edit = _correct(story, request.user, request.POST.get("op", ""), request.POST.get("pair", ""))
+    except review.ReviewError as exc:
+        return _refused(request, story, str(exc))
+    return _changed(request, story, edit, undo=edit)
+
+
+def _correct(story: Story, user, op: str, pair: str):
+    name, _, sentence = op.partition(":")
+    if name == "merge":
+        return review.merge(story, user, pair)
+    if name == "split":
+        return review.split(story, user, pair)
+    if name not in ("split-after", "move-previous", "move-next", "detach"):
+        raise review.ReviewError(f"There is no correction called “{op}”.")
+    lang, _, index = sentence.partition(":")
+    if lang not in Language.values or not index.isdigit():
+        raise review.ReviewError("Choose a sentence of the pair for this correction.")
+    if name == "split-after":
+        return review.split(story, user, pair, after=(lang, int(index)))
+    if name == "detach":
+        return review.detach(story, user, pair, lang, int(index))
+    return review.move(story, user, pair, lang, int(index), name.removeprefix("move-"))
+
+
+@login_required
+@require_POST
+def story_undo(request, code):
+    """Undo the story's latest correction; ``edit`` names the one the page offered to undo."""
+    story = _get_story_for_user(request, code)
+    try:
+        edit = review.undo(story, request.user, request.POST.get("edit") or None)
+    except review.ReviewError as exc:
+        return _refused(request, story, str(exc))
+    return _changed(request, story, edit)
+
+
+def _changed(request, story: Story, edit, undo=None):
+    """After a correction or an undo: for htmx, the table again (as many pages, the same filter) and a notice
+    with an Undo button; the first pair changed keeps the focus. Without JavaScript, back to the story."""
+    pair = f"pair-{edit.payload['start'] + 1}"
+    if not request.htmx:
+        messages.success(request, edit.summary + ".")
+        return redirect(f"{story.get_absolute_url()}?filter={_filter(request)}#{pair}")
+    context = {**_story_context(request, story), "notice": edit.summary + ".", "undo": undo}
+    response = render(request, "stories/_changed.html", context)
+    trigger_client_event(response, "alignment-changed", {"focus": pair}, after="swap")
+    return response
+
+
+def _refused(request, story: Story, message: str):
+    """A change that cannot be made: the reason, in the notice (for htmx, as 422, which app.js lets through)
+    or as a message on the story page."""
+    if not request.htmx:
+        messages.error(request, message)
+        return redirect(f"{story.get_absolute_url()}?filter={_filter(request)}")
+    response = render(request, "stories/_notice.html", {"story": story, "notice": message, "error": True},
+                      status=422)
+    return reswap(retarget(response, "#notice"), "innerHTML")
+
+
+@login_required
+@require_POST
+def story_verdict(request, code):
+    """Confirm or dismiss a divergence (or take the verdict back), with a category and a note. For htmx: its
+    row again, and the "review-changed" event that the progress and the history follow."""
+    story = _get_story_for_user(request, code)
+    divergence = request.POST.get("divergence", "")
+    try:
+        if not divergence.isdigit():
+            raise review.ReviewError("Choose a divergence to review.")
+        edit = review.review_divergence(
+            story, request.user, int(divergence), request.POST.get("verdict", ""),
+            request.POST.get("category", ""), request.POST.get("note", ""),
+        )
+    except review.ReviewError as exc:
+        return _refused(request, story, str(exc))
+    if not request.htmx:
+        messages.success(request, edit.summary + ".")
+        return redirect(f"{story.get_absolute_url()}?filter={_filter(request)}#pair-{edit.payload['pair']}")
+    pair = _with_rows(story.pairs.filter(divergences=edit.payload["divergence"])).get()
+    response = render(request, "stories/_pair_row.html", {
+        "story": story,
+        "row": _row(pair, _show_glosses(request)),
+        "filter": _filter(request),
+        "here": urlencode({"filter": _filter(request), "pages": _pages(request)}),
+        "categories": DivergenceCategory.choices,
+    })
+    trigger_client_event(response, "review-changed", {})
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------- Run again
+
+
+@login_required
 @require_POST
 def story_retry(request, code):
+    """Queue a new run. While that would discard corrections or verdicts, only with ``confirm=1``: without
+    it the answer is the page that asks (for htmx, by sending the browser there)."""
     story = _get_story_for_user(request, code)
-    job = story.latest_job
-    if job is None or not job.is_active:  # a second click must not queue a second job
-        services.rerun(story)
+    try:
+        review.rerun(story, request.user, confirmed=request.POST.get("confirm") == "1")
+    except review.ConfirmationNeeded as exc:
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("story_rerun", args=[story.code]))
+        return render(request, "stories/story_rerun.html", {"story": story, "lost": exc.lost, "refused": True},
+                      status=409)
     if _wants_fragment(request):
         return render(request, "stories/_story_state.html", _story_context(request, story))
     return redirect(story)
+
+
+@login_required
+def story_rerun(request, code):
+    """The page that asks before running a story again, saying what that discards."""
+    story = _get_story_for_user(request, code)
+    return render(request, "stories/story_rerun.html", {"story": story, "lost": review.lost_work(story)})
 
 
 @login_required

@@ -80,3 +80,44 @@ def make_story(owner, name="abcnews.306755", title=None, process=True, en=None, 
 @pytest.fixture
 def done_story(db, owner, no_broker):
     return make_story(owner)
+
+
+@pytest.fixture(autouse=True)
+def no_translation_models(settings, tmp_path):
+    """Tests never see translation models installed on the machine: each starts with an empty Argos folder
+    (the tests that want models install them there, or fake the translator)."""
+    settings.SVERKA_ARGOS_DIR = tmp_path / "argos"
+
+
+class CountingTranslator:
+    """Stands in for Argos: "translates" a text by prefixing its target language, and keeps every call.
+    ``on_call``, if set, runs inside each call, to look at the job while the translate stage runs."""
+
+    name = "counting"
+
+    def __init__(self):
+        self.calls: list[tuple[str, str, list[str]]] = []
+        self.on_call = None
+
+    def translate(self, texts, source, target):
+        self.calls.append((source, target, list(texts)))
+        if self.on_call:
+            self.on_call()
+        return [f"[{target}] {text}" for text in texts]
+
+    @property
+    def texts(self) -> list[str]:
+        """Every text it was asked to translate, in order."""
+        return [text for _, _, texts in self.calls for text in texts]
+
+
+@pytest.fixture
+def fake_translator(monkeypatch):
+    """Translation set up and ready, with a CountingTranslator instead of Argos."""
+    from alignment import translation
+
+    fake = CountingTranslator()
+    ready = translation.TranslationStatus(enabled=True, missing=(), installed=("en→ru 1.0", "ru→en 1.0"))
+    monkeypatch.setattr(translation, "status", lambda: ready)
+    monkeypatch.setattr(translation, "translator", lambda state=None: fake)
+    return fake

@@ -1,28 +1,128 @@
+from datetime import timedelta
+
 import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+from django.test import RequestFactory
+from django.utils import timezone
 
 from alignment import health
+from alignment.models import Job, JobStatus
+from tests.conftest import make_story
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_reports_the_database_and_the_broker(client, monkeypatch):
-    monkeypatch.setattr(health, "_broker", lambda: "ok")
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
-def test_healthz_is_503_and_names_the_failing_part_when_the_broker_is_down(client, settings):
+@pytest.fixture
+def broadcasting(monkeypatch):
+    """A broker that can reach every worker, as Redis can (the tests may run on the embedded one)."""
+    monkeypatch.setattr(health, "_can_broadcast", lambda: True)
+
+
+@pytest.fixture
+def broker_down():
     from alignment.celery import app
 
     saved = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     app._pool = None
+    yield
+    app.conf.broker_url = saved
+    app._pool = None
+
+
+def test_healthz_reports_the_database_the_broker_and_the_workers(client, monkeypatch, broadcasting):
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [{"w1@host": {"ok": "pong"}}])
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "workers": ["w1@host"]}
+
+
+def test_healthz_is_degraded_but_200_when_no_worker_answers(client, monkeypatch, broadcasting):
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded" and response.json()["workers"] == []
+
+
+def test_the_worker_ping_is_remembered_for_a_while(client, monkeypatch, broadcasting):
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    pings = []
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: pings.append(timeout) or [])
+    client.get("/healthz")
+    client.get("/healthz")
+    assert pings == [health.PING_TIMEOUT]
+
+
+def test_healthz_is_503_and_names_the_failing_part_when_the_broker_is_down(client, broker_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "down" and body["database"] == "ok" and body["broker"].startswith("error")
+    assert body["workers"] is None
+
+
+def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
+    monkeypatch.setattr(health, "_database", lambda: "error: OperationalError")
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
+
+
+def test_a_database_error_in_a_view_is_a_503_page_without_a_traceback():
+    request = RequestFactory().get("/stories/")
+    request.resolver_match = None
+    response = health.DatabaseUnavailableMiddleware(lambda r: None).process_exception(
+        request, OperationalError('connection to server at "127.0.0.1" failed: Connection refused')
+    )
+    assert response.status_code == 503 and response["Retry-After"]
+    html = response.content.decode()
+    assert "temporarily unavailable" in html and "Connection refused" not in html and "Traceback" not in html
+
+
+def test_other_errors_are_left_to_django():
+    request = RequestFactory().get("/stories/")
+    assert health.DatabaseUnavailableMiddleware(lambda r: None).process_exception(request, KeyError("x")) is None
+
+
+def test_a_queued_job_says_processing_is_delayed_while_the_broker_is_down(client, owner, no_broker, broker_down):
+    story = make_story(owner, process=False)
+    client.force_login(owner)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Processing is delayed: the task queue cannot be reached." in html
+
+
+def test_a_job_no_worker_took_for_long_says_it_is_delayed(client, owner, no_broker, settings):
+    story = make_story(owner, process=False)
+    sent = timezone.now() - timedelta(seconds=settings.SVERKA_JOB_DELAYED_SECONDS + 60)
+    Job.objects.filter(story=story).update(enqueued=True, heartbeat=sent)
+    client.force_login(owner)
+    assert "Processing is delayed: no worker has started it for 2 min." in client.get("/stories/").content.decode()
+    Job.objects.filter(story=story).update(heartbeat=timezone.now())
+    assert "Processing is delayed" not in client.get("/stories/").content.decode()
+    Job.objects.filter(story=story).update(status=JobStatus.RUNNING, heartbeat=sent)
+    assert "Processing is delayed" not in client.get("/stories/").content.decode()
+
+
+def test_workers_are_unknown_on_a_broker_that_cannot_broadcast(client, monkeypatch, tmp_path):
+    from alignment.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}")
+    app._pool = None
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = saved
         app._pool = None
-    assert response.status_code == 503
-    assert response.json()["database"] == "ok"
-    assert response.json()["broker"].startswith("error")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok" and response.json()["workers"] is None

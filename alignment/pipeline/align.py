@@ -16,10 +16,20 @@ mean vector, so the correction costs O(n). A null bead costs ``skip`` per senten
 document: halfway between the typical cost of a sentence's best match and the typical cost of a random
 pair.
 
+With machine translations, each side may also carry same-language *views*: a second set of vectors in which
+English sentences meet the English translations of the Russian ones (and Russian sentences the Russian
+translations of the English ones). A view's similarity is margin-corrected like the cross-lingual one,
+brought to the same scale (its gap between a sentence's best match and a random pair made equal to the
+cross-lingual gap) and mixed in with a weight measured on the document itself: how well the view tells each
+English sentence's best cross-lingual match from a random pair, against how well the cross-lingual
+similarity does (see ``_CostModel._weigh_views``). A view whose translations are gibberish separates
+nothing and gets no weight; one as telling as the embeddings gets up to ``mono_weight``.
+
 Runs of consecutive sentences are embedded only where the search needs them. Pass 1 prices merged beads
 with an approximate run vector (the normalised sum of the sentence vectors, which costs nothing). Every
 stretch where pass 1 is not a confident 1-1 bead is then flagged, the runs inside the flagged stretches
-are embedded for real, and pass 2 searches again allowing merged beads only there.
+are embedded for real (in every view that has weight), and pass 2 searches again allowing merged beads
+only there.
 
 Short documents get the exact DP over the full (n + 1) x (m + 1) grid. Longer ones are halved
 recursively (neighbouring sentence vectors summed), aligned at the coarse level, and the coarse path
@@ -50,8 +60,16 @@ SKIP_POSITION = 0.6  # where skip sits between the typical best-match cost (0) a
 LENGTH_SMOOTHING = 20.0  # characters added to each side before the length ratio, so short lines don't swing
 COARSE_TYPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
+# A view's weight is measured on pairs of this many sentences at least; fewer, and it gets none.
+MIN_VIEW_PAIRS = 5
+# Views this little telling are dropped rather than weighted, so that one that separates nothing by design
+# (gibberish translations) costs no run embeddings; chance alone gives about 0.1 on a 30-sentence story.
+MIN_VIEW_RELIABILITY = 0.25
+
 RunEmbedder = Callable[[str, Sequence[tuple[int, int]]], np.ndarray]
 """embed_runs(side, [(start, stop), ...]) -> unit vectors of the concatenated sentences side[start:stop]."""
+ViewRunEmbedder = Callable[[str, int, Sequence[tuple[int, int]]], np.ndarray]
+"""embed_view_runs(side, view, [(start, stop), ...]) -> unit vectors of those runs in same-language view ``view``."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,9 @@ class Side:
     vecs: np.ndarray  # (n, d) float32, unit rows
     lengths: np.ndarray  # (n,) characters per sentence
     keys: Sequence[frozenset[str]] | None = None  # numbers and names per sentence, language-independent
+    # Same-language views, each (n, d_k) float32 unit rows: row i of view k is compared with the rows of the
+    # other side's view k (e.g. English sentences here, the English translations of the Russian ones there).
+    views: tuple[np.ndarray, ...] = ()
 
     @property
     def n(self) -> int:
@@ -73,72 +94,117 @@ class AlignParams:
     band: int = 20
     length_weight: float = 0.6
     feature_weight: float = 0.15
+    # The most the same-language views together may weigh against the cross-lingual similarity, reached
+    # when they separate matches from chance as well as it does.
+    mono_weight: float = 0.5
 
 
-def align(en: Side, ru: Side, params: AlignParams, embed_runs: RunEmbedder | None = None) -> list[Bead]:
+def align(
+    en: Side,
+    ru: Side,
+    params: AlignParams,
+    embed_runs: RunEmbedder | None = None,
+    embed_view_runs: ViewRunEmbedder | None = None,
+) -> list[Bead]:
     """Align two sides. Every sentence lands in exactly one bead, and the beads are in order.
 
     ``embed_runs`` embeds concatenated runs for merged beads; without it merged beads are priced with the
-    approximate run vectors throughout.
+    approximate run vectors throughout. ``embed_view_runs`` does the same in the same-language views (the
+    two sides must carry as many views); without it their runs stay approximate.
     """
     n, m = en.n, ru.n
+    if len(en.views) != len(ru.views):
+        raise ValueError(f"the sides carry {len(en.views)} and {len(ru.views)} views; they must match")
     if n == 0 or m == 0:
         return [Bead(en=(i,), ru=(), score=0.0, similarity=0.0) for i in range(n)] + [
             Bead(en=(), ru=(j,), score=0.0, similarity=0.0) for j in range(m)
         ]
     lo, hi = _band(en, ru, params)
     ratio = _length_ratio(en, ru)
-    runs_en, runs_ru = _Runs.approximate(en), _Runs.approximate(ru)
     model = _CostModel.calibrate(en, ru, lo, hi, ratio, params)
+    runs_en, runs_ru = _Runs.approximate(en, model.spaces), _Runs.approximate(ru, model.spaces)
     path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
     if embed_runs is not None:
         wanted_en, wanted_ru = _doubtful_runs(path, model, runs_en, runs_ru, n, m)
-        runs_en = runs_en.exact(wanted_en, lambda spans: embed_runs("en", spans))
-        runs_ru = runs_ru.exact(wanted_ru, lambda spans: embed_runs("ru", spans))
+
+        def embedder(side: str) -> Callable[[int, Sequence[tuple[int, int]]], np.ndarray | None]:
+            def embed(space: int, spans: Sequence[tuple[int, int]]) -> np.ndarray | None:
+                if space == 0:
+                    return embed_runs(side, spans)
+                return embed_view_runs(side, space - 1, spans) if embed_view_runs is not None else None
+
+            return embed
+
+        runs_en = runs_en.exact(wanted_en, embedder("en"))
+        runs_ru = runs_ru.exact(wanted_ru, embedder("ru"))
         path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
     return [model.bead(a, b, i, j, runs_en, runs_ru) for a, b, i, j in path]
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Runs: vectors for every run of 1..3 consecutive sentences, indexed by the prefix length where it ends.
+# Runs: vectors for every run of 1..3 consecutive sentences, indexed by the prefix length where it ends, in
+# each space the cost model uses: 0 is the cross-lingual embedding, k + 1 the side's view k.
+
+
+def _space_vecs(side: Side, space: int) -> np.ndarray:
+    return side.vecs if space == 0 else side.views[space - 1]
 
 
 class _Runs:
-    def __init__(self, side: Side, vecs: dict[int, np.ndarray], avail: dict[int, np.ndarray]):
+    def __init__(self, side: Side, spaces: dict[int, dict[int, np.ndarray]], avail: dict[int, np.ndarray]):
         self.side = side
-        self.vecs = vecs  # a -> (n + 1, d): row i is the run side[i - a:i]
-        self.avail = avail  # a -> (n + 1,) bool: which rows hold a usable vector
+        self.spaces = spaces  # space -> a -> (n + 1, d): row i is the run side[i - a:i]
+        self.avail = avail  # a -> (n + 1,) bool: which rows hold a usable vector (in every space)
         csum = np.concatenate([[0.0], np.cumsum(side.lengths, dtype=np.float64)])
         self.lengths = {a: _shifted_diff(csum, a) for a in range(1, MAX_RUN + 1)}
 
+    @property
+    def vecs(self) -> dict[int, np.ndarray]:
+        """The cross-lingual run vectors."""
+        return self.spaces[0]
+
     @classmethod
-    def approximate(cls, side: Side) -> _Runs:
-        n, d = side.vecs.shape
-        padded = np.zeros((n + 1, d), dtype=np.float32)
-        padded[1:] = side.vecs
-        csum = np.cumsum(padded, axis=0)
-        vecs, avail = {}, {}
-        for a in range(1, MAX_RUN + 1):
-            run = np.zeros_like(padded)
-            run[a:] = csum[a:] - csum[:-a]
-            if a > 1:
-                run = _unit_rows(run)
-            vecs[a] = run
-            avail[a] = np.arange(n + 1) >= a
-        return cls(side, vecs, avail)
+    def approximate(cls, side: Side, spaces: Sequence[int] = (0,)) -> _Runs:
+        n = side.n
+        avail = {a: np.arange(n + 1) >= a for a in range(1, MAX_RUN + 1)}
+        return cls(side, {space: _approximate_runs(_space_vecs(side, space)) for space in spaces}, avail)
 
     def exact(self, spans: set[tuple[int, int]], embed: Callable) -> _Runs:
-        """Embed the given runs for real; every other merged run becomes unavailable."""
-        vecs, avail = {1: self.vecs[1]}, {1: self.avail[1]}
+        """Embed the given runs for real; every other merged run becomes unavailable.
+
+        ``embed(space, spans)`` returns the vectors, or None to keep the approximate ones in that space.
+        """
+        avail = {1: self.avail[1]}
         for a in range(2, MAX_RUN + 1):
-            vecs[a] = np.zeros_like(self.vecs[a])
             avail[a] = np.zeros(self.side.n + 1, dtype=bool)
         ordered = sorted(spans)
-        if ordered:
-            for (start, stop), vec in zip(ordered, embed(ordered)):
-                vecs[stop - start][stop] = vec
-                avail[stop - start][stop] = True
-        return _Runs(self.side, vecs, avail)
+        for start, stop in ordered:
+            avail[stop - start][stop] = True
+        spaces = {}
+        for space, approximate in self.spaces.items():
+            vecs = {1: approximate[1]}
+            for a in range(2, MAX_RUN + 1):
+                vecs[a] = np.zeros_like(approximate[a])
+            embedded = embed(space, ordered) if ordered else None
+            for k, (start, stop) in enumerate(ordered):
+                size = stop - start
+                vecs[size][stop] = approximate[size][stop] if embedded is None else embedded[k]
+            spaces[space] = vecs
+        return _Runs(self.side, spaces, avail)
+
+
+def _approximate_runs(vecs: np.ndarray) -> dict[int, np.ndarray]:
+    """a -> (n + 1, d): the normalised sum of the vectors of each run of a sentences, by where it ends."""
+    n, d = vecs.shape
+    padded = np.zeros((n + 1, d), dtype=np.float32)
+    padded[1:] = vecs
+    csum = np.cumsum(padded, axis=0)
+    runs = {}
+    for a in range(1, MAX_RUN + 1):
+        run = np.zeros_like(padded)
+        run[a:] = csum[a:] - csum[:-a]
+        runs[a] = _unit_rows(run) if a > 1 else run
+    return runs
 
 
 def _shifted_diff(csum: np.ndarray, a: int) -> np.ndarray:
@@ -168,8 +234,14 @@ def _length_ratio(en: Side, ru: Side) -> float:
 class _CostModel:
     def __init__(self, en: Side, ru: Side, ratio: float, params: AlignParams):
         self.en, self.ru, self.ratio, self.params = en, ru, ratio, params
-        self.mu_en = en.vecs.mean(axis=0)
-        self.mu_ru = ru.vecs.mean(axis=0)
+        # The spaces in use, with their weights and scales. The cross-lingual one (0) always comes first;
+        # views join once calibrate has found them telling.
+        self.spaces: tuple[int, ...] = (0,)
+        self.weights: tuple[float, ...] = (1.0,)
+        self.scales: tuple[float, ...] = (1.0,)
+        self.view_reliability: tuple[float, ...] = ()  # per view, as measured; for logs and benchmarks
+        self.mu_en = {s: _space_vecs(en, s).mean(axis=0) for s in range(len(en.views) + 1)}
+        self.mu_ru = {s: _space_vecs(ru, s).mean(axis=0) for s in range(len(ru.views) + 1)}
         self.u_good = 0.5
         self.u_rand = 1.0
         self.skip = 0.75
@@ -179,36 +251,108 @@ class _CostModel:
     def calibrate(cls, en: Side, ru: Side, lo, hi, ratio: float, params: AlignParams) -> _CostModel:
         model = cls(en, ru, ratio, params)
         n, m = en.n, ru.n
-        typ_en, typ_ru = en.vecs @ model.mu_ru, ru.vecs @ model.mu_en
-        # The best 1-1 cost of each English sentence within reach of the search.
+        rng = np.random.default_rng(0)
+        k = min(4000, n * m)
+        ii, jj = rng.integers(0, n, k), rng.integers(0, m, k)
+        best_j = model._calibrate_skip(lo, hi, ii, jj)
+        if en.views and params.mono_weight > 0:
+            model._weigh_views(best_j, ii, jj)
+            if len(model.spaces) > 1:
+                model._calibrate_skip(lo, hi, ii, jj)
+        return model
+
+    def _calibrate_skip(self, lo, hi, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+        """Set the typical costs of a best match and of a random pair, and skip between them.
+
+        Returns each English sentence's best Russian match within reach of the search (1-based column, 0
+        where none is in reach)."""
+        en, ru, n = self.en, self.ru, self.en.n
+        vecs_en = [_space_vecs(en, s) for s in self.spaces]
+        vecs_ru = [_space_vecs(ru, s) for s in self.spaces]
+        typ_en = [v @ self.mu_ru[s] for s, v in zip(self.spaces, vecs_en)]
+        typ_ru = [v @ self.mu_en[s] for s, v in zip(self.spaces, vecs_ru)]
         best = np.empty(n)
+        best_j = np.zeros(n, dtype=np.int64)
         for i in range(1, n + 1):
             js = np.arange(max(lo[i], 1), hi[i] + 1)
             if len(js) == 0:
                 best[i - 1] = np.nan
                 continue
-            u = model.unit(
-                ru.vecs[js - 1] @ en.vecs[i - 1], typ_en[i - 1], typ_ru[js - 1], en.lengths[i - 1],
-                ru.lengths[js - 1], model.features(i, js, 1, 1),
+            u = self.unit(
+                self.adjusted(
+                    [y[js - 1] @ x[i - 1] for x, y in zip(vecs_en, vecs_ru)],
+                    [t[i - 1] for t in typ_en], [t[js - 1] for t in typ_ru],
+                ),
+                en.lengths[i - 1], ru.lengths[js - 1], self.features(i, js, 1, 1),
             )
-            best[i - 1] = u.min()
-        rng = np.random.default_rng(0)
-        k = min(4000, n * m)
-        ii, jj = rng.integers(0, n, k), rng.integers(0, m, k)
-        sims = np.einsum("kd,kd->k", en.vecs[ii], ru.vecs[jj])
-        rand = model.unit(sims, typ_en[ii], typ_ru[jj], en.lengths[ii], ru.lengths[jj], 0.0)
+            at = int(np.argmin(u))
+            best[i - 1], best_j[i - 1] = u[at], js[at]
+        sims = [np.einsum("kd,kd->k", x[ii], y[jj]) for x, y in zip(vecs_en, vecs_ru)]
+        rand = self.unit(
+            self.adjusted(sims, [t[ii] for t in typ_en], [t[jj] for t in typ_ru]),
+            en.lengths[ii], ru.lengths[jj], 0.0,
+        )
         good = float(np.nanmedian(best)) if np.isfinite(best).any() else 0.5
         random = float(np.median(rand))
         if random - good < 0.1:
             # Nothing stands out from chance (tiny or unrelated texts): keep a sane spread.
             random = good + 0.1
-        model.u_good, model.u_rand = good, random
-        model.skip = good + SKIP_POSITION * (random - good)
-        return model
+        self.u_good, self.u_rand = good, random
+        self.skip = good + SKIP_POSITION * (random - good)
+        return best_j
 
-    def unit(self, sim, typ_x, typ_y, len_x, len_y, feature) -> np.ndarray:
+    def _weigh_views(self, best_j: np.ndarray, ii: np.ndarray, jj: np.ndarray) -> None:
+        """Weigh each view by how well it tells the best cross-lingual matches from random pairs.
+
+        A space's gap is the median of its margin-corrected similarity over best matches less that over random
+        pairs; its separation d' is the gap over the spread of random pairs. Each view is scaled to the
+        cross-lingual gap, so that the costs keep the scale the priors and the length and feature weights
+        were tuned on; the mix then only lowers the noise. A view's reliability r is its d' over the
+        cross-lingual one's, at most 1, and its weight ``mono_weight * r**2`` (inverse-variance weighting:
+        a view half as telling has a quarter of the say), shared when the views' r**2 add up past 1.
+        """
+        rows = np.flatnonzero(best_j > 0)
+        views = len(self.en.views)
+        self.view_reliability = (0.0,) * views
+        if len(rows) >= MIN_VIEW_PAIRS:
+            good_i, good_j = rows, best_j[rows] - 1
+            separation, gap = [], []
+            for space in range(views + 1):
+                x, y = _space_vecs(self.en, space), _space_vecs(self.ru, space)
+                typ_x, typ_y = x @ self.mu_ru[space], y @ self.mu_en[space]
+
+                def adjusted(i, j):
+                    return np.einsum("kd,kd->k", x[i], y[j]) - 0.5 * (typ_x[i] + typ_y[j])
+
+                good, rand = adjusted(good_i, good_j), adjusted(ii, jj)
+                gap.append(float(np.median(good)) - float(np.median(rand)))
+                separation.append(gap[-1] / max(float(np.std(rand)), 1e-6))
+            cross = max(separation[0], 1e-6)
+            self.view_reliability = tuple(float(np.clip(d / cross, 0.0, 1.0)) for d in separation[1:])
+            kept = [v for v in range(views) if self.view_reliability[v] >= MIN_VIEW_RELIABILITY]
+            if kept:
+                square = [self.view_reliability[v] ** 2 for v in kept]
+                weights = [self.params.mono_weight * r2 / max(1.0, sum(square)) for r2 in square]
+                self.spaces = (0, *(v + 1 for v in kept))
+                self.weights = (1.0 - sum(weights), *weights)
+                # A kept view's gap is positive, as its reliability is; where the cross-lingual one is not,
+                # there is no scale to match and the view keeps its own.
+                self.scales = (1.0, *(gap[0] / gap[v + 1] if gap[0] > 0 else 1.0 for v in kept))
+        log.debug("view reliability %s, weights %s", self.view_reliability, self.weights[1:])
+
+    def adjusted(self, sims: Sequence, typ_x: Sequence, typ_y: Sequence):
+        """The margin-corrected similarity: one array (or number) per space in, in ``self.spaces`` order;
+        their weighted mean out."""
+        out = sims[0] - 0.5 * (typ_x[0] + typ_y[0])
+        if len(self.spaces) == 1:
+            return out
+        out = self.weights[0] * out
+        for k in range(1, len(self.spaces)):
+            out = out + self.weights[k] * self.scales[k] * (sims[k] - 0.5 * (typ_x[k] + typ_y[k]))
+        return out
+
+    def unit(self, adjusted, len_x, len_y, feature) -> np.ndarray:
         p = self.params
-        adjusted = sim - 0.5 * (typ_x + typ_y)
         lenpen = np.abs(np.log((len_y + LENGTH_SMOOTHING) / (self.ratio * (len_x + LENGTH_SMOOTHING))))
         return 1.0 - adjusted + p.length_weight * np.minimum(lenpen, 2.0) - p.feature_weight * feature
 
@@ -222,8 +366,10 @@ class _CostModel:
 
         cost is a scalar for null beads, an array over the columns otherwise, None where the type
         cannot end in this row."""
-        typ_en = {a: runs_en.vecs[a] @ self.mu_ru for a in runs_en.vecs}
-        typ_ru = {b: runs_ru.vecs[b] @ self.mu_en for b in runs_ru.vecs}
+        typ_en = [{a: v @ self.mu_ru[s] for a, v in runs_en.spaces[s].items()} for s in self.spaces]
+        typ_ru = [{b: v @ self.mu_en[s] for b, v in runs_ru.spaces[s].items()} for s in self.spaces]
+        spaces_en = [runs_en.spaces[s] for s in self.spaces]
+        spaces_ru = [runs_ru.spaces[s] for s in self.spaces]
 
         def costs(i: int, lo: int, hi: int) -> list:
             js = np.arange(lo, hi + 1)
@@ -243,10 +389,12 @@ class _CostModel:
                 cost = np.full(len(js), np.inf)
                 if ok.any():
                     jo = js[ok]
-                    sims = runs_ru.vecs[b][jo] @ runs_en.vecs[a][i]
+                    adjusted = self.adjusted(
+                        [y[b][jo] @ x[a][i] for x, y in zip(spaces_en, spaces_ru)],
+                        [typ[a][i] for typ in typ_en], [typ[b][jo] for typ in typ_ru],
+                    )
                     u = self.unit(
-                        sims, typ_en[a][i], typ_ru[b][jo], runs_en.lengths[a][i], runs_ru.lengths[b][jo],
-                        self.features(i, jo, a, b),
+                        adjusted, runs_en.lengths[a][i], runs_ru.lengths[b][jo], self.features(i, jo, a, b)
                     )
                     if (a, b) == (1, 1):
                         # A loose translation must not lose to deleting it on one side and inserting it on
@@ -266,12 +414,17 @@ class _CostModel:
         en_idx, ru_idx = tuple(range(i - a, i)), tuple(range(j - b, j))
         if a == 0 or b == 0:
             return Bead(en=en_idx, ru=ru_idx, score=0.0, similarity=0.0)
-        x, y = runs_en.vecs[a][i], runs_ru.vecs[b][j]
-        sim = float(x @ y)
+        xs = [runs_en.spaces[s][a][i] for s in self.spaces]
+        ys = [runs_ru.spaces[s][b][j] for s in self.spaces]
+        sims = [float(x @ y) for x, y in zip(xs, ys)]
         feature = float(np.asarray(self.features(i, np.array([j]), a, b), dtype=float).reshape(-1)[0])
-        u = float(self.unit(sim, float(x @ self.mu_ru), float(y @ self.mu_en), runs_en.lengths[a][i],
-                            runs_ru.lengths[b][j], feature))
-        return Bead(en=en_idx, ru=ru_idx, score=self.score(u), similarity=sim)
+        adjusted = self.adjusted(
+            sims, [float(x @ self.mu_ru[s]) for s, x in zip(self.spaces, xs)],
+            [float(y @ self.mu_en[s]) for s, y in zip(self.spaces, ys)],
+        )
+        u = float(self.unit(adjusted, runs_en.lengths[a][i], runs_ru.lengths[b][j], feature))
+        # The similarity shown to people stays the cross-lingual one; the score reflects every view.
+        return Bead(en=en_idx, ru=ru_idx, score=self.score(u), similarity=sims[0])
 
 
 class _FeatureIndex:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from . import features
+from .spans import unmatched_spans
 from .features import Mention
 from .types import Bead, Divergence, Kind, Sentence, Span
 
@@ -246,8 +247,8 @@ def _meaning(
         kind=Kind.MEANING,
         severity=round(severity, 3),
         reason=f"Meaning differs: similarity {similarity:.2f}, far below this story's typical {profile.similarity:.2f}",
-        en_spans=_spans(en),
-        ru_spans=_spans(ru),
+        en_spans=_differing(en, "en", ru),
+        ru_spans=_differing(ru, "ru", en),
     )
 
 
@@ -273,9 +274,20 @@ def _partial(en: Sequence[Sentence], ru: Sequence[Sentence], profile: _Profile) 
         kind=Kind.PARTIAL,
         severity=round(min(1.0, 0.3 + 0.2 * (factor - _PARTIAL_RATIO)), 3),
         reason=f"{longer} version is much longer: content added inside the sentence",
-        en_spans=_spans(en) if side == "en" else (),
-        ru_spans=_spans(ru) if side == "ru" else (),
+        en_spans=_differing(en, "en", ru) if side == "en" else (),
+        ru_spans=_differing(ru, "ru", en) if side == "ru" else (),
     )
+
+
+def _differing(sentences: Sequence[Sentence], lang: str, others: Sequence[Sentence]) -> tuple[Span, ...]:
+    """The words of ``sentences`` that the translation of ``others`` lacks, when every one of ``others`` has a
+    translation and some word differs; otherwise the sentences whole."""
+    if others and all(o.translation for o in others):
+        translation = " ".join(o.translation or "" for o in others)
+        words = tuple(span for s in sentences for span in unmatched_spans(s, lang, translation))
+        if words:
+            return words
+    return _spans(sentences)
 
 
 # --------------------------------------------------------------------------------------------------

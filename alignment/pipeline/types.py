@@ -145,3 +145,9 @@ class AlignConfig:
     detect_divergences: bool = True
     # Translate every sentence into the other language (needs a translator handed to align_texts).
     translate: bool = False
+    # An embedder ("use-m3" or "sentence-transformers:...") for comparing each sentence with the translation of
+    # the other side in one language, beside the cross-lingual similarity. Used only with translations.
+    mono_embedder: str | None = None
+    # The most that same-language similarity may weigh in a bead's cost; how much it does weigh is measured
+    # on each document (gibberish translations get none).
+    mono_weight: float = 0.5

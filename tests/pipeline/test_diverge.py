@@ -511,3 +511,25 @@ def test_it_lowers_the_bar_of_meaning_for_a_free_translation_that_names_the_same
     assert kinds(found[3]) == []
     found, _, _ = detect(EN_STORY, RU_STORY, beads)  # the same similarity, nothing named on both sides
     assert kinds(found[3]) == [Kind.MEANING]
+
+
+def translated(sentences, translations):
+    from dataclasses import replace
+
+    return [replace(s, translation=t) for s, t in zip(sentences, translations)]
+
+
+def test_with_translations_it_marks_the_words_a_longer_sentence_adds():
+    en_text, en = document(["The ministry said spending would rise."])
+    ru_text, ru = document([
+        "В министерстве заявили, что расходы вырастут, а премьер Михаил Мишустин лично пообещал "
+        "перераспределить миллиарды рублей в пользу больниц и школ уже весной."
+    ])
+    beads = one_to_one(1)
+    plain = next(d for d in find_divergences(beads, en, ru)[0].divergences if d.kind == Kind.PARTIAL)
+    assert plain.ru_spans == ((0, len(ru_text)),)
+    en = translated(en, ["В министерстве заявили, что расходы вырастут."])
+    found = next(d for d in find_divergences(beads, en, ru)[0].divergences if d.kind == Kind.PARTIAL)
+    words = surfaces(ru_text, found.ru_spans)
+    assert {"Мишустин", "пообещал", "больниц", "школ"} <= set(words)
+    assert not {"министерстве", "расходы", "вырастут"} & set(words)

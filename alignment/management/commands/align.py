@@ -1,8 +1,11 @@
 """python manage.py align EN_FILE RU_FILE [--presegmented] [--embedder NAME] [--format json|tsv]
+                           [--translate [--mono-embedder NAME]]
 
 The command line over the pipeline. Output is the JSON contract of AlignmentResult.to_dict() (the same
 the API serves) or a TSV with one bead per line. ``--pairs-from MANIFEST.tsv`` aligns many documents in
-one process, loading the models once.
+one process, loading the models once. ``--translate`` translates every sentence with the installed Argos
+packages (each sentence in the JSON then carries its "translation"), and with a mono embedder the aligner
+also compares each side with the translation of the other.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from alignment import translation
 from alignment.pipeline import AlignConfig, PipelineError, align_texts
+from alignment.pipeline.translate import Translator
 from alignment.pipeline.types import AlignmentResult
 
 TSV_HEADER = ["en_indices", "ru_indices", "score", "en_text", "ru_text", "divergences"]
@@ -72,28 +77,53 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-divergences", action="store_true", help="align only, skip divergence detection"
         )
+        parser.add_argument(
+            "--translate", action="store_true",
+            help="translate every sentence with the installed Argos packages (see install_models)",
+        )
+        parser.add_argument(
+            "--mono-embedder", default=None, metavar="NAME",
+            help="with --translate, also compare each side with the other's translation using this embedder "
+                 "(use-m3 or sentence-transformers:<name-or-path>); default from SVERKA_MONO_EMBEDDER",
+        )
 
     def handle(self, *args, **opts):
+        if opts["mono_embedder"] and not opts["translate"]:
+            raise CommandError("--mono-embedder compares sentences with translations: add --translate.")
+        translate = opts["translate"]
         config = AlignConfig(
             embedder=opts["embedder"] or settings.SVERKA_EMBEDDER,
             presegmented=opts["presegmented"],
             detect_divergences=not opts["no_divergences"],
+            translate=translate,
+            mono_embedder=(opts["mono_embedder"] or settings.SVERKA_MONO_EMBEDDER or None) if translate else None,
         )
+        translator = self._translator() if translate else None
         if opts["pairs_from"]:
             if opts["en_file"] or opts["ru_file"]:
                 raise CommandError("Give either EN_FILE RU_FILE or --pairs-from, not both.")
-            return self._batch(opts["pairs_from"], config, opts["fmt"])
+            return self._batch(opts["pairs_from"], config, opts["fmt"], translator)
         if not (opts["en_file"] and opts["ru_file"]):
             raise CommandError("Give EN_FILE and RU_FILE, or --pairs-from MANIFEST.tsv.")
         en = read_text(opts["en_file"], "English")
         ru = read_text(opts["ru_file"], "Russian")
         try:
-            result = align_texts(en, ru, config)
+            result = align_texts(en, ru, config, translator=translator)
         except PipelineError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(render(result, opts["fmt"]), ending="")
 
-    def _batch(self, manifest: str, config: AlignConfig, fmt: str) -> None:
+    @staticmethod
+    def _translator() -> Translator:
+        """The settings' translator, or a CommandError saying what is missing and how to install it."""
+        status = translation.status()
+        found = translation.translator(status)
+        if found is None:
+            how = " Install them with `python manage.py install_models`." if status.missing else ""
+            raise CommandError(f"Cannot translate: {status.why_not}{how}")
+        return found
+
+    def _batch(self, manifest: str, config: AlignConfig, fmt: str, translator: Translator | None) -> None:
         path = Path(manifest)
         if not path.is_file():
             raise CommandError(f"Manifest not found: {manifest}")
@@ -111,7 +141,9 @@ class Command(BaseCommand):
         for done, (lineno, en_path, ru_path, out_path) in enumerate(jobs, start=1):
             # One bad document must not cost the researcher the rest of the corpus.
             try:
-                result = align_texts(read_text(en_path, "English"), read_text(ru_path, "Russian"), config)
+                result = align_texts(
+                    read_text(en_path, "English"), read_text(ru_path, "Russian"), config, translator=translator
+                )
             except (PipelineError, CommandError) as exc:
                 failures += 1
                 self.stderr.write(f"line {lineno}: {en_path} / {ru_path}: {exc}")

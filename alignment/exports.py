@@ -1,0 +1,347 @@
+"""What reviewers take away: a processed story as a TMX translation memory, a TSV of its pairs, the JSON of the
+command line, and a report of its divergences with the reviewers' verdicts (CSV, or a printable page).
+
+``load`` reads a story's rows in a fixed number of queries; every builder after it is a pure function of
+those rows (or, for JSON, of the API's dictionary) to bytes. The views turn an ``Export`` into a download.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Callable
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from alignment.api import alignment_dict
+from alignment.models import Divergence, DivergenceKind, Language, Pair, Sentence, Story, Verdict
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# XML 1.0 allows tab, newline, carriage return and the characters from U+0020 on, except the surrogates,
+# U+FFFE and U+FFFF. Anything else makes the whole file unreadable, so it is dropped.
+XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Every character str.splitlines() breaks at, so a field never spans lines in any reader; and the backslash
+# itself, so the escapes can be undone.
+TSV_ESCAPES = str.maketrans({
+    "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r",
+    **{c: f"\\u{ord(c):04x}" for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"},
+})
+TSV_HEADER = ["pair", "en", "ru", "score", "divergences"]
+CSV_HEADER = [
+    "pair", "kind", "severity", "reason", "en_text", "ru_text", "en_highlighted", "ru_highlighted",
+    "verdict", "category", "note", "reviewed_by", "reviewed_at",
+]
+# Between the highlighted words of one side in one cell.
+WORD_SEPARATOR = " | "
+
+
+# ---------------------------------------------------------------------------------------------------- Rows
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    number: int  # 1-based, as the story page numbers pairs
+    pair: Pair
+    en: tuple[Sentence, ...]
+    ru: tuple[Sentence, ...]
+    divergences: tuple[Divergence, ...]  # in the order the pipeline listed them
+
+    @property
+    def en_text(self) -> str:
+        return " ".join(s.text for s in self.en)
+
+    @property
+    def ru_text(self) -> str:
+        return " ".join(s.text for s in self.ru)
+
+
+@dataclass(frozen=True)
+class StoryRows:
+    texts: dict[str, str]  # language -> the document's text, which divergence spans point into
+    pairs: tuple[AlignedPair, ...]
+    exported: datetime
+
+
+def load(story: Story) -> StoryRows:
+    """The story's documents, pairs, sentences and divergences, in four queries whatever its size."""
+    texts = dict(story.documents.values_list("language", "text"))
+    sentences = defaultdict(list)
+    for s in Sentence.objects.filter(document__story=story).order_by("language", "index"):
+        sentences[s.pair_id].append(s)
+    divergences = defaultdict(list)
+    # Primary key order is the pipeline's order, as in the API's alignment.
+    for d in _divergences().filter(pair__story=story).order_by("pk"):
+        divergences[d.pair_id].append(d)
+    pairs = tuple(
+        AlignedPair(
+            number=pair.order + 1,
+            pair=pair,
+            en=tuple(s for s in sentences[pair.pk] if s.language == Language.EN),
+            ru=tuple(s for s in sentences[pair.pk] if s.language == Language.RU),
+            divergences=tuple(divergences[pair.pk]),
+        )
+        for pair in Pair.objects.filter(story=story).order_by("order")
+    )
+    return StoryRows(texts=texts, pairs=pairs, exported=timezone.now())
+
+
+def _divergences():
+    """Divergences, joined to the reviewer when the model records one (a review field may not exist yet)."""
+    fields = {f.name: f for f in Divergence._meta.get_fields()}
+    reviewer = fields.get("reviewed_by")
+    if reviewer is not None and reviewer.is_relation:
+        return Divergence.objects.select_related("reviewed_by")
+    return Divergence.objects.all()
+
+
+# ---------------------------------------------------------------------------------------------------- TMX
+
+
+def tmx(rows: StoryRows) -> bytes:
+    """A TMX 1.4 translation memory: one <tu> per pair with both an English and a Russian side, numbered as
+    on the story page. Divergences and their verdicts ride along as <prop>s, reviewers' notes as <note>s."""
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(root, "header", {
+        "creationtool": "Sverka",
+        "creationtoolversion": _version(),
+        "datatype": "plaintext",
+        "segtype": "sentence",
+        "adminlang": "en",
+        "srclang": Language.EN,
+        "o-tmf": "Sverka",
+        "creationdate": _tmx_date(rows.exported),
+    })
+    body = ET.SubElement(root, "body")
+    for p in rows.pairs:
+        if not (p.en and p.ru):
+            continue
+        tu = ET.SubElement(body, "tu", tuid=str(p.number))
+        # The DTD allows notes and props in any order before the variants; translate-toolkit puts notes first.
+        for d in p.divergences:
+            if d.note.strip():
+                _sub(tu, "note", f"{d.kind}: {d.note.strip()}")
+        _sub(tu, "prop", f"{p.pair.score:.4f}", type="x-sverka-score")
+        if p.divergences:
+            _sub(tu, "prop", " ".join(f"{d.kind}:{d.verdict}" for d in p.divergences), type="x-sverka-divergences")
+        for language, text in ((Language.EN, p.en_text), (Language.RU, p.ru_text)):
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: language})
+            _sub(tuv, "seg", text)
+    ET.indent(root)
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )
+
+
+def xml_text(text: str) -> str:
+    """The text without the characters XML 1.0 cannot carry at all; the serializer escapes the rest. Line
+    breaks become \n, as every XML parser would read them anyway."""
+    return XML_FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _sub(parent: ET.Element, tag: str, text: str, **attributes) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = xml_text(text)
+    return element
+
+
+def _tmx_date(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _version() -> str:
+    try:
+        return metadata.version("sverka")
+    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
+        return "0"
+
+
+# ---------------------------------------------------------------------------------------------------- TSV
+
+
+def tsv(rows: StoryRows) -> bytes:
+    """One line per pair, a header first. Tabs, line breaks and backslashes inside a text are written as
+    backslash escapes (\\t, \\n, \\\\, ...), so every row is exactly one line of five fields."""
+    lines = ["\t".join(TSV_HEADER)]
+    for p in rows.pairs:
+        lines.append("\t".join([
+            str(p.number),
+            tsv_field(p.en_text),
+            tsv_field(p.ru_text),
+            f"{p.pair.score:.4f}",
+            ";".join(d.kind for d in p.divergences),
+        ]))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def tsv_field(text: str) -> str:
+    return text.translate(TSV_ESCAPES)
+
+
+# ---------------------------------------------------------------------------------------------------- JSON
+
+
+def alignment_json(data: dict) -> bytes:
+    """The API's alignment dictionary, spelled as ``manage.py align --format json`` prints it."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------------- Report
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One divergence, with its pair's text and what the reviewer made of it."""
+
+    pair: int
+    kind: str
+    kind_label: str
+    severity: float
+    reason: str
+    en: str
+    ru: str
+    en_words: tuple[str, ...]  # the highlighted words, as they read in the English text
+    ru_words: tuple[str, ...]
+    verdict: str
+    verdict_label: str
+    category: str
+    note: str
+    reviewed_by: str
+    reviewed_at: str
+
+
+def report_rows(rows: StoryRows) -> list[ReportRow]:
+    """Every divergence, in pair order and, within a pair, most severe first, as the story page lists them."""
+    return [
+        ReportRow(
+            pair=p.number,
+            kind=d.kind,
+            kind_label=d.get_kind_display(),
+            severity=round(d.severity, 3),
+            reason=d.reason,
+            en=p.en_text,
+            ru=p.ru_text,
+            en_words=_words(rows.texts.get(Language.EN, ""), d.en_spans),
+            ru_words=_words(rows.texts.get(Language.RU, ""), d.ru_spans),
+            verdict=d.verdict,
+            verdict_label=d.get_verdict_display(),
+            # Review fields other than the verdict and the note may not exist in every version of the model.
+            category=_cell(getattr(d, "category", "")),
+            note=d.note,
+            reviewed_by=_cell(getattr(d, "reviewed_by", "")),
+            reviewed_at=_cell(getattr(d, "reviewed_at", "")),
+        )
+        for p in rows.pairs
+        for d in sorted(p.divergences, key=lambda d: -d.severity)
+    ]
+
+
+def _words(text: str, spans) -> tuple[str, ...]:
+    return tuple(text[start:end] for start, end in spans if 0 <= start < end <= len(text))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet will show as text: one that opens with = + - @ (or a tab or carriage return before
+    them) would be read as a formula, and a story pasted from a hostile page could carry one. A leading
+    apostrophe is what spreadsheets themselves use to mark a cell as text (OWASP's advice for CSV injection)."""
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def report_csv(rows: StoryRows) -> bytes:
+    """One row per divergence. With a byte order mark: spreadsheets read the file as UTF-8 only with it, and
+    without it a reviewer sees the Russian as mojibake."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for r in report_rows(rows):
+        writer.writerow([
+            r.pair, r.kind, f"{r.severity:.3f}",
+            *(spreadsheet_safe(_cell(v)) for v in (
+                r.reason, r.en, r.ru, WORD_SEPARATOR.join(r.en_words), WORD_SEPARATOR.join(r.ru_words),
+                r.verdict, r.category, r.note, r.reviewed_by,
+            )),
+            r.reviewed_at,
+        ])
+    return out.getvalue().encode("utf-8-sig")
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    by_verdict: tuple[int, ...]  # in the order of Verdict.choices
+    total: int
+
+
+def report_counts(report: list[ReportRow]) -> list[KindCount]:
+    """Divergences by kind (those the story has) and verdict, with a last row of totals."""
+    counts = Counter((r.kind, r.verdict) for r in report)
+    verdicts = Verdict.values
+    table = [
+        KindCount(kind, label, tuple(counts[kind, v] for v in verdicts), sum(counts[kind, v] for v in verdicts))
+        for kind, label in DivergenceKind.choices
+        if any(counts[kind, v] for v in verdicts)
+    ]
+    totals = tuple(sum(row.by_verdict[i] for row in table) for i in range(len(verdicts)))
+    return [*table, KindCount("", "All kinds", totals, sum(totals))]
+
+
+# ---------------------------------------------------------------------------------------------------- Formats
+
+
+@dataclass(frozen=True)
+class Format:
+    content_type: str
+    suffix: str  # after the story's slug, extension included
+    build: Callable[[Story], bytes]
+
+
+FORMATS = {
+    "tmx": Format("application/x-tmx+xml; charset=utf-8", ".tmx", lambda story: tmx(load(story))),
+    "tsv": Format("text/tab-separated-values; charset=utf-8", ".tsv", lambda story: tsv(load(story))),
+    "json": Format("application/json", ".json", lambda story: alignment_json(alignment_dict(story))),
+    "csv": Format("text/csv; charset=utf-8", "-divergences.csv", lambda story: report_csv(load(story))),
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    content: bytes
+    content_type: str
+    filename: str
+    ascii_filename: str  # for clients that cannot read a UTF-8 file name
+
+
+def export(story: Story, name: str) -> Export:
+    """The story in one of FORMATS (a KeyError for any other name)."""
+    fmt = FORMATS[name]
+    return Export(
+        fmt.build(story), fmt.content_type,
+        filename(story.title, fmt.suffix), filename(story.title, fmt.suffix, allow_unicode=False),
+    )
+
+
+def filename(title: str, suffix: str, allow_unicode: bool = True) -> str:
+    """A file name from the title, in letters, digits and hyphens (Cyrillic kept unless told not to), which is
+    safe on every system."""
+    return (slugify(title, allow_unicode=allow_unicode)[:80].strip("-") or "story") + suffix

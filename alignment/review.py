@@ -1,0 +1,592 @@
+"""What reviewers do to a processed story: correct its alignment, undo a correction, give each divergence a
+verdict, and run the story again knowing what that discards. Services only, no HTTP: the views call these and
+turn a ReviewError into a message.
+
+A correction replaces a window of consecutive pairs with new pairs that hold the same sentences in the same
+order, so every sentence of the story stays in exactly one pair, in order. Which window, and what replaces it,
+is a pure function of the story's layout (``plan_merge``, ``plan_split``, ``plan_move``, ``plan_detach``).
+Applying a plan writes the new pairs, has the pipeline's own detector find their divergences, and records an
+Edit holding the window as it was: an undo writes that back.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from alignment import services
+from alignment.models import (
+    CORRECTIONS, Divergence, DivergenceCategory, Edit, EditAction, Job, JobStatus, Language, Pair,
+    Sentence, Story, Verdict,
+)
+from alignment.pipeline.diverge import find_divergences
+from alignment.pipeline.stats import document_stats
+from alignment.pipeline.types import AlignmentResult, Bead, Kind
+from alignment.pipeline.types import Divergence as PipelineDivergence
+from alignment.pipeline.types import Sentence as PipelineSentence
+
+SIDE_NAMES = {Language.EN: "English", Language.RU: "Russian"}
+# Orders are unique per story, so a block of pairs is parked this far up while it shifts (see _shift).
+_PARKING = 1 << 30
+
+
+class ReviewError(Exception):
+    """A change that cannot be made, with why, in words for the reviewer."""
+
+
+class ConfirmationNeeded(ReviewError):
+    def __init__(self, lost: LostWork):
+        super().__init__(f"Running the story again discards {lost}. Confirm to go ahead.")
+        self.lost = lost
+
+
+# ---------------------------------------------------------------------------------------------------- Plans
+
+
+@dataclass(frozen=True)
+class Group:
+    """The sentences of one pair: English and Russian indices, each run consecutive and ascending."""
+
+    en: tuple[int, ...] = ()
+    ru: tuple[int, ...] = ()
+
+    def side(self, lang: str) -> tuple[int, ...]:
+        return self.en if lang == Language.EN else self.ru
+
+    def with_side(self, lang: str, indices: tuple[int, ...]) -> Group:
+        return replace(self, en=indices) if lang == Language.EN else replace(self, ru=indices)
+
+    @property
+    def size(self) -> int:
+        return len(self.en) + len(self.ru)
+
+    def as_dict(self) -> dict:
+        return {"en": list(self.en), "ru": list(self.ru)}
+
+
+Layout = tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Replace ``layout[start:stop]`` with ``groups``; ``summary`` says so with the pair numbers of now."""
+
+    start: int
+    stop: int
+    groups: tuple[Group, ...]
+    summary: str
+
+    def applied(self, layout: Layout) -> Layout:
+        return layout[: self.start] + self.groups + layout[self.stop :]
+
+
+def covers_in_order(layout: Layout, en_count: int, ru_count: int) -> bool:
+    """Whether every sentence of both sides is in exactly one pair, read in order, and no pair is empty."""
+    return (
+        all(group.size for group in layout)
+        and [i for group in layout for i in group.en] == list(range(en_count))
+        and [j for group in layout for j in group.ru] == list(range(ru_count))
+    )
+
+
+def plan_merge(layout: Layout, k: int) -> Plan:
+    """Pair k and the next one become one pair."""
+    if k + 1 >= len(layout):
+        raise ReviewError(f"Pair {k + 1} is the last pair: there is no next pair to merge it with.")
+    a, b = layout[k], layout[k + 1]
+    return Plan(k, k + 2, (Group(a.en + b.en, a.ru + b.ru),), f"Merged pairs {k + 1} and {k + 2}")
+
+
+def plan_split(layout: Layout, k: int, after: tuple[str, int] | None = None) -> Plan:
+    """Pair k cut in two after one of its sentences, or with no sentence given, into its sentences' natural
+    pieces: the first English with the first Russian, and so on, each sentence left over on its own.
+
+    Cut after the n-th sentence of one side, the first piece keeps as many sentences of the other side as
+    that side has, n at most: a 3-1 pair cut after its first English sentence gives a 1-1 and a 2-0."""
+    group = layout[k]
+    if after is None:
+        if len(group.en) <= 1 and len(group.ru) <= 1:
+            raise ReviewError(
+                f"Pair {k + 1} holds no more than one sentence a side: there is nothing to split. To part its two "
+                "sentences, mark one as having no counterpart."
+            )
+        n = min(len(group.en), len(group.ru))
+        pieces = (
+            *(Group((e,), (r,)) for e, r in zip(group.en, group.ru)),
+            *(Group(en=(e,)) for e in group.en[n:]),
+            *(Group(ru=(r,)) for r in group.ru[n:]),
+        )
+        return Plan(k, k + 1, pieces, f"Split pair {k + 1} into {len(pieces)} pairs")
+    lang, index = after
+    side, other_lang = group.side(lang), _other(lang)
+    other = group.side(other_lang)
+    _check_holds(group, k, lang, index)
+    cut = side.index(index) + 1
+    if cut == len(side):
+        raise ReviewError(
+            f"{_sentence_name(lang, index)} is the last {SIDE_NAMES[lang]} sentence of pair {k + 1}: there is "
+            "nothing after it to split off."
+        )
+    other_cut = min(cut, len(other))
+    first = Group().with_side(lang, side[:cut]).with_side(other_lang, other[:other_cut])
+    second = Group().with_side(lang, side[cut:]).with_side(other_lang, other[other_cut:])
+    return Plan(k, k + 1, (first, second), f"Split pair {k + 1} after {_sentence_name(lang, index)}")
+
+
+def plan_move(layout: Layout, k: int, lang: str, index: int, direction: str) -> Plan:
+    """A sentence of pair k moves to the previous pair (the first of its side only) or to the next one (the
+    last only): anything else would put it out of order. A pair left empty goes."""
+    group = layout[k]
+    _check_holds(group, k, lang, index)
+    side, name = group.side(lang), _sentence_name(lang, index)
+    if direction == "previous":
+        if k == 0:
+            raise ReviewError(f"{name} is in the first pair: there is no previous pair to move it to.")
+        if side[0] != index:
+            raise ReviewError(
+                f"Only the first {SIDE_NAMES[lang]} sentence of a pair can move to the previous pair: {name} "
+                f"comes after sentence {side[0] + 1}, and moving it alone would break their order."
+            )
+        neighbour, at = layout[k - 1], k - 1
+        moved = neighbour.with_side(lang, neighbour.side(lang) + (index,))
+        rest = group.with_side(lang, side[1:])
+        groups = (moved, rest)
+    elif direction == "next":
+        if k + 1 >= len(layout):
+            raise ReviewError(f"{name} is in the last pair: there is no next pair to move it to.")
+        if side[-1] != index:
+            raise ReviewError(
+                f"Only the last {SIDE_NAMES[lang]} sentence of a pair can move to the next pair: {name} comes "
+                f"before sentence {side[-1] + 1}, and moving it alone would break their order."
+            )
+        neighbour, at = layout[k + 1], k + 1
+        moved = neighbour.with_side(lang, (index,) + neighbour.side(lang))
+        rest = group.with_side(lang, side[:-1])
+        groups = (rest, moved)
+    else:
+        raise ReviewError(f"A sentence moves to the previous or the next pair, not {direction!r}.")
+    summary = f"Moved {_sentence_name(lang, index)} from pair {k + 1} to pair {at + 1}"
+    return Plan(min(k, at), max(k, at) + 1, tuple(g for g in groups if g.size), summary)
+
+
+def plan_detach(layout: Layout, k: int, lang: str, index: int) -> Plan:
+    """A sentence of pair k has no counterpart: it becomes a pair of its own (1-0 or 0-1), before the rest of
+    its pair if it was the first of its side, after it if it was the last."""
+    group = layout[k]
+    _check_holds(group, k, lang, index)
+    side, name = group.side(lang), _sentence_name(lang, index)
+    if group.size == 1:
+        raise ReviewError(f"{name} already stands alone in pair {k + 1}.")
+    alone = Group().with_side(lang, (index,))
+    rest = group.with_side(lang, tuple(i for i in side if i != index))
+    if side[0] == index:
+        groups = (alone, rest)
+    elif side[-1] == index:
+        groups = (rest, alone)
+    else:
+        raise ReviewError(
+            f"Only the first or the last {SIDE_NAMES[lang]} sentence of a pair can be set apart: {name} sits "
+            "between two others. Split the pair first."
+        )
+    summary = f"Marked {_sentence_name(lang, index)} (pair {k + 1}) as having no counterpart"
+    return Plan(k, k + 1, groups, summary)
+
+
+def _check_holds(group: Group, k: int, lang: str, index: int) -> None:
+    if lang not in SIDE_NAMES:
+        raise ReviewError(f"There is no {lang!r} side.")
+    if index not in group.side(lang):
+        raise ReviewError(
+            f"{_sentence_name(lang, index)} is no longer in pair {k + 1}: the alignment changed since this page "
+            "was loaded. Reload the page."
+        )
+
+
+def _other(lang: str) -> str:
+    return Language.RU if lang == Language.EN else Language.EN
+
+
+def _sentence_name(lang: str, index: int) -> str:
+    return f"{SIDE_NAMES[lang]} sentence {index + 1}"
+
+
+# ---------------------------------------------------------------------------------------------------- The rows
+
+
+@dataclass(frozen=True)
+class _State:
+    """A story's results as the pipeline sees them: its pairs in order, their layout, and both sides."""
+
+    pairs: tuple[Pair, ...]
+    layout: Layout
+    en: tuple[PipelineSentence, ...]
+    ru: tuple[PipelineSentence, ...]
+    documents: dict[str, int]  # language -> document id
+
+    def position(self, pair_id) -> int:
+        for k, pair in enumerate(self.pairs):
+            if str(pair.pk) == str(pair_id):
+                return k
+        raise ReviewError("That pair is no longer there: the alignment changed since this page was loaded. "
+                          "Reload the page.")
+
+
+def _load(story: Story) -> _State:
+    """Three queries, whatever the story's size."""
+    pairs = tuple(story.pairs.order_by("order"))
+    members: dict[int, dict[str, list[int]]] = defaultdict(lambda: {Language.EN: [], Language.RU: []})
+    sides: dict[str, list[PipelineSentence]] = {Language.EN: [], Language.RU: []}
+    documents = {}
+    rows = Sentence.objects.filter(document__story=story).order_by("language", "index").values_list(
+        "language", "index", "text", "start", "end", "paragraph", "translation", "pair_id", "document_id",
+    )
+    for lang, index, text, start, end, paragraph, translation, pair_id, document_id in rows:
+        sides[lang].append(PipelineSentence(index, text, start, end, paragraph, translation or None))
+        members[pair_id][lang].append(index)
+        documents[lang] = document_id
+    layout = tuple(Group(tuple(members[p.pk][Language.EN]), tuple(members[p.pk][Language.RU])) for p in pairs)
+    return _State(pairs, layout, tuple(sides[Language.EN]), tuple(sides[Language.RU]), documents)
+
+
+def _lock(story: Story) -> None:
+    """Changes to one story go one at a time: PostgreSQL waits here; SQLite serialises writes anyway."""
+    list(Story.objects.select_for_update().filter(pk=story.pk).values_list("pk"))
+
+
+def _current_job(story: Story) -> Job:
+    """The job whose results are on the page, once the story is locked."""
+    _lock(story)
+    job = story.jobs.order_by("-created", "-pk").first()
+    if job is None or job.status != JobStatus.DONE:
+        raise ReviewError("This story has no results to change right now: wait until it is processed.")
+    return job
+
+
+# A pair as the Edit records it, and as it is written back: its sentences, measures and divergences, the
+# divergences with their reviews. Plain JSON, so that an Edit's payload holds it as it is.
+PairSpec = dict
+
+REVIEW_FIELDS = ("verdict", "category", "note", "reviewed_by", "reviewed_at")
+
+
+def _snapshot(pairs: Sequence[Pair], layout: Sequence[Group]) -> list[PairSpec]:
+    divergences = defaultdict(list)
+    for d in Divergence.objects.filter(pair__in=pairs).order_by("pk"):
+        divergences[d.pair_id].append({
+            "kind": d.kind, "severity": d.severity, "reason": d.reason,
+            "en_spans": d.en_spans, "ru_spans": d.ru_spans,
+            "verdict": d.verdict, "category": d.category, "note": d.note, "reviewed_by": d.reviewed_by_id,
+            "reviewed_at": d.reviewed_at.isoformat() if d.reviewed_at else None,
+        })
+    return [
+        {**group.as_dict(), "score": pair.score, "similarity": pair.similarity, "manual": pair.manual,
+         "divergences": divergences[pair.pk]}
+        for pair, group in zip(pairs, layout)
+    ]
+
+
+def _replace(story: Story, state: _State, start: int, stop: int, specs: Sequence[PairSpec]) -> None:
+    """Pairs start..stop-1 give way to ``specs``; the pairs after them shift to keep the orders consecutive."""
+    Pair.objects.filter(pk__in=[p.pk for p in state.pairs[start:stop]]).delete()
+    _shift(story, stop, len(specs) - (stop - start))
+    pairs = Pair.objects.bulk_create(
+        Pair(
+            story=story, order=start + k, score=spec["score"], similarity=spec["similarity"], manual=spec["manual"],
+            kinds=",".join(sorted({d["kind"] for d in spec["divergences"]})),
+        )
+        for k, spec in enumerate(specs)
+    )
+    for pair, spec in zip(pairs, specs):
+        for lang in SIDE_NAMES:
+            if spec[lang]:
+                Sentence.objects.filter(document_id=state.documents[lang], index__in=spec[lang]).update(pair=pair)
+    reviewers = _existing_users(d["reviewed_by"] for spec in specs for d in spec["divergences"])
+    Divergence.objects.bulk_create(
+        Divergence(
+            pair=pair, kind=d["kind"], severity=d["severity"], reason=d["reason"], en_spans=d["en_spans"],
+            ru_spans=d["ru_spans"], verdict=d["verdict"], category=d["category"], note=d["note"],
+            reviewed_by_id=d["reviewed_by"] if d["reviewed_by"] in reviewers else None,
+            reviewed_at=parse_datetime(d["reviewed_at"]) if d["reviewed_at"] else None,
+        )
+        for pair, spec in zip(pairs, specs)
+        for d in spec["divergences"]
+    )
+
+
+def _shift(story: Story, first: int, by: int) -> None:
+    """Add ``by`` to the order of every pair from ``first`` on. In two steps, through the parking range, so
+    that no two pairs ever share an order on the way (the constraint is checked row by row)."""
+    if by:
+        Pair.objects.filter(story=story, order__gte=first).update(order=F("order") + _PARKING)
+        Pair.objects.filter(story=story, order__gte=_PARKING).update(order=F("order") - _PARKING + by)
+
+
+def _existing_users(ids) -> set[int]:
+    wanted = {i for i in ids if i is not None}
+    return set(get_user_model().objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+
+
+def _refresh_stats(story: Story) -> None:
+    """The story's statistics again, as the pipeline counts them, over the pairs as they are now."""
+    state = _load(story)
+    kinds = defaultdict(list)
+    for pair_id, kind in Divergence.objects.filter(pair__story=story).values_list("pair_id", "kind"):
+        kinds[pair_id].append(PipelineDivergence(Kind(kind), 0.0, ""))
+    beads = [
+        Bead(g.en, g.ru, p.score, p.similarity, tuple(kinds[p.pk])) for p, g in zip(state.pairs, state.layout)
+    ]
+    stats = document_stats(state.en, state.ru, beads)
+    story.stats = AlignmentResult((), (), (), stats, story.embedder).to_dict()["stats"]
+    story.save(update_fields=["stats", "updated"])
+
+
+# ---------------------------------------------------------------------------------------------------- Corrections
+
+
+def merge(story: Story, user, pair_id) -> Edit:
+    return _correct(story, user, EditAction.MERGE, pair_id, plan_merge)
+
+
+def split(story: Story, user, pair_id, after: tuple[str, int] | None = None) -> Edit:
+    return _correct(story, user, EditAction.SPLIT, pair_id, lambda layout, k: plan_split(layout, k, after))
+
+
+def move(story: Story, user, pair_id, lang: str, index: int, direction: str) -> Edit:
+    return _correct(
+        story, user, EditAction.MOVE, pair_id, lambda layout, k: plan_move(layout, k, lang, index, direction)
+    )
+
+
+def detach(story: Story, user, pair_id, lang: str, index: int) -> Edit:
+    return _correct(story, user, EditAction.DETACH, pair_id, lambda layout, k: plan_detach(layout, k, lang, index))
+
+
+def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout, int], Plan]) -> Edit:
+    with transaction.atomic():
+        job = _current_job(story)
+        state = _load(story)
+        plan = plan_of(state.layout, state.position(pair_id))
+        before = _snapshot(state.pairs[plan.start : plan.stop], state.layout[plan.start : plan.stop])
+        specs = _carry_reviews(_diverged(state, plan), before)
+        _replace(story, state, plan.start, plan.stop, specs)
+        _refresh_stats(story)
+        payload = {"start": plan.start, "before": before, "after": [g.as_dict() for g in plan.groups]}
+        return Edit.objects.create(story=story, job=job, user=user, action=action, summary=plan.summary,
+                                   payload=payload)
+
+
+def _diverged(state: _State, plan: Plan) -> list[PairSpec]:
+    """The plan's new pairs with their divergences, found by the pipeline's detector over the whole story as
+    it will be, so that it measures the story (its typical similarity, its length ratio, its names) as it
+    did when it ran. A new pair's similarity was never measured: it stands at the story's typical level."""
+    typical = _typical_similarity(state.pairs, state.layout)
+    new = [
+        Bead(g.en, g.ru, 1.0, typical) if g.en and g.ru else Bead(g.en, g.ru, 0.0, 0.0) for g in plan.groups
+    ]
+    kept = [Bead(g.en, g.ru, p.score, p.similarity) for p, g in zip(state.pairs, state.layout)]
+    beads = find_divergences(kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru)
+    return [
+        {
+            **Group(b.en, b.ru).as_dict(), "score": b.score, "similarity": b.similarity, "manual": True,
+            "divergences": [
+                {
+                    "kind": d.kind.value, "severity": d.severity, "reason": d.reason[:500],
+                    "en_spans": [list(s) for s in d.en_spans], "ru_spans": [list(s) for s in d.ru_spans],
+                    "verdict": Verdict.PENDING, "category": "", "note": "", "reviewed_by": None, "reviewed_at": None,
+                }
+                for d in b.divergences
+                # The meaning check reads the similarity, which a new pair does not have.
+                if not (d.kind == Kind.MEANING and b.en and b.ru)
+            ],
+        }
+        for b in beads[plan.start : plan.start + len(plan.groups)]
+    ]
+
+
+def _typical_similarity(pairs: Sequence[Pair], layout: Sequence[Group]) -> float:
+    """The median similarity of the story's measured 1-1 pairs (of any measured pairs if it has none)."""
+    measured = [(p.similarity, g) for p, g in zip(pairs, layout) if not p.manual and g.en and g.ru]
+    one_to_one = [s for s, g in measured if len(g.en) == len(g.ru) == 1]
+    values = one_to_one or [s for s, _ in measured]
+    return statistics.median(values) if values else 1.0
+
+
+def _carry_reviews(specs: list[PairSpec], reviewed: list[PairSpec]) -> list[PairSpec]:
+    """``specs`` with the reviews of ``reviewed`` on the same divergences (the same kind over the same words),
+    where those are the later ones: a correction keeps the verdicts of what it did not change."""
+    latest = {_key(d): d for spec in reviewed for d in spec["divergences"] if d["reviewed_at"]}
+    return [
+        {**spec, "divergences": [_later_review(d, latest.get(_key(d))) for d in spec["divergences"]]}
+        for spec in specs
+    ]
+
+
+def _later_review(divergence: dict, other: dict | None) -> dict:
+    if other is None or (
+        divergence["reviewed_at"] and parse_datetime(divergence["reviewed_at"]) >= parse_datetime(other["reviewed_at"])
+    ):
+        return divergence
+    return {**divergence, **{field: other[field] for field in REVIEW_FIELDS}}
+
+
+def _key(d: dict) -> tuple:
+    return d["kind"], tuple(map(tuple, d["en_spans"])), tuple(map(tuple, d["ru_spans"]))
+
+
+def undo_stack(story: Story, job: Job | None) -> list[Edit]:
+    """The corrections of the results ``job`` made that are not undone, the latest (the next to undo) first."""
+    if job is None or job.status != JobStatus.DONE:
+        return []
+    return list(_corrections(story, job).only("pk", "summary"))
+
+
+def _corrections(story: Story, job: Job):
+    return story.edits.filter(job=job, action__in=CORRECTIONS, undone=False).order_by("-pk")
+
+
+def undo(story: Story, user, edit_id=None) -> Edit:
+    """Take back the story's latest correction (``edit_id``, if given, must be it), writing back the pairs it
+    replaced. Reviews given since to the same divergences are kept."""
+    with transaction.atomic():
+        job = _current_job(story)
+        edit = _corrections(story, job).first()
+        if edit is None:
+            raise ReviewError("There is no correction to undo.")
+        if edit_id is not None and str(edit.pk) != str(edit_id):
+            raise ReviewError(
+                f"That is no longer the latest correction: the latest is “{edit.summary}”. Reload the page to "
+                "see the story as it is now."
+            )
+        state = _load(story)
+        start, after = edit.payload["start"], edit.payload["after"]
+        stop = start + len(after)
+        if [g.as_dict() for g in state.layout[start:stop]] != after:
+            raise ReviewError("The pairs this correction made have changed since: it can no longer be undone.")
+        current = _snapshot(state.pairs[start:stop], state.layout[start:stop])
+        _replace(story, state, start, stop, _carry_reviews(edit.payload["before"], current))
+        _refresh_stats(story)
+        Edit.objects.filter(pk=edit.pk).update(undone=True)
+        return Edit.objects.create(
+            story=story, job=job, user=user, action=EditAction.UNDO, summary=f"Undid: {edit.summary}",
+            payload={"edit": edit.pk, "start": start, "pairs": len(edit.payload["before"])},
+        )
+
+
+# ---------------------------------------------------------------------------------------------------- Verdicts
+
+
+# What a verdict did, in the history: given, or taken back.
+VERDICT_WORDS = {Verdict.CONFIRMED: "Confirmed", Verdict.DISMISSED: "Dismissed", Verdict.PENDING: "Reopened"}
+
+
+def review_divergence(story: Story, user, divergence_id, verdict: str, category: str = "", note: str = "") -> Edit:
+    """Give a divergence a verdict (``Verdict.PENDING`` takes it back), with a category and a note."""
+    if verdict not in Verdict.values:
+        raise ReviewError(f"A verdict is one of {', '.join(Verdict.labels)}.")
+    if category and category not in DivergenceCategory.values:
+        raise ReviewError(f"A category is one of {', '.join(DivergenceCategory.labels)}.")
+    with transaction.atomic():
+        job = _current_job(story)
+        divergence = Divergence.objects.select_related("pair").filter(pk=divergence_id, pair__story=story).first()
+        if divergence is None:
+            raise ReviewError("That divergence is no longer there: the alignment changed since this page was "
+                              "loaded. Reload the page.")
+        before = {field: getattr(divergence, field) for field in ("verdict", "category", "note")}
+        divergence.verdict, divergence.category, divergence.note = verdict, category, note.strip()
+        divergence.reviewed_by, divergence.reviewed_at = user, timezone.now()
+        divergence.save(update_fields=["verdict", "category", "note", "reviewed_by", "reviewed_at"])
+        after = {field: getattr(divergence, field) for field in ("verdict", "category", "note")}
+        what = VERDICT_WORDS[verdict] if verdict != before["verdict"] else "Updated the review of"
+        summary = (
+            f"{what} “{divergence.get_kind_display()}” in pair {divergence.pair.order + 1}"
+            + (f" as {divergence.get_category_display().lower()}" if category else "")
+            + (" with a note" if after["note"] and after["note"] != before["note"] else "")
+        )
+        return Edit.objects.create(
+            story=story, job=job, user=user, action=EditAction.VERDICT, summary=summary[:300],
+            payload={"divergence": divergence.pk, "pair": divergence.pair.order + 1, "kind": divergence.kind,
+                     "before": before, "after": after},
+        )
+
+
+@dataclass(frozen=True)
+class Progress:
+    by_verdict: dict[str, int]  # Verdict value -> divergences
+    annotated: int  # divergences with a verdict or a note: what a new run would lose
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_verdict.values())
+
+    @property
+    def reviewed(self) -> int:
+        """Divergences with a verdict."""
+        return self.total - self.by_verdict[Verdict.PENDING]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reviewed / self.total) if self.total else 100
+
+
+def progress(story: Story) -> Progress:
+    """How far the review of a story's divergences has come, in one query."""
+    counts = Divergence.objects.filter(pair__story=story).aggregate(
+        annotated=Count("pk", filter=~Q(verdict=Verdict.PENDING) | ~Q(note="")),
+        **{value: Count("pk", filter=Q(verdict=value)) for value in Verdict.values},
+    )
+    return Progress({value: counts[value] for value in Verdict.values}, counts["annotated"])
+
+
+# ---------------------------------------------------------------------------------------------------- Running again
+
+
+@dataclass(frozen=True)
+class LostWork:
+    """What running a story again would discard: corrections to its results, and divergences reviewed."""
+
+    corrections: int
+    reviews: int  # divergences with a verdict or a note
+
+    def __bool__(self) -> bool:
+        return bool(self.corrections or self.reviews)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{n} {word if n == 1 else word + 's'}"
+            for n, word in ((self.corrections, "correction"), (self.reviews, "reviewed divergence"))
+            if n
+        ]
+        return " and ".join(parts) or "nothing"
+
+
+def lost_work(story: Story) -> LostWork:
+    job = story.jobs.filter(status=JobStatus.DONE).order_by("-created", "-pk").first()
+    return LostWork(len(undo_stack(story, job)), progress(story).annotated)
+
+
+def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
+    """Queue a new run of the pipeline, which replaces the story's results. Refused with ConfirmationNeeded
+    while that would discard reviewers' work and ``confirmed`` is not set. None if a run is already waiting."""
+    with transaction.atomic():
+        _lock(story)
+        latest = story.jobs.order_by("-created", "-pk").first()
+        if latest is not None and latest.is_active:  # a second click must not queue a second job
+            return None
+        lost = lost_work(story)
+        if lost and not confirmed:
+            raise ConfirmationNeeded(lost)
+        job = services.rerun(story)
+        Edit.objects.create(
+            story=story, job=latest, user=user, action=EditAction.RERUN,
+            summary="Ran the story again" + (f", discarding {lost}" if lost else ""),
+            payload={"job": job.pk, "corrections": lost.corrections, "reviews": lost.reviews},
+        )
+        return job

@@ -1,0 +1,86 @@
+"""What an upload may cost: each file streams to disk and only as much of it is kept as the form could accept, and
+one account may send only so many stories an hour, on the upload page and through the API alike."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from rest_framework.exceptions import Throttled
+from rest_framework.throttling import BaseThrottle
+
+WINDOW_SECONDS = 3600
+
+
+class CappedUploadHandler(FileUploadHandler):
+    """Streams each uploaded file to a temporary file, keeping one byte more than the per-side limit: enough for
+    the form to refuse it. The rest is counted but not kept, so the form can still say how large the file was,
+    and the fields after it in the request (the other side's text) are read as usual.
+
+    The file's name is never part of the path: Django's own handler puts its extension in the temporary file's
+    name, and an extension of 300 characters is an error from the file system."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.file = TemporaryUploadedFile("upload", self.content_type, 0, self.charset, self.content_type_extra)
+        self.file.name = self.file_name  # the setter keeps a base name of at most 255 characters
+        self.room = settings.SVERKA_MAX_UPLOAD_BYTES + 1
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.room > 0:
+            self.file.write(raw_data[: self.room])
+            self.room -= len(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        self.file.seek(0)
+        self.file.size = file_size  # every byte received, kept or not
+        return self.file
+
+    def upload_interrupted(self):
+        if hasattr(self, "file"):
+            self.file.close()  # a NamedTemporaryFile: closing it removes it
+
+
+def upload_wait(user, now: float | None = None) -> int:
+    """Count one story sent by ``user``. Returns 0 if it is within SVERKA_UPLOADS_PER_HOUR for the last hour, else
+    the seconds until the oldest of those leaves the hour (and does not count it)."""
+    limit = settings.SVERKA_UPLOADS_PER_HOUR
+    if limit <= 0:
+        return 0
+    now = time.time() if now is None else now
+    # The join date too: SQLite hands a deleted user's id to the next one, and a test database deletes many.
+    key = f"sverka:uploads:{user.pk}:{user.date_joined.timestamp()}"
+    recent = [t for t in cache.get(key, []) if t > now - WINDOW_SECONDS]
+    wait = math.ceil(recent[0] + WINDOW_SECONDS - now) if len(recent) >= limit else 0
+    if not wait:
+        recent.append(now)
+    cache.set(key, recent, WINDOW_SECONDS)
+    return max(wait, 0)
+
+
+def too_many_uploads(wait: int) -> str:
+    limit = settings.SVERKA_UPLOADS_PER_HOUR
+    minutes = math.ceil(wait / 60)
+    return (
+        f"You have sent {limit} {'story' if limit == 1 else 'stories'} in the last hour, the most one account may. "
+        f"Try again in {minutes} minute{'' if minutes == 1 else 's'}."
+    )
+
+
+class UploadThrottle(BaseThrottle):
+    """The hourly limit for ``POST /api/stories/`` (the page's is in alignment.middleware): 429 past it, with
+    Retry-After."""
+
+    def allow_request(self, request, view):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.view_name != "api:stories":
+            return True
+        wait = upload_wait(request.user)
+        if wait:
+            raise Throttled(wait, detail=too_many_uploads(wait))
+        return True

@@ -1,0 +1,45 @@
+"""gunicorn's settings for Sverka, read from the current folder by `gunicorn alignment.wsgi` (Procfile, docker).
+
+Threads, not only processes: a request spends much of its time waiting on the database, and a thread is far
+lighter than a process on a small machine. benchmarks/load.py measured these defaults on 2 cores.
+"""
+
+import os
+
+bind = os.environ.get("SVERKA_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+worker_class = "gthread"
+# A request that takes longer than this is stuck (the database caps connecting at SVERKA_DB_CONNECT_TIMEOUT).
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycle a worker now and then so that a slow leak never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Logs on stderr, one JSON object per line like the app's (SVERKA_LOG_FORMAT=text for plain lines).
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "alignment.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("SVERKA_LOG_FORMAT", "json"),
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+# No control socket: several gunicorns on one machine (tests, benchmarks) would share its one default path.
+control_socket_disable = True
