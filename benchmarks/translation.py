@@ -108,6 +108,48 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "load: the one-minute load average after the row; above 1 another process shared the 2 cores.",
             ],
         )
+        pipeline_table(tmp / "argos", args.story, en, ru)
+
+
+def pipeline_table(packages: Path, story: str, en: list[str], ru: list[str]) -> None:
+    """The whole pipeline on one story, warm, with translation off and on (the settings' defaults: two
+    one-thread batches side by side, greedy search)."""
+    from threadpoolctl import threadpool_limits
+
+    from alignment.pipeline import AlignConfig, align_texts
+
+    from .report import BLAS_THREADS
+
+    rows = []
+    with threadpool_limits(BLAS_THREADS):
+        for mode, ratio in MODES:
+            translator = make_translator(packages, 2, 1, beam_size=1, max_batch_size=32, max_length_ratio=ratio)
+            for translate in (False, True):
+                config = AlignConfig(presegmented=True, translate=translate)
+                align_texts(en, ru, config, translator=translator)  # warm: models loaded, caches filled
+                stages: dict[str, float] = {}
+                marks = {"started": time.perf_counter()}
+
+                def progress(stage: str, fraction: float) -> None:
+                    if fraction == 0.0:
+                        marks[stage] = time.perf_counter()
+                    elif fraction == 1.0 and stage in marks:
+                        stages[stage] = time.perf_counter() - marks[stage]
+
+                # New texts each time, so that neither translations nor embeddings come from a cache.
+                run = [f"{line} ({mode})" for line in en], [f"{line} ({mode})" for line in ru]
+                start = time.perf_counter()
+                align_texts(*run, config, progress=progress, translator=translator)
+                total = time.perf_counter() - start
+                rows.append([mode if translate else "-", "on" if translate else "off", stages.get("translate", 0.0),
+                             total, f"<= {STORY_TARGET_S:.0f} s" if translate else "-",
+                             total <= STORY_TARGET_S if translate else "-", load()])
+    print_table(
+        f"The whole pipeline on {story} ({len(en)} + {len(ru)} sentences), warm, translation off and on",
+        ["length mode", "translation", "translate s", "total s", "target", "met", "load"],
+        rows,
+        notes=["Segmentation, translation both ways, embedding, alignment and divergences, as a worker runs them."],
+    )
 
 
 if __name__ == "__main__":
