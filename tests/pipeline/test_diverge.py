@@ -440,12 +440,19 @@ def test_faithful_translations_rarely_carry_number_or_name_divergences():
 # --- names the story introduces, names put in an institution's place, quoted names ---------------------
 
 
+def flagged_in_english(k, en_line, ru_line):
+    """The kinds found on bead ``k`` once its two lines are replaced, and the English words of the first."""
+    found, en_text, _ = detect(with_line(EN_STORY, k, en_line), with_line(RU_STORY, k, ru_line))
+    first = found[k].divergences[:1]
+    return kinds(found[k]), [w for d in first for w in surfaces(en_text, d.en_spans)]
+
+
 def test_it_flags_a_first_name_the_other_side_leaves_out_where_the_story_introduces_the_person():
-    en = with_line(EN_STORY, 3, "Critics, led by the economist Greg Hemphill, say the money would be better spent.")
-    ru = with_line(RU_STORY, 3, "Критики во главе с экономистом Хемфиллом говорят, что деньги лучше потратить.")
-    found, en_text, _ = detect(en, ru)
-    assert kinds(found[3]) == [Kind.NAME]
-    assert surfaces(en_text, found[3].divergences[0].en_spans) == ["Greg"]
+    assert flagged_in_english(
+        3,
+        "Critics, led by the economist Greg Hemphill, say the money would be better spent.",
+        "Критики во главе с экономистом Хемфиллом говорят, что деньги лучше потратить.",
+    ) == ([Kind.NAME], ["Greg"])
 
 
 def test_it_takes_a_famous_surname_alone_or_a_first_name_dropped_later_for_the_same_name():
@@ -486,11 +493,11 @@ def test_it_reads_a_short_quotation_as_a_name_unless_it_is_a_common_word():
 
 def test_it_does_not_take_on_in_a_place_name_for_he():
     # "-он-" in "Ньюпорт-он-Ливи" is no pronoun that could stand for the name the English side gives.
-    en = with_line(EN_STORY, 3, "Critics in Newport on the Levee, led by Fischer, say the money is wasted.")
-    ru = with_line(RU_STORY, 3, "Критики в Ньюпорт-он-Ливи говорят, что эти деньги тратятся впустую.")
-    found, en_text, _ = detect(en, ru)
-    assert kinds(found[3]) == [Kind.NAME]
-    assert surfaces(en_text, found[3].divergences[0].en_spans) == ["Fischer"]
+    assert flagged_in_english(
+        3,
+        "Critics in Newport on the Levee, led by Fischer, say the money is wasted.",
+        "Критики в Ньюпорт-он-Ливи говорят, что эти деньги тратятся впустую.",
+    ) == ([Kind.NAME], ["Fischer"])
 
 
 def test_it_takes_fahrenheit_for_the_celsius_it_converts_to():
