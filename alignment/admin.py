@@ -6,16 +6,17 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from alignment import services
+from alignment import audit, services
 from alignment.models import (
-    Divergence, DivergenceKind, Document, Edit, Job, JobStatus, Language, Pair, Sentence, Story,
+    AuditAction, AuditEntry, Divergence, DivergenceKind, Document, Edit, Job, JobStatus, Language, Pair, Sentence,
+    Story,
 )
 
 PREVIEW_CHARS = 80
@@ -244,10 +245,26 @@ class StoryAdmin(admin.ModelAdmin):
     def rerun_pipeline(self, request, queryset):
         stories = list(queryset)
         for story in stories:
-            services.rerun(story)
+            with transaction.atomic():
+                services.rerun(story)
+                audit.record(AuditAction.RERUN, story, request.user, "admin")
         self.message_user(
             request, f"Queued a new job for {counted(len(stories), 'story', 'stories')}.", messages.SUCCESS,
         )
+
+    # Stories are created, deleted (one, or many with the delete action) and re-run here as on the pages: with
+    # an entry in the audit log.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit.record(AuditAction.CREATE, obj, request.user, "admin")
+
+    def delete_model(self, request, obj):
+        audit.delete_story(obj, request.user, "admin")
+
+    def delete_queryset(self, request, queryset):
+        for story in queryset:
+            audit.delete_story(story, request.user, "admin")
 
 
 @admin.register(Document)
@@ -258,6 +275,9 @@ class DocumentAdmin(LinksToStory, admin.ModelAdmin):
     raw_id_fields = ["story"]
     readonly_fields = ["length", "text_preview"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    class Media:
+        css = {"all": ["css/admin.css"]}  # the Content Security Policy allows no inline style
 
     def get_queryset(self, request):
         # The texts can be megabytes each: the list needs only their length, the change page a preview.
@@ -278,7 +298,7 @@ class DocumentAdmin(LinksToStory, admin.ModelAdmin):
 
     @admin.display(description="text")
     def text_preview(self, doc):
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', Truncator(doc.text).chars(5000))
+        return format_html('<pre class="sverka-text">{}</pre>', Truncator(doc.text).chars(5000))
 
 
 @admin.register(Sentence)
@@ -397,3 +417,26 @@ class JobAdmin(LinksToStory, admin.ModelAdmin):
     def error_preview(self, job):
         return preview(job.error)
 
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, to read: no one adds, changes or deletes an entry here, a superuser neither."""
+
+    list_display = ["when", "username", "action", "object_type", "object_code", "via", "title"]
+    list_filter = ["action", "via", "object_type", "when"]
+    search_fields = ["username", "object_code"]
+    date_hierarchy = "when"
+    fields = ["when", "user", "username", "action", "object_type", "object_code", "via", "summary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="title")
+    def title(self, entry):
+        return preview(str(entry.summary.get("title", "")))

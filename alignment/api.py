@@ -12,6 +12,7 @@ import uuid
 from collections import defaultdict
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import path, reverse
 from rest_framework import status
@@ -20,9 +21,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from alignment import review, services
+from alignment import audit, review, services
 from alignment.forms import UploadForm
-from alignment.models import Divergence, Job, JobStatus, Language, Pair, Sentence, Story
+from alignment.models import AuditAction, Divergence, Job, JobStatus, Language, Pair, Sentence, Story
 from alignment.pipeline.types import Kind
 
 app_name = "api"
@@ -134,7 +135,7 @@ def _create(request) -> Response:
             errors[ERROR_KEYS.get(field, field)].extend(messages)
         return _errors(dict(errors), form.error_status())
     en, ru = form.sides()
-    story = services.create_story(request.user, form.cleaned_data["title"], en, ru)
+    story = services.create_story(request.user, form.cleaned_data["title"], en, ru, via="api")
     data = {"id": str(story.code), "status": JobStatus.QUEUED.value, **_urls(request, story)}
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -163,7 +164,7 @@ def _check_fields(body: dict) -> dict:
 def story_detail(request, code):
     story = _get_story_for_user(request, code)
     if request.method == "DELETE":
-        story.delete()
+        audit.delete_story(story, request.user, "api")
         return Response(status=status.HTTP_204_NO_CONTENT)
     job = story.latest_job
     state = _status(job, story)
@@ -260,7 +261,10 @@ def story_retry(request, code):
     # As on the story page: a run that would discard reviewers' corrections and verdicts needs "confirm".
     confirmed = str(request.data.get("confirm", request.query_params.get("confirm", ""))).lower() in ("1", "true")
     try:
-        job = review.rerun(story, request.user, confirmed=confirmed)
+        with transaction.atomic():  # the run and its audit entry together
+            job = review.rerun(story, request.user, confirmed=confirmed)
+            if job is not None:
+                audit.record(AuditAction.RERUN, story, request.user, "api")
     except review.ConfirmationNeeded as refused:
         return Response(
             {

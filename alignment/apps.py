@@ -8,5 +8,12 @@ class AlignmentConfig(AppConfig):
     def ready(self):
         # Bind shared tasks to our Celery app in every Django process (web, shell, tests). Done here rather
         # than in alignment/__init__.py so that the pure pipeline package imports without Django.
-        from alignment import celery  # noqa: F401
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
+
+        from alignment import audit, celery  # noqa: F401
         from alignment import checks  # noqa: F401  (registers the system checks)
+
+        # A user's stories go with the user: each deletion is recorded like any other.
+        pre_delete.connect(audit.stories_of_deleted_user, sender=settings.AUTH_USER_MODEL,
+                           dispatch_uid="sverka-audit-user-stories")

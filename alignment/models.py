@@ -52,6 +52,9 @@ class Story(models.Model):
     # translations of unchanged sentences. Empty when that run did not translate; translation_skipped says why.
     translator = models.CharField(max_length=300, blank=True)
     translation_skipped = models.CharField(max_length=300, blank=True)
+    # One more with every change to what the story's page shows (services.bump_version), in the transaction
+    # that makes it: the key of the page's cached rows, so that no change can leave a stale copy served.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name_plural = "stories"
@@ -251,3 +254,56 @@ class Edit(models.Model):
 
     def __str__(self):
         return self.summary
+
+
+class SimilarityMap(models.Model):
+    """The picture of a story's last run: every English sentence against every Russian one, max-pooled into
+    at most 600 x 600 cells of one byte (alignment.pipeline.simmap). A row of its own, so that loading a story
+    never loads its picture."""
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, primary_key=True, related_name="similarity_map")
+    rows = models.PositiveIntegerField()
+    cols = models.PositiveIntegerField()
+    en_block = models.PositiveIntegerField()  # English sentences per row
+    ru_block = models.PositiveIntegerField()  # Russian sentences per column
+    cells = models.BinaryField()  # rows x cols bytes, row-major
+
+    def __str__(self):
+        return f"Similarity map of {self.story}"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    DELETE = "delete", "Deleted"
+    RERUN = "rerun", "Ran again"
+
+
+class AuditEntry(models.Model):
+    """Who created, deleted or re-ran what, and when (see alignment.audit). Written once, never changed.
+
+    Not the admin's LogEntry: that row is deleted with its user (a required foreign key with CASCADE), knows
+    only add, change and delete, and is written by the admin alone, not by the pages and the API. An entry
+    here outlives both the story (it holds the story's public code, not a foreign key) and the user (whose
+    name is copied)."""
+
+    when = models.DateTimeField(default=timezone.now, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=40)  # the model's name: "story"
+    object_code = models.CharField(max_length=64)  # its public id (a story's UUID)
+    via = models.CharField(max_length=10, blank=True)  # "page", "api" or "admin"
+    summary = models.JSONField(default=dict, blank=True)  # the title, the owner, what was deleted ...
+
+    class Meta:
+        ordering = ["-when", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["-when"], name="audit_when"),
+            models.Index(fields=["object_type", "object_code"], name="audit_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.username or 'someone'} {self.get_action_display().lower()} {self.object_type} {self.object_code}"

@@ -378,6 +378,7 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
         specs = _carry_reviews(_diverged(state, plan), before)
         _replace(story, state, plan.start, plan.stop, specs)
         _refresh_stats(story)
+        services.bump_version(story)
         payload = {"start": plan.start, "before": before, "after": [g.as_dict() for g in plan.groups]}
         return Edit.objects.create(story=story, job=job, user=user, action=action, summary=plan.summary,
                                    payload=payload)
@@ -473,6 +474,7 @@ def undo(story: Story, user, edit_id=None) -> Edit:
         current = _snapshot(state.pairs[start:stop], state.layout[start:stop])
         _replace(story, state, start, stop, _carry_reviews(edit.payload["before"], current))
         _refresh_stats(story)
+        services.bump_version(story)
         Edit.objects.filter(pk=edit.pk).update(undone=True)
         return Edit.objects.create(
             story=story, job=job, user=user, action=EditAction.UNDO, summary=f"Undid: {edit.summary}",
@@ -503,6 +505,7 @@ def review_divergence(story: Story, user, divergence_id, verdict: str, category:
         divergence.verdict, divergence.category, divergence.note = verdict, category, note.strip()
         divergence.reviewed_by, divergence.reviewed_at = user, timezone.now()
         divergence.save(update_fields=["verdict", "category", "note", "reviewed_by", "reviewed_at"])
+        services.bump_version(story)
         after = {field: getattr(divergence, field) for field in ("verdict", "category", "note")}
         what = VERDICT_WORDS[verdict] if verdict != before["verdict"] else "Updated the review of"
         summary = (

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,9 +19,11 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from alignment import translation
+from alignment import audit, translation
 from alignment.logging import job_context
-from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, Story
+from alignment.models import (
+    AuditAction, Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story,
+)
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
 
 log = logging.getLogger(__name__)
@@ -44,8 +46,9 @@ class SideInput:
     encoding: str = ""
 
 
-def create_story(owner, title: str, en: SideInput, ru: SideInput) -> Story:
-    """Save the story and its two documents, and queue its first job once the transaction commits."""
+def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "") -> Story:
+    """Save the story and its two documents, and queue its first job once the transaction commits. ``via``
+    names the way in for the audit log ("page", "api")."""
     with transaction.atomic():
         story = Story.objects.create(owner=owner, title=title.strip()[:300])
         for language, side in ((Language.EN, en), (Language.RU, ru)):
@@ -54,6 +57,7 @@ def create_story(owner, title: str, en: SideInput, ru: SideInput) -> Story:
                 file_name=side.file_name[:255], encoding=side.encoding,
             )
         queue_job(story)
+        audit.record(AuditAction.CREATE, story, owner, via, en_chars=len(en.text), ru_chars=len(ru.text))
     return story
 
 
@@ -231,8 +235,9 @@ class _ProgressReporter:
 def save_result(
     story: Story, docs: dict, result: AlignmentResult, translator: str = "", translation_skipped: str = ""
 ) -> None:
-    """Replace the story's sentences, pairs and divergences with ``result``, all or nothing. ``translator``
-    names what translated the sentences ("" if nothing did), ``translation_skipped`` why nothing did."""
+    """Replace the story's sentences, pairs, divergences and similarity map with ``result``, all or nothing.
+    ``translator`` names what translated the sentences ("" if nothing did), ``translation_skipped`` why nothing
+    did."""
     # Two runs of one story (a duplicate message) save one after the other, never interleaved.
     Story.objects.select_for_update().filter(pk=story.pk).exists()
     Pair.objects.filter(story=story).delete()
@@ -271,6 +276,17 @@ def save_result(
     story.embedder = result.embedder
     story.translator, story.translation_skipped = translator, translation_skipped[:300]
     story.save(update_fields=["stats", "embedder", "translator", "translation_skipped", "updated"])
+    SimilarityMap.objects.filter(story=story).delete()
+    if result.similarity_map is not None:
+        SimilarityMap.objects.create(story=story, **asdict(result.similarity_map))
+    bump_version(story)
+
+
+def bump_version(story: Story) -> None:
+    """Call in the transaction that changes what the story's page shows: a new version, so that the page's
+    rows cached under the old one (alignment.views) are never served again. ``story`` learns it too."""
+    Story.objects.filter(pk=story.pk).update(version=F("version") + 1)
+    story.refresh_from_db(fields=["version"])
 
 
 def sweep(now=None) -> dict:

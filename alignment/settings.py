@@ -143,6 +143,16 @@ STORAGES = {
 
 # The embedder every alignment uses unless a caller names another: "use-m3" or
 # "sentence-transformers:<name-or-path>".
+# Mail, for password resets: printed to the log unless a real backend is set (SMTP: SVERKA_EMAIL_BACKEND=
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD).
+EMAIL_BACKEND = env_str("SVERKA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sverka@localhost")
+
 SVERKA_EMBEDDER = env_str("SVERKA_EMBEDDER", "use-m3")
 
 # Argos Translate packages (en→ru, ru→en), installed with `manage.py install_models`. Without both, Sverka aligns
@@ -205,7 +215,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-ADMIN_PATH = env_str("SVERKA_ADMIN_PATH", "admin/").strip("/") + "/"
+# Caches. "pages": the story page's rendered rows and review state (alignment/views.py), keyed by the story's version
+# so never stale; in each process's memory (at most 100 entries of up to a few hundred KB), or in Redis, shared by all
+# processes, when REDIS_URL is set. A Redis that is down or slow costs the story page a second or two at most: it is
+# rendered as if nothing were cached. "default" (the health checks) stays in memory, so that it still answers while
+# Redis, the broker, is down.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    } if REDIS_URL else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
+}
+
+ADMIN_PATH = (env_str("SVERKA_ADMIN_PATH") or "admin/").strip("/") + "/"
 if ADMIN_PATH == "/" or not re.fullmatch(r"[\w/-]+", ADMIN_PATH):
     raise ImproperlyConfigured(f"SVERKA_ADMIN_PATH must be a path such as staff-only/, not {ADMIN_PATH!r}")
 
@@ -281,6 +307,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("SVERKA_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("SVERKA_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:  # django-axes reads no cool-off as a lock for good
+    raise ImproperlyConfigured("SVERKA_LOGIN_FAILURES and SVERKA_LOGIN_LOCKOUT_MINUTES must be at least 1.")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alignment.middleware.login_locked_out"

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from alignment import api, api_export, export_views, health, views
+from alignment import api, api_export, export_views, health, simmap_views, views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="stories", permanent=False), name="home"),
@@ -22,6 +22,9 @@ urlpatterns = [
     path("stories/<uuid:code>/history/", views.story_history, name="story_history"),
     path("stories/<uuid:code>/export/<slug:fmt>/", export_views.story_export, name="story_export"),
     path("stories/<uuid:code>/report/", export_views.story_report, name="story_report"),
+    path("stories/<uuid:code>/map/", simmap_views.story_similarity_map, name="story_similarity_map"),
+    path("stories/<uuid:code>/map.png", simmap_views.story_similarity_png, name="story_similarity_png"),
+    path("stories/<uuid:code>/pairs/<int:number>/", simmap_views.story_pair, name="story_pair"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     # One "api" namespace for the API's routes and the export's, all under /api/stories/<id>/.

@@ -3,29 +3,43 @@ the fragment that changed, from the same context."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import logging
+import threading
 from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.connection import ConnectionProxy
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import (
     HttpResponseClientRedirect, HttpResponseStopPolling, reswap, retarget, trigger_client_event,
 )
+from redis.exceptions import RedisError
 
-from alignment import review, samples, services, translation
+from alignment import audit, review, samples, services, translation
 from alignment.forms import UploadForm
 from alignment.models import (
-    Divergence, DivergenceCategory, DivergenceKind, Job, JobStatus, Language, Pair, Sentence, Story, Verdict,
+    AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, JobStatus, Language, Pair, Sentence,
+    Story, Verdict,
 )
+
+log = logging.getLogger(__name__)
 
 PAIRS_PER_PAGE = 100
 STORIES_PER_PAGE = 50
@@ -38,6 +52,14 @@ FILTERS = {
     "unreviewed": "Not reviewed", "confirmed": "Confirmed", "dismissed": "Dismissed",
 }
 HISTORY_LENGTH = 100  # the latest edits the story page lists
+# What the story page caches (its rendered rows and the review's state) stays this long at most: a new version of
+# the story replaces it sooner.
+CACHE_SECONDS = 600
+ROWS_TEMPLATES = ("stories/_pair_rows.html", "stories/_pair_row.html", "stories/_sentence_actions.html")
+# The rows' forms are cached with this in place of the request's CSRF token (RowsPage.html puts that in). No
+# story's text can contain value="...": text reaches the HTML escaped, quotes and all.
+_CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+cache = ConnectionProxy(caches, "pages")  # settings.CACHES: in memory, or Redis
 
 # Job.stage values, in words for people.
 STAGE_LABELS = {
@@ -119,7 +141,7 @@ def upload(request):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             en, ru = form.sides()
-            story = services.create_story(request.user, form.cleaned_data["title"], en, ru)
+            story = services.create_story(request.user, form.cleaned_data["title"], en, ru, via="page")
             messages.success(request, "Story saved. Sverka is comparing the two versions now.")
             return redirect(story)
     elif request.GET.get("sample"):
@@ -297,52 +319,130 @@ def _review_context(request, story: Story, progress: review.Progress | None = No
     return {"filter": _filter(request), "progress": progress, "filters": _chips(story, progress)}
 
 
-def _alignment_context(request, story: Story, job: Job) -> dict:
-    """The filtered, paginated pairs of a processed story, with everything the rows show and the review's
-    state, in a fixed number of queries. After a change in the table, ``?pages=N`` shows the N pages it had
-    loaded, at once."""
-    filter_ = _filter(request)
+def _filtered(story: Story, filter_: str):
+    """The story's pairs that the filter shows, in order."""
     pairs = story.pairs.order_by("order")
     if filter_ == "divergent":
-        pairs = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"))))
-    elif filter_ in VERDICT_FILTERS:
-        pairs = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), verdict=VERDICT_FILTERS[filter_])))
-    elif filter_ != "all":
-        pairs = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), kind=filter_)))
-    pairs = _with_rows(pairs)
-    paginator = Paginator(pairs, PAIRS_PER_PAGE)
+        return pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"))))
+    if filter_ in VERDICT_FILTERS:
+        return pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), verdict=VERDICT_FILTERS[filter_])))
+    if filter_ != "all":
+        return pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), kind=filter_)))
+    return pairs
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """The table's rows for one filter and page, rendered, with where they sit among the filtered pairs: what
+    the cache keeps. Each form's CSRF token is a placeholder in ``markup``, which ``html`` fills in."""
+
+    markup: str
+    count: int  # the pairs the filter shows
+    number: int  # the page; after ?pages=N, the last of the N
+    shown_from: int
+
+    def html(self, request) -> str:
+        return mark_safe(self.markup.replace(f'value="{_CSRF_PLACEHOLDER}"', f'value="{get_token(request)}"'))
+
+
+def _rows_page(request, story: Story, job: Job) -> RowsPage:
+    """The rows the request asks for. Rendering them is most of the page's cost, so they are rendered once and
+    cached under everything they show: the story's version (every change to its results or reviews makes a new
+    one, in the same transaction: services.bump_version), its job, the filter, the page(s), the user's gloss
+    choice, and the templates themselves. After a change in the table, ``?pages=N`` gives the N pages it had
+    loaded, at once."""
+    filter_, glosses = _filter(request), _show_glosses(request)
     pages = _pages(request) if "page" not in request.GET else 1
-    page = paginator.get_page(pages if pages > 1 else request.GET.get("page"))
-    shown = pairs[: page.end_index()] if pages > 1 else page
-    glosses = _show_glosses(request)
-    progress = review.progress(story)
-    undo_stack = review.undo_stack(story, job)
+    number = pages if pages > 1 else request.GET.get("page")
+    templates = "".join(get_template(name).template.source for name in ROWS_TEMPLATES)
+    vary = hashlib.md5(repr((filter_, number, pages > 1, glosses, templates)).encode()).hexdigest()
+    return _cached(f"sverka.rows.{story.code}.{story.version}.{job.pk}.{vary}",
+                   lambda: _render_rows(story, filter_, number, pages > 1, glosses))
+
+
+# One thread at a time makes a missing value (per stripe of keys): the others wait for it and find it cached,
+# instead of all rendering the same rows at once when many read a story that has just changed.
+_MAKING = [threading.RLock() for _ in range(64)]
+
+
+def _cached(key: str, make):
+    """``make()``, kept in the cache under ``key``, whose parts must name everything it depends on. A cache server
+    that is down (Redis) makes a miss, not an error page."""
+    value = None
+    try:
+        value = cache.get(key)
+        if value is not None:
+            return value
+        with _MAKING[hash(key) % len(_MAKING)]:
+            value = cache.get(key)  # made meanwhile by the thread this one waited for?
+            if value is None:
+                value = make()
+                cache.set(key, value, CACHE_SECONDS)
+            return value
+    except RedisError as exc:
+        log.warning("cache unavailable: %s", exc)
+        return make() if value is None else value
+
+
+def _render_rows(story: Story, filter_: str, number: int | str | None, cumulative: bool, glosses: bool) -> RowsPage:
+    """Page ``number`` of the filtered pairs (with ``cumulative``, every page up to it) as the table's rows, in a
+    fixed number of queries. Rendered without the request: nothing of the user's but the choices in the key."""
+    pairs = _with_rows(_filtered(story, filter_))
+    page = Paginator(pairs, PAIRS_PER_PAGE).get_page(number)
+    shown = pairs[: page.end_index()] if cumulative else page
+    markup = render_to_string("stories/_pair_rows.html", {
+        "story": story,
+        "filter": filter_,
+        "page": page,
+        "rows": [_row(pair, glosses) for pair in shown],
+        "here": urlencode({"filter": filter_, "pages": page.number}),
+        "categories": DivergenceCategory.choices,
+        "csrf_token": _CSRF_PLACEHOLDER,
+    })
+    return RowsPage(markup, page.paginator.count, page.number, 1 if cumulative else page.start_index())
+
+
+def _alignment_context(request, story: Story, job: Job) -> dict:
+    """The table of a processed story and the review's state around it, both from the cache while the story does
+    not change."""
+    rows = _rows_page(request, story, job)
+    progress, undoable, corrections = _review_state(story, job)
     return {
         **_review_context(request, story, progress),
         "kind_counts": _kind_counts(story.stats),
         "divergence_total": story.divergence_total(),
-        "page": page,
-        "shown_from": 1 if pages > 1 else page.start_index(),
-        "rows": [_row(pair, glosses) for pair in shown],
-        "glosses": glosses,
+        "rows_page": rows,
+        "rows_html": rows.html(request),
+        "glosses": _show_glosses(request),
         # Where a change made in the table comes back to: the same filter, as many pages.
-        "here": urlencode({"filter": filter_, "pages": page.number}),
-        "undoable": undo_stack[0] if undo_stack else None,
-        "lost": review.LostWork(len(undo_stack), progress.annotated),
-        "categories": DivergenceCategory.choices,
+        "here": urlencode({"filter": _filter(request), "pages": rows.number}),
+        "undoable": undoable,
+        "lost": review.LostWork(corrections, progress.annotated),
         "edits": _history(story),  # lazy: queried only where the page shows the history
     }
 
 
-def _story_context(request, story: Story) -> dict:
-    job = story.latest_job
-    documents = {d.language: d for d in story.documents.defer("text")}
+def _review_state(story: Story, job: Job) -> tuple[review.Progress, Edit | None, int]:
+    """The review's progress, the correction an Undo would take back, and how many there are to undo. The same
+    until the next change, like the rows: kept per version of the story."""
+
+    def make():
+        stack = review.undo_stack(story, job)
+        return review.progress(story), stack[0] if stack else None, len(stack)
+
+    return _cached(f"sverka.review.{story.code}.{story.version}.{job.pk}", make)
+
+
+def _story_context(request, story: Story, job: Job | None = None) -> dict:
+    job = job or story.latest_job
+    # Only the full page shows the documents (the template calls these): a fragment never queries them.
+    documents = functools.cache(lambda: {d.language: d for d in story.documents.defer("text")})
     context = {
         "story": story,
         "job": job,
         "stage_label": STAGE_LABELS.get(job.stage, "") if job else "",
-        "en_document": documents.get(Language.EN),
-        "ru_document": documents.get(Language.RU),
+        "en_document": lambda: documents().get(Language.EN),
+        "ru_document": lambda: documents().get(Language.RU),
         "filter": _filter(request),
     }
     if job and job.status == JobStatus.DONE:
@@ -381,14 +481,16 @@ def story_pairs(request, code):
     """The alignment table. For htmx: the first page comes with its filters and header (a filter was
     chosen); a later page is only its rows and the next "Load more" row, added where that row was."""
     story = _get_story_for_user(request, code)
-    context = _story_context(request, story)
-    if "page" not in context:  # not processed (yet): the region that says why
-        fragment = "stories/_story_state.html"
-    elif context["page"].number > 1 and "pages" not in request.GET:
-        fragment = "stories/_pair_rows.html"
-    else:
-        fragment = "stories/_alignment.html"
-    return _render(request, "stories/story_detail.html", fragment, context)
+    job = story.latest_job
+    done = job is not None and job.status == JobStatus.DONE
+    if done and _wants_fragment(request) and "pages" not in request.GET:
+        rows = _rows_page(request, story, job)
+        if rows.number > 1:  # "Load more": the rows as the cache holds them, and nothing else to look up
+            response = HttpResponse(rows.html(request))
+            patch_vary_headers(response, ["HX-Request"])
+            return response
+    fragment = "stories/_alignment.html" if done else "stories/_story_state.html"  # else: the region that says why
+    return _render(request, "stories/story_detail.html", fragment, _story_context(request, story, job))
 
 
 @login_required
@@ -522,7 +624,9 @@ def story_retry(request, code):
     it the answer is the page that asks (for htmx, by sending the browser there)."""
     story = _get_story_for_user(request, code)
     try:
-        review.rerun(story, request.user, confirmed=request.POST.get("confirm") == "1")
+        with transaction.atomic():  # the run and its audit entry together
+            if review.rerun(story, request.user, confirmed=request.POST.get("confirm") == "1"):
+                audit.record(AuditAction.RERUN, story, request.user, "page")
     except review.ConfirmationNeeded as exc:
         if request.htmx:
             return HttpResponseClientRedirect(reverse("story_rerun", args=[story.code]))
@@ -545,7 +649,7 @@ def story_rerun(request, code):
 def story_delete(request, code):
     story = _get_story_for_user(request, code)
     if request.method == "POST":
-        story.delete()
+        audit.delete_story(story, request.user, "page")
         messages.success(request, f"Deleted “{story.title}”.")
         return redirect("stories")
     return render(request, "stories/story_delete.html", {"story": story})

@@ -24,8 +24,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
-from alignment import health
-from alignment.models import Divergence, Document, Edit, Job, Pair, Sentence, Story
+from alignment import audit, health
+from alignment.models import (
+    AuditAction, AuditEntry, Divergence, Document, Edit, Job, Pair, Sentence, SimilarityMap, Story,
+)
 from tests.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,10 @@ ROUTES: dict[str, Case] = {
     "story_rerun": Case(get=STORY_PAGE, kwargs=code),
     "story_report": Case(get=STORY_PAGE, kwargs=code),
     "story_export": Case(get=STORY_PAGE, kwargs=lambda world: {"code": world.story.code, "fmt": "tsv"}),
+    "story_similarity_map": Case(get=STORY_PAGE, kwargs=code, htmx=True),
+    "story_similarity_png": Case(get=STORY_PAGE, kwargs=code),
+    "story_pair": Case(get=Roles(owner=302, other=404, staff=404, anon=LOGIN),
+                       kwargs=lambda world: {"code": world.story.code, "number": 2}),
     "story_delete": Case(get=STORY_PAGE, changes={"post": STORY_CHANGE}, kwargs=code),
     "story_retry": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code),
     "story_correct": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
@@ -162,12 +168,16 @@ def admin_model_cases() -> dict[str, Case]:
     cases = {}
     for model in admin.site._registry:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
+        # The audit log is read-only, to staff too: its add and delete pages refuse, and there is nothing to post.
+        writable = model is not AuditEntry
         for view in ADMIN_MODEL_VIEWS:
+            refused = not writable and view in ("add", "delete")
             cases[prefix + view] = Case(
-                get=STAFF_ONLY, privileged="staff",
+                get=Roles(ADMIN_LOGIN, ADMIN_LOGIN, 403, ADMIN_LOGIN) if refused else STAFF_ONLY, privileged="staff",
                 kwargs=(lambda world, model=model: {"object_id": first_pk(model)})
                 if view in ("change", "history", "delete") else (lambda world: {}),
-                changes={"post": Roles(ADMIN_LOGIN, ADMIN_LOGIN, 302, ADMIN_LOGIN)} if view == "delete" else {},
+                changes={"post": Roles(ADMIN_LOGIN, ADMIN_LOGIN, 302, ADMIN_LOGIN)} if view == "delete" and writable
+                else {},
                 data=lambda world: {"post": "yes"},
             )
     return cases
@@ -235,7 +245,9 @@ def world(owner, other_user, staff, no_broker, monkeypatch):
          [Div("number", "42 in English, 43 in Russian.", 0.8, en=["42"], ru=["43"])]),
         (["Reporting by Jane Doe."], [], [Div("only_en", "Only in the English version.", 0.3)]),
     ], title=SECRET_TITLE)
+    SimilarityMap.objects.create(story=story, rows=3, cols=2, en_block=1, ru_block=1, cells=bytes(6))
     Group.objects.create(name="editors")  # a row for the admin's group pages
+    audit.record(AuditAction.CREATE, story, owner, "page")  # and one for the audit log's
     tokens = {role: Token.objects.create(user=user).key
               for role, user in (("owner", owner), ("other", other_user), ("staff", staff))}
     # /healthz asks the broker and pings the workers; here both answer at once.

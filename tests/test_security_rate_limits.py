@@ -104,6 +104,18 @@ def test_an_upload_counts_for_an_hour_then_leaves_room(owner, two_an_hour):
     assert upload_wait(owner, now=start + WINDOW_SECONDS + 2) == 600 - 2
 
 
+def test_with_the_cache_down_uploads_still_go_through_uncounted(client, owner, no_broker, two_an_hour, monkeypatch):
+    from alignment import uploads
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    monkeypatch.setattr(uploads.cache, "get", down)
+    sample = sample_story()
+    client.force_login(owner)
+    assert [upload(client, sample).status_code for _ in range(3)] == [302, 302, 302]
+
+
 def test_no_limit_when_it_is_zero(owner, settings):
     settings.SVERKA_UPLOADS_PER_HOUR = 0
     assert all(upload_wait(owner, now=float(n)) == 0 for n in range(100))

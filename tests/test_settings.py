@@ -46,3 +46,16 @@ def test_production_mode_starts_with_a_real_secret_key():
 def test_a_malformed_boolean_or_number_is_named():
     assert "DEBUG must be true or false, not 'maybe'" in load_settings(DEBUG="maybe").stderr
     assert "SVERKA_MAX_SENTENCES must be a whole number, not 'lots'" in load_settings(SVERKA_MAX_SENTENCES="lots").stderr
+
+
+def test_password_reset_mail_goes_to_the_log_until_a_mail_server_is_set(client, owner):
+    # Django's test runner swaps in its own mail backend, so the default is read from a fresh process.
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alignment.settings"}
+    env.pop("SVERKA_EMAIL_BACKEND", None)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == "django.core.mail.backends.console.EmailBackend", out.stderr
+    owner.email = "owner@example.org"
+    owner.save()
+    response = client.post("/accounts/password_reset/", {"email": "owner@example.org"})
+    assert response.status_code == 302  # sent, not a server error

@@ -14,6 +14,7 @@ from . import diverge, features, segment
 from .align import AlignParams, Side, align
 from .embed import EmbeddingCache, get_embedder
 from .errors import PipelineError
+from .simmap import similarity_map
 from .stats import document_stats
 from .translate import Translator
 from .types import AlignConfig, AlignmentResult, Bead, Lang, Sentence
@@ -106,7 +107,8 @@ def align_texts(
         beads = diverge.find_divergences(beads, en, ru)
         report("diverge", 1.0)
     result = AlignmentResult(
-        en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name
+        en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name,
+        similarity_map=similarity_map(en_vecs, ru_vecs),
     )
     log.info(
         "aligned %d x %d sentences into %d beads in %.2fs (%d texts embedded%s)",

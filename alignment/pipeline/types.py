@@ -6,7 +6,7 @@ Python string indices, end exclusive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 Span = tuple[int, int]
@@ -80,12 +80,27 @@ class DocumentStats:
 
 
 @dataclass(frozen=True)
+class SimilarityMap:
+    """Every English sentence against every Russian one, as a picture (see simmap.py): ``rows`` x ``cols``
+    cells, row-major, one byte each (0 .. 255 over similarity 0 .. 1), a cell being the highest similarity in
+    its block of ``en_block`` English x ``ru_block`` Russian sentences."""
+
+    rows: int
+    cols: int
+    en_block: int
+    ru_block: int
+    cells: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class AlignmentResult:
     en: tuple[Sentence, ...]
     ru: tuple[Sentence, ...]
     beads: tuple[Bead, ...]
     stats: DocumentStats
     embedder: str
+    # Not part of the JSON contract: the story page draws it.
+    similarity_map: SimilarityMap | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the command line and the API. Keep it stable."""

@@ -173,3 +173,104 @@
     if (action && action()) event.preventDefault();
   });
 })();
+
+// The similarity map (templates/stories/_similarity_map.html). A click on it goes to the row of the pair at that
+// point, loading the page of rows that holds it when it is not on this one. The section follows the job's state,
+// and keeps whether it is open, and the zoom button's focus, when htmx draws it again.
+(function () {
+  "use strict";
+
+  function numbers(el, name) {
+    return (el.getAttribute(name) || "").split(" ").filter(Boolean).map(Number);
+  }
+
+  // The pair (0-based) holding sentence i of a side, given where each pair's sentences on that side end.
+  function holding(ends, i) {
+    var lo = 0, hi = ends.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (ends[mid] > i) hi = mid; else lo = mid + 1;
+    }
+    return Math.min(lo, ends.length - 1);
+  }
+
+  // Whether p (in sentences) is inside pair k on this side; a side with no sentence is a band one sentence wide.
+  function within(ends, k, p) {
+    var start = k > 0 ? ends[k - 1] : 0, end = ends[k];
+    return end > start ? start <= p && p < end : Math.abs(p - start) <= 0.5;
+  }
+
+  // The pair (1-based) at a click: the pair drawn there; else the pair of the English sentence of that row, or
+  // the pair of the Russian sentence of that column when the English one is aligned with nothing.
+  function pairAt(plot, event) {
+    var box = plot.getBoundingClientRect();
+    var en = numbers(plot, "data-en-ends"), ru = numbers(plot, "data-ru-ends");
+    if (!en.length || !box.width || !box.height) return 0;
+    var x = (event.clientX - box.left) / box.width * ru[ru.length - 1];
+    var y = (event.clientY - box.top) / box.height * en[en.length - 1];
+    var byEn = holding(en, Math.floor(y)), byRu = holding(ru, Math.floor(x));
+    if (within(ru, byEn, x)) return byEn + 1;
+    if (within(en, byRu, y)) return byRu + 1;
+    var aligned = ru[byEn] > (byEn > 0 ? ru[byEn - 1] : 0);
+    return (aligned ? byEn : byRu) + 1;
+  }
+
+  // Highlight the row (again, if it was already), give it the focus so the keys go on from there, and show it.
+  function locate(row) {
+    document.querySelectorAll("tr.pair--located").forEach(function (el) { el.classList.remove("pair--located"); });
+    void row.offsetWidth;  // restarts the highlight's animation
+    row.classList.add("pair--located");
+    row.tabIndex = -1;
+    row.focus({ preventScroll: true });
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    row.scrollIntoView({ block: "center", behavior: still ? "auto" : "smooth" });
+  }
+
+  document.addEventListener("click", function (event) {
+    var plot = event.target.closest ? event.target.closest(".simmap__plot") : null;
+    if (!plot) return;
+    var mark = event.target.closest("[data-pair]");
+    var number = mark ? Number(mark.getAttribute("data-pair")) : pairAt(plot, event);
+    if (!number) return;
+    var row = document.getElementById("pair-" + number);
+    if (row) locate(row);
+    else window.location.assign(plot.getAttribute("data-jump") + number + "/");
+  });
+
+  // The job's region changed state (it finished, failed or runs again): the map draws itself again.
+  function stateOf() {
+    var el = document.getElementById("story-state");
+    return el ? el.className : "";
+  }
+
+  var state = stateOf(), reopen = null, refocus = null, first = true;
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "similarity-map") return;
+    var details = target.querySelector("details.simmap");
+    reopen = details ? details.open : null;
+    var button = event.detail.requestConfig && event.detail.requestConfig.elt;
+    refocus = button && button.getAttribute ? button.getAttribute("data-zoom") : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var section = document.getElementById("similarity-map");
+    var details = section ? section.querySelector("details.simmap") : null;
+    if (details && reopen !== null) details.open = reopen;
+    var button = refocus && section ? section.querySelector('[data-zoom="' + refocus + '"]') : null;
+    if (button) button.focus();
+    reopen = refocus = null;
+    // The map came in above the rows: a row the address points to is shown again where the browser put it.
+    if (details && first) {
+      first = false;
+      var row = /^#pair-\d+$/.test(window.location.hash) ? document.querySelector(window.location.hash) : null;
+      if (row) row.scrollIntoView();
+    }
+    var now = stateOf();
+    if (now !== state) {
+      state = now;
+      document.body.dispatchEvent(new CustomEvent("story-state-changed", { bubbles: true }));
+    }
+  });
+})();

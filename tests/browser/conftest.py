@@ -83,12 +83,16 @@ def screenshots(request) -> Path:
 @pytest.fixture
 def page(request, chromium, live_server, owner, screenshots):
     """A new tab (its own cookies) on the live server, logged in as ``owner`` through the login form.
-    The test fails if the page throws an uncaught JavaScript error."""
+    The test fails if the page throws an uncaught JavaScript error or breaks the Content Security Policy."""
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(STEP_TIMEOUT_MS)
     page = context.new_page()
     js_errors = []
     page.on("pageerror", lambda error: js_errors.append(error))
+    # What the policy blocks raises nothing: the browser only says so on the console ("Refused to ... because it
+    # violates the following Content Security Policy directive").
+    csp_violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and csp_violations.append(message.text))
 
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("olga")
@@ -99,6 +103,8 @@ def page(request, chromium, live_server, owner, screenshots):
         yield page
         if js_errors:
             pytest.fail(f"uncaught JavaScript errors: {js_errors}")
+        if csp_violations:
+            pytest.fail(f"Content Security Policy violations: {csp_violations}")
     finally:
         if request.node.stash.get(FAILED, False):
             page.screenshot(path=screenshots / "failed.png", full_page=True)
