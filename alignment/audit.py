@@ -38,4 +38,4 @@ def delete_story(story: Story, user, via: str) -> AuditEntry:
 def stories_of_deleted_user(sender, instance, **kwargs) -> None:
     """Before a user is deleted (and their stories with them, by cascade): one entry per story."""
     for story in Story.objects.filter(owner=instance).select_related("owner"):
-        record(AuditAction.DELETE, story, None, "user deleted", deleted_with_user=instance.get_username())
+        record(AuditAction.DELETE, story, None, "account", deleted_with_user=instance.get_username())

@@ -294,7 +294,7 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(max_length=40)  # the model's name: "story"
     object_code = models.CharField(max_length=64)  # its public id (a story's UUID)
-    via = models.CharField(max_length=10, blank=True)  # "page", "api" or "admin"
+    via = models.CharField(max_length=10, blank=True)  # "page", "api", "admin", or "account" (its owner deleted)
     summary = models.JSONField(default=dict, blank=True)  # the title, the owner, what was deleted ...
 
     class Meta:

@@ -239,3 +239,4 @@ def test_deleting_a_user_records_the_deletion_of_each_of_their_stories(django_us
     assert {e.object_code for e in entries} == codes
     assert {e.summary["deleted_with_user"] for e in entries} == {"leaving"}
     assert not Story.objects.filter(owner_id=user.pk).exists()
+    assert {e.via for e in entries} == {"account"}
