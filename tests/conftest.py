@@ -121,3 +121,13 @@ def fake_translator(monkeypatch):
     monkeypatch.setattr(translation, "status", lambda: ready)
     monkeypatch.setattr(translation, "translator", lambda state=None: fake)
     return fake
+
+
+@pytest.fixture
+def empty_cache():
+    """The default cache emptied before and after the test: health answers and upload counts live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

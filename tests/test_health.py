@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError
 from django.test import RequestFactory
 from django.utils import timezone
@@ -14,10 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _empty(empty_cache):
+    """Each test starts and ends with an empty cache (see tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.contrib.auth import password_validation
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _empty(empty_cache):
+    """Each test starts and ends with an empty cache (see tests/conftest.py)."""
 
 
 @pytest.fixture
