@@ -106,6 +106,44 @@ class KindsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ShownOnTheStoryPage:
+    """For the admins of what the story page shows: a change here gives the story a new version, so that its
+    cached rows (alignment.views) are drawn afresh."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _bump(obj)
+
+    def delete_model(self, request, obj):
+        story = _story_of(obj)
+        super().delete_model(request, obj)
+        if story is not None and story.pk:
+            services.bump_version(story)
+
+    def delete_queryset(self, request, queryset):
+        stories = {s.pk: s for s in (_story_of(obj) for obj in queryset) if s is not None}
+        super().delete_queryset(request, queryset)
+        for story in stories.values():
+            if story.pk and Story.objects.filter(pk=story.pk).exists():
+                services.bump_version(story)
+
+
+def _story_of(obj) -> Story | None:
+    if isinstance(obj, Story):
+        return obj
+    for path in ("story", "document", "pair"):
+        related = getattr(obj, path, None)
+        if related is not None:
+            return _story_of(related)
+    return None
+
+
+def _bump(obj) -> None:
+    story = _story_of(obj)
+    if story is not None and story.pk:
+        services.bump_version(story)
+
+
 class LinksToStory:
     """For the admins of models with a ``story`` foreign key."""
 
@@ -268,7 +306,7 @@ class StoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(LinksToStory, admin.ModelAdmin):
+class DocumentAdmin(ShownOnTheStoryPage, LinksToStory, admin.ModelAdmin):
     list_display = ["__str__", "story_link", "language", "file_name", "encoding", "length"]
     list_filter = ["language", StoryFilter]
     search_fields = ["story__title", "file_name", "source_url"]
@@ -302,7 +340,7 @@ class DocumentAdmin(LinksToStory, admin.ModelAdmin):
 
 
 @admin.register(Sentence)
-class SentenceAdmin(admin.ModelAdmin):
+class SentenceAdmin(ShownOnTheStoryPage, admin.ModelAdmin):
     list_display = ["document_link", "language", "index", "text_preview", "translation_preview", "pair_link"]
     list_filter = ["language", DocumentStoryFilter]
     search_fields = ["text", "translation"]
@@ -342,7 +380,7 @@ class DivergenceInline(admin.TabularInline):
 
 
 @admin.register(Pair)
-class PairAdmin(LinksToStory, admin.ModelAdmin):
+class PairAdmin(ShownOnTheStoryPage, LinksToStory, admin.ModelAdmin):
     list_display = ["__str__", "story_link", "order", "shape", "score", "similarity", "kinds", "manual"]
     list_filter = [KindsFilter, "manual", StoryFilter]
     search_fields = ["story__title"]
@@ -374,7 +412,7 @@ class PairAdmin(LinksToStory, admin.ModelAdmin):
 
 
 @admin.register(Divergence)
-class DivergenceAdmin(admin.ModelAdmin):
+class DivergenceAdmin(ShownOnTheStoryPage, admin.ModelAdmin):
     list_display = [
         "__str__", "pair_link", "story_link", "kind", "severity", "verdict", "category", "reviewed_by",
         "reviewed_at", "reason_preview",

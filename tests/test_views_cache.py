@@ -28,7 +28,7 @@ TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([^"]+
 
 
 @pytest.fixture(autouse=True)
-def empty_cache(settings):
+def empty_pages_cache(settings):
     # In this process's memory, even where REDIS_URL names a Redis: clearing that would empty the broker's database.
     settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                                     "LOCATION": "test-pages"}}
@@ -223,3 +223,21 @@ def test_without_the_cache_server_the_page_is_rendered_all_the_same(owner_client
     expected = served(owner_client, story.get_absolute_url())
     monkeypatch.setattr(views, "cache", DownCache())
     assert served(owner_client, story.get_absolute_url()) == expected
+
+
+def test_a_change_made_in_the_admin_shows_at_once(client, owner, story, django_user_model):
+    staff = django_user_model.objects.create_superuser("editor", password="x-password-123")
+    divergence = pair(story, 2).divergences.first() or next(
+        d for p in story.pairs.all() for d in p.divergences.all()
+    )
+    before = Story.objects.get(pk=story.pk).version
+    client.force_login(staff)
+    change = f"/admin/alignment/divergence/{divergence.pk}/change/"
+    page = client.get(change)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["note"] = "Edited by staff."
+    response = client.post(change, data)
+    assert response.status_code == 302, response.content[:500]
+    assert Story.objects.get(pk=story.pk).version == before + 1
