@@ -47,7 +47,37 @@ HOSTILE_INPUTS: list[Hostile] = [
     Hostile("both sides in English", {"title": "Same language", "en_text": _EN, "ru_text": _EN}),
     Hostile("no title", {"title": "", "en_text": _EN, "ru_text": _RU}),
     Hostile("a title over 300 characters", {"title": "T" * 301, "en_text": _EN, "ru_text": _RU}),
+    Hostile("a .docx zip bomb", {"title": "Bomb", "ru_text": _RU}, {"en_file": ("story.docx", b"")}),
+    Hostile("deeply nested HTML", {"title": "Nested", "ru_text": _RU},
+            {"en_file": ("story.html", (b"<div>" * 200_000) + _EN.encode() + (b"</div>" * 200_000))}),
+    Hostile("a file name that climbs out (../../etc/passwd)", {"title": "Traversal", "ru_text": _RU},
+            {"en_file": ("../../etc/passwd", b"root:x:0:0:root:/root:/bin/bash\n")}),
+    Hostile("a ZIP named .txt", {"title": "Mismatch", "ru_text": _RU},
+            {"en_file": ("story.txt", b"PK\x03\x04" + bytes(200))}),
+    Hostile("a text file named .docx", {"title": "Not a docx", "ru_text": _RU},
+            {"en_file": ("story.docx", (_EN + "\n").encode() * 5)}),
+    Hostile("javascript: as the source URL", {"title": "Link", "en_text": _EN, "ru_text": _RU,
+                                                "en_url": "javascript:alert(1)"}),
 ]
+
+
+def _zip_bomb() -> bytes:
+    """A .docx whose one part inflates from a few kilobytes to 200 MB of zeros."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        with docx.open("word/document.xml", "w") as part:
+            block = bytes(2**20)
+            for _ in range(200):
+                part.write(block)
+    return out.getvalue()
+
+
+HOSTILE_INPUTS[-6] = Hostile("a .docx zip bomb", {"title": "Bomb", "ru_text": _RU},
+                             {"en_file": ("story.docx", _zip_bomb())})
 
 
 def setup_django(folder: Path) -> str:
