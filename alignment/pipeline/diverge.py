@@ -592,7 +592,7 @@ def _names(reading: _NameReading | None, profile: _Profile) -> Divergence | None
     - each side has a name the other lacks, the two not even loosely alike: one name was put for another;
     - one side has a name that nothing explains, and the other some capitalised word of its own: the same;
     - one side has a name the vocabulary knows only with a capital and the story gives nowhere else, and the
-      other only the adjective of a people or party: "the Johnson Party" for "Демократической партии";
+      other only a country, a people or a party: "the Johnson Party" for "Демократической партии";
     - one side alone has such a name, and the other side has no more "he" or "она" than this one to stand
       for it: it was dropped here, or added. Alone, a name must be one beyond doubt (:func:`_distinct`): the
       translator renders it elsewhere in the story, the encoder's vocabulary holds it only with a capital
@@ -606,18 +606,20 @@ def _names(reading: _NameReading | None, profile: _Profile) -> Divergence | None
     if en_put and ru_put:
         return _name_differs(en_put, ru_put)
     if en_left and ru_left:
-        # A name where the other side has only the adjective of a country, a people or a party: "the Johnson
-        # Party" for "Демократической партии". (Places stand for one another: "Madrid" for "Испании".)
+        # A name where the other side has only a country, a people or a party: "the Johnson Party" for
+        # "Демократической партии", "Russia and Coleman" for "Россией и Турцией". (Capitals are exonyms
+        # too, so "Madrid" for "Испании", one place for another, is no stranger.)
         en_named, ru_named = _stranger(en_left, profile), _stranger(ru_left, profile)
-        if en_named and all(_people(n) for n in ru_left):
+        if en_named and all(_exonym(n) for n in ru_left):
             return _name_differs(en_named, ru_left)
-        if ru_named and all(_people(n) for n in en_left):
+        if ru_named and all(_exonym(n) for n in en_left):
             return _name_differs(en_left, ru_named)
         return None
     # A "he" the other side has more of than this side.
     pronoun = (reading.ru_pronouns > reading.en_pronouns) if en_left else (reading.en_pronouns > reading.ru_pronouns)
-    # "Sims played" may be "он играл"; a name the story never renders elsewhere may be no name at all.
-    missing = [] if pronoun else _distinct(en_left + ru_left, profile)
+    # "Sims played" may be "он играл"; a name the story never renders elsewhere may be no name at all. A name
+    # the Russian keeps in Latin letters is a title or a firm's ("Desert Island Discs"), which no "he" stands for.
+    missing = [n for n in _distinct(en_left + ru_left, profile) if not pronoun or _latin_in_russian(n)]
     if not missing:
         return None
     side = "en" if en_left else "ru"
@@ -639,8 +641,12 @@ def _distinct(names: Sequence[_Name], profile: _Profile) -> list[_Name]:
         for n in _firm(names)
         if n.mention.key in profile.matched_names
         or features.known_proper_noun(n.mention.text)
-        or (n.lang == "ru" and n.mention.text.isascii())
+        or _latin_in_russian(n)
     ]
+
+
+def _latin_in_russian(name: _Name) -> bool:
+    return name.lang == "ru" and name.mention.text.isascii()
 
 
 def _stranger(names: Sequence[_Name], profile: _Profile) -> list[_Name]:

@@ -166,9 +166,14 @@ _RU_ADJECTIVE_LOOSE = re.compile(r"(?:ск|цк|н)(?:ий|ый|ая|ое|ие|�
 
 
 def initials_alike(a: str, b: str) -> bool:
-    """Whether two words, in either script, begin with a like sound: Craig and Кэйга, Ant and Энтони."""
-    x, y = _latin_forms(a)[-1], _latin_forms(b)[-1]
-    return bool(x and y) and _initial_sound(x) == _initial_sound(y)
+    """Whether two first names, in either script, begin with a like sound: Craig and Кэйга, Ant and Энтони,
+    William and Уильям; but not Walker and Алан, though Russian may write W as a vowel."""
+    return bool(_first_name_sounds(a) & _first_name_sounds(b))
+
+
+def _first_name_sounds(word: str) -> set[str]:
+    forms = [f for f in _latin_forms(word) if f]
+    return {_first_name_sound(f) for form in forms for f in (form, *_english_readings(form))}
 
 
 @functools.lru_cache(maxsize=_CACHED_TEXTS)
@@ -637,6 +642,26 @@ _EXONYMS = (
     ("=hague", r"The Hague|Hague", r"Гааг\w*"),
     ("=mexico-city", r"Mexico City", r"Мехико"),
     ("=washington", r"Washington", r"Вашингтон\w*"),
+    # Capitals stand for their governments ("Madrid", "Испания"), so they count as exonyms too.
+    ("=madrid", r"Madrid", r"Мадрид\w*"),
+    ("=berlin", r"Berlin", r"Берлин\w*"),
+    ("=tokyo", r"Tokyo", r"Токио"),
+    ("=tehran", r"Tehran", r"Тегеран\w*"),
+    ("=ankara", r"Ankara", r"Анкар[аыеуой]\b"),
+    ("=damascus", r"Damascus", r"Дамаск\w*"),
+    ("=baghdad", r"Baghdad", r"Багдад\w*"),
+    ("=kabul", r"Kabul", r"Кабул\w*"),
+    ("=delhi", r"New Delhi|Delhi", r"Нью-Дели|Дели"),
+    ("=ottawa", r"Ottawa", r"Оттав[аыеуой]\b"),
+    ("=seoul", r"Seoul", r"Сеул\w*"),
+    ("=jerusalem", r"Jerusalem", r"Иерусалим\w*"),
+    ("=cairo", r"Cairo", r"Каир(?:а|е|у|ом)?\b"),
+    ("=minsk", r"Minsk", r"Минск\w*"),
+    ("=riyadh", r"Riyadh", r"Эр-Рияд\w*|Рияд\w*"),
+    ("=havana", r"Havana", r"Гаван[аыеуой]\b"),
+    ("=caracas", r"Caracas", r"Каракас\w*"),
+    ("=tbilisi", r"Tbilisi", r"Тбилиси"),
+    ("=islamabad", r"Islamabad", r"Исламабад\w*"),
     ("=london", r"London", r"(?i:лондон(?:а|е|у|ом|ск\w*|ц\w*)?)(?![^\W\d_])"),  # not Лондонберри
     ("=white-house", r"White House", r"Бел\w+\s+(?i:дом\w*)"),
     ("=democrat", r"Democrats?|Democratic", r"(?i:демократ(?:ы|ов|ам|ами|ах|а|у|ом|е|ка|ки)?\b|демократическ\w*)"),
@@ -1005,6 +1030,20 @@ def _initial_sound(latin: str) -> str:
     if latin[:2] in ("sh", "ts"):
         return "S"
     return next((cls for cls, letters in _INITIAL_SOUNDS if latin[0] in letters), latin[0])
+
+
+# Finer than _INITIAL_SOUNDS: a first name keeps its first sound closely. Russian writes an English W as У
+# or В (Уильям, Вильям), so W keeps company with those and not with the other vowels.
+_FIRST_NAME_SOUNDS = (("V", "aeioy"), ("W", "wuv"), ("K", "kcqx"), ("G", "g"), ("J", "j"), ("H", "h"),
+                      ("S", "sz"), ("T", "td"), ("P", "pb"))
+
+
+def _first_name_sound(latin: str) -> str:
+    if latin[:2] in ("kh", "ch"):
+        return "H" if latin[:2] == "kh" else "C"  # Хелен is Helen; Charles is Чарльз
+    if latin[:2] in ("sh", "ts", "zh"):
+        return latin[:2]
+    return next((cls for cls, letters in _FIRST_NAME_SOUNDS if latin[0] in letters), latin[0])
 
 
 def _english_readings(form: str):

@@ -540,3 +540,48 @@ def test_with_translations_it_marks_the_words_a_longer_sentence_adds():
     words = surfaces(ru_text, found.ru_spans)
     assert {"Мишустин", "пообещал", "больниц", "школ"} <= set(words)
     assert not {"министерстве", "расходы", "вырастут"} & set(words)
+
+
+# --- a name where the other side has a country, a Latin name that no "he" stands for, first names -------
+
+
+def test_it_flags_a_surname_put_in_place_of_a_country():
+    en = with_line(EN_STORY, 3, "Critics of the deal between Russia and Coleman say the money would be better spent.")
+    ru = with_line(RU_STORY, 3, "Критики сделки между Россией и Турцией говорят, что деньги лучше потратить.")
+    found, en_text, ru_text = detect(en, ru)
+    assert kinds(found[3]) == [Kind.NAME]
+    divergence = found[3].divergences[0]
+    assert surfaces(en_text, divergence.en_spans) == ["Coleman"]
+    assert surfaces(ru_text, divergence.ru_spans) == ["Турцией"]
+
+
+def test_it_takes_a_capital_for_its_country():
+    # "Madrid" stands for the government of Spain, as "Washington" and "Moscow" do for theirs.
+    en = with_line(EN_STORY, 3, "Critics of the vote deemed illegal by Madrid say the money would be better spent.")
+    ru = with_line(RU_STORY, 3, "Критики голосования, признанного Испанией незаконным, говорят, что деньги лучше потратить.")
+    found, _, _ = detect(en, ru)
+    assert kinds(found[3]) == []
+
+
+def test_it_flags_a_name_in_latin_letters_on_the_russian_side_though_the_english_says_he():
+    # Russian keeps a firm's or a programme's name in Latin letters; no "he" of the English stands for it.
+    en = "Speaking on Desert Island Discs presented by Lauren Laverne, he said he spoke out to give others hope."
+    ru = "Выступая в программе Desert Island Discs канала Peterson, которую вела Лорен Лаверн, он сказал, что хотел дать надежду."
+    found, _, ru_text = detect(with_line(EN_STORY, 3, en), with_line(RU_STORY, 3, ru))
+    assert kinds(found[3]) == [Kind.NAME]
+    assert surfaces(ru_text, found[3].divergences[0].ru_spans) == ["Peterson"]
+
+
+def test_it_flags_a_first_name_put_for_another_whose_first_sound_differs():
+    # Jeff and Коулман begin with a J and a K: not one name in two spellings, as Craig and Кэйг are.
+    en = with_line(EN_STORY, 3, "Critics, Senator Jeff Flake among them, say the money would be better spent.")
+    ru = with_line(RU_STORY, 3, "Критики, и сенатор Джефф Флейк в их числе, говорят, что деньги лучше потратить.")
+    en = with_line(en, 5, "Analysts and Senator Jeff Flake expect the plan to pass with a comfortable majority.")
+    ru = with_line(ru, 5, "Аналитики и сенатор Коулман Флейк ожидают, что план пройдёт с уверенным большинством.")
+    found, en_text, ru_text = detect(en, ru)
+    assert [kinds(b) for b in found] == [[]] * 5 + [[Kind.NAME]]
+    divergence = found[5].divergences[0]
+    assert surfaces(en_text, divergence.en_spans) == ["Jeff"] and surfaces(ru_text, divergence.ru_spans) == ["Коулман"]
+    ru = with_line(ru, 5, "Аналитики и сенатор Джефф Флейк ожидают, что план пройдёт с уверенным большинством.")
+    found, _, _ = detect(en, ru)
+    assert [kinds(b) for b in found] == [[]] * 6

@@ -371,3 +371,28 @@ def test_the_vocabulary_tells_names_from_capitalised_common_words():
     assert not known_proper_noun("Федерации")  # a Russian common noun, however often capitalised
     assert common_word("Сегодня") and common_word("Today") and not common_word("Морган")
     assert in_vocabulary("Trump") and in_vocabulary("Путин") and not in_vocabulary("Cownie")
+
+
+@pytest.mark.parametrize(
+    "a, b, alike",
+    [
+        ("Craig", "Кэйга", True),
+        ("Ant", "Энтони", True),
+        ("William", "Уильям", True),
+        ("William", "Вильям", True),
+        ("Christopher", "Кристофер", True),
+        ("Charles", "Чарльз", True),
+        ("Helen", "Хелен", True),
+        ("Walker", "Алан", False),
+        ("Dmitry", "Андрей", False),
+        ("Jeff", "Коулман", False),
+    ],
+)
+def test_first_names_are_alike_by_their_first_sound(a, b, alike):
+    assert initials_alike(a, b) is alike
+
+
+@pytest.mark.parametrize("en, ru", [("Madrid", "Мадриде"), ("Berlin", "Берлина"), ("Tokyo", "Токио"), ("Cairo", "Каире")])
+def test_a_capital_matches_its_russian_name_as_an_exonym(en, ru):
+    [en_key] = name_keys(f"Officials in {en} said so.", "en") & {"=" + en.lower()}
+    assert en_key in name_keys(f"Чиновники в {ru} так сказали.", "ru")
