@@ -54,8 +54,10 @@ MAX_RUN = 3
 # A prior per merged bead, in cost units: a merged bead must beat the 1-1 bead plus skipping the extra
 # sentences by a margin. Without it a concatenation, always a little more "central" than its parts, would
 # swallow a neighbouring photo credit or a sentence missing on the other side. (Tuned on the hard variant
-# of the development set; scaling it by the document's spread did worse.)
-MERGE_PRIOR = {(2, 1): 0.6, (1, 2): 0.6, (2, 2): 1.8, (1, 3): 1.5, (3, 1): 1.5}
+# of the development set, seed 13, and checked on seeds 14 and 15: 1-3 at 0.7 rather than 1.5 took strict F1
+# there from 0.979 to 0.984 and left the unchanged set as it was. Scaling the prior by the document's
+# spread did worse.)
+MERGE_PRIOR = {(2, 1): 0.6, (1, 2): 0.6, (2, 2): 1.8, (1, 3): 0.7, (3, 1): 0.7}
 SKIP_POSITION = 0.6  # where skip sits between the typical best-match cost (0) and a random pair's (1)
 LENGTH_SMOOTHING = 20.0  # characters added to each side before the length ratio, so short lines don't swing
 COARSE_TYPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
