@@ -1,5 +1,6 @@
-"""Web application benchmarks: the alignment view's server time and query count by story size, and the time
-from upload to results with a real, warm worker on the embedded defaults (SQLite, no broker server).
+"""Web application benchmarks: the alignment view's server time and query count by story size, the time a
+correction and its undo take on real stories of those sizes, and the time from upload to results with a
+real, warm worker on the embedded defaults (SQLite, no broker server).
 
     python -m benchmarks.web [--sizes 100,500,2000] [--repeats 20] [--stories 5]
 
@@ -29,6 +30,7 @@ def setup_django(var_dir: Path) -> None:
     # Production mode: DEBUG would log every query and slow every page.
     os.environ["DEBUG"] = "false"
     os.environ["SECRET_KEY"] = "benchmark-only-secret-key-" + "x" * 40
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # the tables, not every login and alignment
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
         os.environ.pop(name, None)
@@ -111,6 +113,62 @@ def view_benchmark(sizes: list[int], repeats: int) -> None:
     )
 
 
+def make_aligned_story(owner, sentences: int):
+    """A story of development sentences (stories joined until ``sentences``), aligned and saved as a job would."""
+    from alignment import services
+    from alignment.models import Document, Job, JobStatus, Story
+    from alignment.pipeline import AlignConfig, align_texts
+
+    from .data import load_stories, long_story
+
+    source = long_story(load_stories(), sentences)
+    en, ru = "\n".join(source.en), "\n".join(source.ru)
+    story = Story.objects.create(owner=owner, title=f"{len(source.en)} sentences")
+    docs = {lang: Document.objects.create(story=story, language=lang, text=text) for lang, text in (("en", en), ("ru", ru))}
+    result = align_texts(en, ru, AlignConfig(presegmented=True, embedder="use-m3"))
+    services.save_result(story, docs, result)
+    Job.objects.create(story=story, status=JobStatus.DONE, progress=1.0, stage="done")
+    return story
+
+
+def correction_benchmark(sizes: list[int], repeats: int) -> None:
+    """A merge of two pairs in the middle of the story, and its undo, through the views as htmx asks for them."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from threadpoolctl import threadpool_limits
+
+    owner = get_user_model().objects.create_user("corrector", password="bench-password-3")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(owner)
+    rows = []
+    for size in sizes:
+        with threadpool_limits(1):
+            story = make_aligned_story(owner, size)
+        correct, undo = story.get_absolute_url() + "correct/", story.get_absolute_url() + "undo/"
+        pairs = story.pairs.count()
+        merges, undos = [], []
+        for _ in range(repeats):
+            pair = story.pairs.get(order=pairs // 2)
+            start = time.perf_counter()
+            response = client.post(correct, {"op": "merge", "pair": pair.pk}, HTTP_HX_REQUEST="true")
+            merges.append(time.perf_counter() - start)
+            if response.status_code != 200:
+                raise RuntimeError(f"merge answered {response.status_code}: {response.content[:300]!r}")
+            start = time.perf_counter()
+            response = client.post(undo, {}, HTTP_HX_REQUEST="true")
+            undos.append(time.perf_counter() - start)
+            if response.status_code != 200:
+                raise RuntimeError(f"undo answered {response.status_code}: {response.content[:300]!r}")
+        rows.append([pairs, merges[0] * 1000, statistics.median(merges) * 1000, statistics.median(undos) * 1000])
+    print_table(
+        f"A correction and its undo, server time (Django test client in process, SQLite; {repeats} of each)",
+        ["pairs", "first merge ms", "merge ms (median)", "undo ms (median)"],
+        rows,
+        ["real development stories joined, aligned and saved as the worker does; the merge re-finds the",
+         "divergences with the whole story's measure, and the response is the table again"],
+    )
+
+
 def worker_benchmark(var_dir: Path, stories: int) -> None:
     from django.contrib.auth import get_user_model
 
@@ -171,6 +229,7 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory(prefix="sverka-bench-") as tmp:
         setup_django(Path(tmp))
         view_benchmark([int(s) for s in args.sizes.split(",")], args.repeats)
+        correction_benchmark([int(s) for s in args.sizes.split(",")], min(args.repeats, 5))
         if not args.skip_worker:
             worker_benchmark(Path(tmp), args.stories)
 

@@ -49,7 +49,12 @@ def _shifted(mentions: tuple[Mention, ...], offset: int) -> tuple[Mention, ...]:
 
 
 def number_mentions(sentence: Sentence, lang: str) -> tuple[Mention, ...]:
-    return _shifted(_number_mentions(sentence.text, str(lang)), sentence.start)
+    return _numbers_at(sentence.text, str(lang), sentence.start)
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _numbers_at(text: str, lang: str, offset: int) -> tuple[Mention, ...]:
+    return _shifted(_number_mentions(text, lang), offset)
 
 
 @functools.lru_cache(maxsize=_CACHED_TEXTS)
@@ -72,7 +77,12 @@ def number_matches(mention: Mention, other_keys: frozenset[str]) -> bool:
 
 
 def name_mentions(sentence: Sentence, lang: str) -> tuple[Mention, ...]:
-    return _shifted(_name_mentions(sentence.text, str(lang)), sentence.start)
+    return _names_at(sentence.text, str(lang), sentence.start)
+
+
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _names_at(text: str, lang: str, offset: int) -> tuple[Mention, ...]:
+    return _shifted(_name_mentions(text, lang), offset)
 
 
 @functools.lru_cache(maxsize=_CACHED_TEXTS)
@@ -989,6 +999,7 @@ def _word_key_variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
 def names_alike(a: str, b: str, loose: bool = False) -> bool:
     """Whether two words, in either script, look like spellings of one name: Xochimilco and Сочимилько.
 
@@ -1009,6 +1020,7 @@ def names_alike(a: str, b: str, loose: bool = False) -> bool:
     return longer <= 1.6 * shorter and (shorter <= 4 or ratio >= 0.4)
 
 
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
 def _latin_forms(word: str) -> tuple[str, ...]:
     """The word in Latin letters, without and then with its Russian case ending."""
     lower = word.lower()
