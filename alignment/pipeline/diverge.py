@@ -421,7 +421,31 @@ def _read_names(
     first: Mapping[tuple[str, str], int],
 ) -> _NameReading:
     """The names of both sides of a bead; ``*_nearby`` are the sentences just around it on each side, and
-    ``first`` says where each name is first mentioned (see :func:`_first_mentions`)."""
+    ``first`` says where each name is first mentioned (see :func:`_first_mentions`).
+
+    Remembered per process: a correction on the review page reads every bead's names again to measure the
+    story, and all but the corrected beads read as before. Of ``first``, only the bead's own names matter."""
+    own = tuple(
+        sorted(
+            {((lang, k), first.get((lang, k), -1)) for lang, side in (("en", en), ("ru", ru))
+             for s in side for m in features.name_mentions(s, lang) for k in m.keys}
+        )
+    )
+    return _read_names_of(tuple(en), tuple(ru), tuple(en_nearby), tuple(ru_nearby), own)
+
+
+_CACHED_BEADS = 16_384  # several long stories' beads
+
+
+@functools.lru_cache(maxsize=_CACHED_BEADS)
+def _read_names_of(
+    en: tuple[Sentence, ...],
+    ru: tuple[Sentence, ...],
+    en_nearby: tuple[Sentence, ...],
+    ru_nearby: tuple[Sentence, ...],
+    own_first: tuple[tuple[tuple[str, str], int], ...],
+) -> _NameReading:
+    first = dict(own_first)
     return _NameReading(
         _side_names(en, "en", ru, "ru", ru_nearby, en_nearby, first),
         _side_names(ru, "ru", en, "en", en_nearby, ru_nearby, first),
@@ -429,6 +453,7 @@ def _read_names(
         sum(len(_PRONOUN["en"].findall(s.text)) for s in en),
         sum(len(_PRONOUN["ru"].findall(s.text)) for s in ru),
     )
+
 
 
 # Not "-он-" inside a name: "Ньюпорт-он-Ливи".

@@ -585,3 +585,19 @@ def test_it_flags_a_first_name_put_for_another_whose_first_sound_differs():
     ru = with_line(ru, 5, "Аналитики и сенатор Джефф Флейк ожидают, что план пройдёт с уверенным большинством.")
     found, _, _ = detect(en, ru)
     assert [kinds(b) for b in found] == [[]] * 6
+
+
+def test_a_pair_read_again_is_judged_by_where_the_story_first_names_the_person():
+    # The second pair is the same, to the character, in both stories; only the first pair differs, in
+    # whether it introduces Greg Hemphill. (The detector remembers each pair's names between calls.)
+    second = ("Critics, led by the economist Greg Hemphill, say the money would be better spent.",
+              "Критики во главе с экономистом Хемфиллом говорят, что деньги лучше потратить.")
+    rest = (EN_STORY[2:], RU_STORY[2:])
+    introduced = ("The economist Greg Hemphill said spending would rise by 25% next year.",
+                  "Экономист Грег Хемфилл заявил, что расходы в следующем году вырастут на 25%.")
+    unnamed = ("The economist Brian Stanton said spending would rise by 25% next year.",
+               "Экономист Брайан Стэнт заявил, что расходы в следующем году вырастут на 25%.")
+    assert len(introduced[0]) == len(unnamed[0]) and len(introduced[1]) == len(unnamed[1])
+    for first, flagged in ((introduced, []), (unnamed, [Kind.NAME]), (introduced, [])):
+        found, _, _ = detect([first[0], second[0], *rest[0]], [first[1], second[1], *rest[1]])
+        assert kinds(found[1]) == flagged
