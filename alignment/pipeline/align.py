@@ -31,6 +31,10 @@ stretch where pass 1 is not a confident 1-1 bead is then flagged, the runs insid
 are embedded for real (in every view that has weight), and pass 2 searches again allowing merged beads
 only there.
 
+Last, an English sentence left unaligned right beside a Russian one left unaligned is paired with it when the
+two are more alike than the story's sentences usually are: at one place in the story, that is a translation
+priced too high (a headline, typically) more often than a drop next to an addition.
+
 Short documents get the exact DP over the full (n + 1) x (m + 1) grid. Longer ones are halved
 recursively (neighbouring sentence vectors summed), aligned at the coarse level, and the coarse path
 projected back as a band of ``band`` sentences either side, so memory and time grow about linearly.
@@ -58,6 +62,10 @@ MAX_RUN = 3
 # there from 0.979 to 0.984 and left the unchanged set as it was. Scaling the prior by the document's
 # spread did worse.)
 MERGE_PRIOR = {(2, 1): 0.6, (1, 2): 0.6, (2, 2): 1.8, (1, 3): 0.7, (3, 1): 0.7}
+# Two neighbouring sentences left unaligned, one each side, are paired when their margin-corrected similarity
+# exceeds this (see _pair_neighbouring_nulls). Tuned on the hard variant, seed 13, and checked on seeds 14
+# and 15 and the unchanged set, where it pairs a headline the costs had left apart (strict F1 0.998 -> 0.999).
+NULL_PAIR_MARGIN = 0.1
 SKIP_POSITION = 0.6  # where skip sits between the typical best-match cost (0) and a random pair's (1)
 LENGTH_SMOOTHING = 20.0  # characters added to each side before the length ratio, so short lines don't swing
 COARSE_TYPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
@@ -140,7 +148,29 @@ def align(
         runs_en = runs_en.exact(wanted_en, embedder("en"))
         runs_ru = runs_ru.exact(wanted_ru, embedder("ru"))
         path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
+    path = _pair_neighbouring_nulls(path, model)
     return [model.bead(a, b, i, j, runs_en, runs_ru) for a, b, i, j in path]
+
+
+def _pair_neighbouring_nulls(path, model: _CostModel):
+    """The path with each English sentence left unaligned right beside a Russian one left unaligned (or the
+    other way round) paired as 1-1, where the two are more alike than the story's sentences usually are.
+
+    At one place in the story, one sentence each side unaligned is a translation the costs priced too high,
+    far more often than a sentence dropped on one side and another added on the other. A headline is the
+    usual case: close to every sentence of its story, it keeps little similarity after the margin
+    correction, and its length rarely matches its translation's.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    for a, b, i, j in path:
+        if out and (out[-1][0], out[-1][1], a, b) in ((1, 0, 0, 1), (0, 1, 1, 0)):
+            x, y = model.en.vecs[i - 1], model.ru.vecs[j - 1]
+            margin = float(x @ y) - 0.5 * (float(x @ model.mu_ru[0]) + float(y @ model.mu_en[0]))
+            if margin > NULL_PAIR_MARGIN:
+                out[-1] = (1, 1, i, j)
+                continue
+        out.append((a, b, i, j))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -137,8 +137,17 @@ def test_a_matching_number_decides_which_of_two_near_twins_has_the_counterpart(r
     assert ((3 - kept,), ()) in shapes(beads)
 
 
-def test_a_real_story_aligns_exactly_like_the_gold():
-    en, ru, gold = dev_story("abcnews.306755")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "abcnews.306755",
+        # Its headline is close to every sentence of the story, so the margin leaves it little, and its
+        # Russian is twice as long: the costs alone leave both headlines unaligned, side by side.
+        "reuters.218882",
+    ],
+)
+def test_a_real_story_aligns_exactly_like_the_gold(name):
+    en, ru, gold = dev_story(name)
     embedder = get_embedder("use-m3")
     beads = align(
         Side(embedder.embed(en), np.array([len(s) for s in en], float)),
@@ -165,3 +174,12 @@ def test_three_sentences_translated_as_one_become_a_one_to_three_bead():
     )
     assert ((13,), (13, 14, 15)) in shapes(beads)
     assert_covers(beads, len(en), len(ru))
+
+
+def test_neighbouring_sentences_left_unaligned_are_paired_only_when_alike():
+    en = random_side(8, seed=11)
+    ru = noisy(en)
+    ru[3] = -en[3]  # the very opposite of English 3: left unaligned, beside it, and not paired with it
+    beads = align(side(en), side(ru), AlignParams())
+    assert ((3,), ()) in shapes(beads) and ((), (3,)) in shapes(beads)
+    assert_covers(beads, 8, 8)
