@@ -455,7 +455,6 @@ def _read_names_of(
     )
 
 
-
 # Not "-он-" inside a name: "Ньюпорт-он-Ливи".
 _PRONOUN = {"en": re.compile(r"\b(?:he|she)\b", re.I), "ru": re.compile(r"(?<![\w-])(?:он|она)(?![\w-])", re.I)}
 
