@@ -160,30 +160,33 @@ def _name_plant_site(units: list[Unit], rng: random.Random) -> tuple[int, str, r
     return k, rng.choice(SIDES), en_match, ru_match
 
 
-def plant_name(units: list[Unit], rng: random.Random, pool: Pool, story: Story) -> tuple[int, str] | None:
+def _plant_on_a_name(rewrite):
+    """A planter that rewrites, on one side of a 1-1 pair, a name both of its sides carry:
+    ``rewrite(text, match, en_match, ru_match, side, story, rng)`` gives the side's new text."""
+
+    def plant(units: list[Unit], rng: random.Random, pool: Pool, story: Story) -> tuple[int, str] | None:
+        site = _name_plant_site(units, rng)
+        if site is None:
+            return None
+        k, side, en_match, ru_match = site
+        m = en_match if side == "en" else ru_match
+        _replace(units, k, side, rewrite(m.string, m, en_match, ru_match, side, story, rng))
+        return k, side
+
+    plant.__doc__ = rewrite.__doc__
+    return plant
+
+
+@_plant_on_a_name
+def plant_name(text, m, en_match, ru_match, side, story, rng) -> str:
     """Swap a name that both sides carry for another name, on one side."""
-    site = _name_plant_site(units, rng)
-    if site is None:
-        return None
-    k, side, en_match, ru_match = site
-    m = en_match if side == "en" else ru_match
-    text = m.string
-    new = text[: m.start()] + _new_name(en_match.group(), ru_match.group(), side, story, rng) + text[m.end() :]
-    _replace(units, k, side, new)
-    return k, side
+    return text[: m.start()] + _new_name(en_match.group(), ru_match.group(), side, story, rng) + text[m.end() :]
 
 
-def plant_name_drop(units: list[Unit], rng: random.Random, pool: Pool, story: Story) -> tuple[int, str] | None:
+@_plant_on_a_name
+def plant_name_drop(text, m, en_match, ru_match, side, story, rng) -> str:
     """Delete a name that both sides carry, on one side."""
-    site = _name_plant_site(units, rng)
-    if site is None:
-        return None
-    k, side, en_match, ru_match = site
-    m = en_match if side == "en" else ru_match
-    text = m.string
-    new = re.sub(r"\s{2,}", " ", text[: m.start()] + text[m.end() :]).replace(" ,", ",").strip()
-    _replace(units, k, side, new)
-    return k, side
+    return re.sub(r"\s{2,}", " ", text[: m.start()] + text[m.end() :]).replace(" ,", ",").strip()
 
 
 # --- the other kinds -------------------------------------------------------------------------------------

@@ -76,14 +76,21 @@ def make_big_story(owner, pairs: int):
     return story
 
 
-def view_benchmark(sizes: list[int], repeats: int) -> None:
+def logged_in(username: str):
+    """A new user, and a test client logged in as them."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
 
-    owner = get_user_model().objects.create_user("bench", password="bench-password-1")
+    owner = get_user_model().objects.create_user(username, password=f"{username}-bench-password")
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(owner)
+    return owner, client
+
+
+def view_benchmark(sizes: list[int], repeats: int) -> None:
+    from django.db import connection
+
+    owner, client = logged_in("bench")
     rows = []
     for size in sizes:
         story = make_big_story(owner, size)
@@ -133,18 +140,15 @@ def make_aligned_story(owner, sentences: int):
 
 def correction_benchmark(sizes: list[int], repeats: int) -> None:
     """A merge of two pairs in the middle of the story, and its undo, through the views as htmx asks for them."""
-    from django.contrib.auth import get_user_model
-    from django.test import Client
+    from django.urls import reverse
     from threadpoolctl import threadpool_limits
 
-    owner = get_user_model().objects.create_user("corrector", password="bench-password-3")
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(owner)
+    owner, client = logged_in("corrector")
     rows = []
     for size in sizes:
         with threadpool_limits(1):
             story = make_aligned_story(owner, size)
-        correct, undo = story.get_absolute_url() + "correct/", story.get_absolute_url() + "undo/"
+        correct, undo = (reverse(name, args=[story.code]) for name in ("story_correct", "story_undo"))
         pairs = story.pairs.count()
         merges, undos = [], []
         for _ in range(repeats):
