@@ -342,5 +342,4 @@ if SENTRY_DSN:
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
-        send_default_pii=False,
-    )
+    )  # personal data stays out: sentry-sdk 2 defaults send_default_pii to False, and 3 refuses the option
