@@ -24,7 +24,9 @@ from rest_framework.response import Response
 from alignment import audit, review, services
 from alignment.forms import UploadForm
 from alignment.models import AuditAction, Divergence, Job, JobStatus, Language, Pair, Sentence, Story
-from alignment.pipeline.types import Kind
+from alignment.pipeline.passages import passages
+from alignment.pipeline.types import Bead, Kind
+from alignment.pipeline.types import Divergence as PipelineDivergence
 
 app_name = "api"
 
@@ -229,10 +231,18 @@ def alignment_dict(story: Story) -> dict:
         }
         for p in Pair.objects.filter(story=story).order_by("order")
     ]
+    # The passages from the pairs as stored, by the pipeline's own rule: what passages() reads is their shape
+    # and their divergences' kinds, in the pipeline's order.
+    beads = [
+        Bead(tuple(p["en"]), tuple(p["ru"]), 0.0, 0.0,
+             tuple(PipelineDivergence(Kind(d["kind"]), 0.0, "") for d in p["divergences"]))
+        for p in pairs
+    ]
     return {
         "embedder": story.embedder,
         "sentences": {"en": sentences[Language.EN], "ru": sentences[Language.RU]},
         "pairs": pairs,
+        "passages": [p.to_dict() for p in passages(beads)],
         "stats": _contract_order(story.stats),
     }
 

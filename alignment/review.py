@@ -18,16 +18,18 @@ from dataclasses import dataclass, replace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from alignment import services
 from alignment.models import (
-    CORRECTIONS, Divergence, DivergenceCategory, Edit, EditAction, Job, JobStatus, Language, Pair,
+    CORRECTIONS, Divergence, DivergenceCategory, DivergenceKind, Edit, EditAction, Job, JobStatus, Language, Pair,
     Sentence, Story, Verdict,
 )
 from alignment.pipeline.diverge import find_divergences
+from alignment.pipeline.furniture import furniture_label
+from alignment.pipeline.passages import ONE_SIDED, Passage, passages
 from alignment.pipeline.stats import document_stats
 from alignment.pipeline.types import AlignmentResult, Bead, Kind
 from alignment.pipeline.types import Divergence as PipelineDivergence
@@ -256,6 +258,42 @@ def _load(story: Story) -> _State:
     return _State(pairs, layout, tuple(sides[Language.EN]), tuple(sides[Language.RU]), documents)
 
 
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage (see pipeline.passages) among a story's stored pairs, named by their ids."""
+
+    pairs: tuple[int, ...]  # Pair ids, in order
+    orders: tuple[int, ...]  # their Pair.order
+    passage: Passage
+
+
+def stored_passages(story: Story) -> tuple[StoredPassage, ...]:
+    """The story's passages as its pairs stand now, by the pipeline's own rule, in one query whatever its size.
+    What the rule reads of a pair is its sentences on each side and its first one-sided divergence in the
+    pipeline's order (primary key), which is the passage's kind."""
+    sides = {
+        f"{lang}_{end}": aggregate("sentences__index", filter=Q(sentences__language=lang))
+        for lang in Language.values for end, aggregate in (("low", Min), ("high", Max))
+    }
+    first_kind = Divergence.objects.filter(pair=OuterRef("pk"), kind__in=ONE_SIDED).order_by("pk").values("kind")[:1]
+    pairs = list(story.pairs.order_by("order").annotate(**sides, kind=Subquery(first_kind)).values_list(
+        "pk", "order", "kind", *sides,
+    ))
+
+    def side(low, high) -> tuple[int, ...]:
+        return tuple(range(low, high + 1)) if low is not None else ()
+
+    beads = [
+        Bead(side(en_low, en_high), side(ru_low, ru_high), 0.0, 0.0,
+             (PipelineDivergence(Kind(kind), 0.0, ""),) if kind else ())
+        for _, _, kind, en_low, en_high, ru_low, ru_high in pairs
+    ]
+    return tuple(
+        StoredPassage(tuple(pairs[k][0] for k in p.beads), tuple(pairs[k][1] for k in p.beads), p)
+        for p in passages(beads)
+    )
+
+
 def _lock(story: Story) -> None:
     """Changes to one story go one at a time: PostgreSQL waits here; SQLite serialises writes anyway."""
     list(Story.objects.select_for_update().filter(pk=story.pk).values_list("pk"))
@@ -384,6 +422,22 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
                                    payload=payload)
 
 
+def _furniture(state: _State) -> dict[str, dict[int, str]]:
+    """The sentences the run judged furniture (those of its boilerplate divergences), with their kind, and any
+    other whose grammar says it is: the run's judgement read the whole page, which a correction cannot."""
+    found: dict[str, dict[int, str]] = {
+        lang: {s.index: label for s in sentences if (label := furniture_label(s.text))}
+        for lang, sentences in ((Language.EN, state.en), (Language.RU, state.ru))
+    }
+    groups = {pair.pk: group for pair, group in zip(state.pairs, state.layout)}
+    stored = Divergence.objects.filter(pair__in=state.pairs, kind=Kind.BOILERPLATE).values_list("pair_id", "reason")
+    for pair_id, reason in stored:
+        group = groups[pair_id]
+        lang = Language.EN if group.en else Language.RU
+        found[lang].update(dict.fromkeys(group.side(lang), reason.rpartition(": ")[2] or "furniture"))
+    return found
+
+
 def _diverged(state: _State, plan: Plan) -> list[PairSpec]:
     """The plan's new pairs with their divergences, found by the pipeline's detector over the whole story as
     it will be, so that it measures the story (its typical similarity, its length ratio, its names) as it
@@ -393,7 +447,7 @@ def _diverged(state: _State, plan: Plan) -> list[PairSpec]:
         Bead(g.en, g.ru, 1.0, typical) if g.en and g.ru else Bead(g.en, g.ru, 0.0, 0.0) for g in plan.groups
     ]
     kept = [Bead(g.en, g.ru, p.score, p.similarity) for p, g in zip(state.pairs, state.layout)]
-    beads = find_divergences(kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru)
+    beads = find_divergences(kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru, _furniture(state))
     return [
         {
             **Group(b.en, b.ru).as_dict(), "score": b.score, "similarity": b.similarity, "manual": True,
@@ -489,12 +543,16 @@ def undo(story: Story, user, edit_id=None) -> Edit:
 VERDICT_WORDS = {Verdict.CONFIRMED: "Confirmed", Verdict.DISMISSED: "Dismissed", Verdict.PENDING: "Reopened"}
 
 
-def review_divergence(story: Story, user, divergence_id, verdict: str, category: str = "", note: str = "") -> Edit:
-    """Give a divergence a verdict (``Verdict.PENDING`` takes it back), with a category and a note."""
+def _check_review(verdict: str, category: str) -> None:
     if verdict not in Verdict.values:
         raise ReviewError(f"A verdict is one of {', '.join(Verdict.labels)}.")
     if category and category not in DivergenceCategory.values:
         raise ReviewError(f"A category is one of {', '.join(DivergenceCategory.labels)}.")
+
+
+def review_divergence(story: Story, user, divergence_id, verdict: str, category: str = "", note: str = "") -> Edit:
+    """Give a divergence a verdict (``Verdict.PENDING`` takes it back), with a category and a note."""
+    _check_review(verdict, category)
     with transaction.atomic():
         job = _current_job(story)
         divergence = Divergence.objects.select_related("pair").filter(pk=divergence_id, pair__story=story).first()
@@ -517,6 +575,45 @@ def review_divergence(story: Story, user, divergence_id, verdict: str, category:
             story=story, job=job, user=user, action=EditAction.VERDICT, summary=summary[:300],
             payload={"divergence": divergence.pk, "pair": divergence.pair.order + 1, "kind": divergence.kind,
                      "before": before, "after": after},
+        )
+
+
+def review_passage(story: Story, user, pair_ids: Sequence[int], verdict: str, category: str = "",
+                   note: str = "") -> Edit:
+    """One verdict (with a category and a note) for a whole passage: every divergence of its pairs, named by their
+    ids in order, at once. One Edit in the history. Refused when those pairs no longer make one passage."""
+    _check_review(verdict, category)
+    with transaction.atomic():
+        job = _current_job(story)
+        found = next((p for p in stored_passages(story) if list(p.pairs) == list(pair_ids)), None)
+        if found is None:
+            raise ReviewError("That passage is no longer there: the alignment changed since this page was loaded. "
+                              "Reload the page.")
+        divergences = list(Divergence.objects.filter(pair__in=found.pairs).order_by("pk"))
+        if not divergences:
+            raise ReviewError("That passage has no divergence to review.")
+        after = {"verdict": verdict, "category": category, "note": note.strip()}
+        before = {str(d.pk): {field: getattr(d, field) for field in after} for d in divergences}
+        now = timezone.now()
+        for d in divergences:
+            d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at = verdict, category, after["note"], user, now
+        Divergence.objects.bulk_update(divergences, REVIEW_FIELDS)
+        services.bump_version(story)
+        changed = any(b["verdict"] != verdict for b in before.values())
+        first, last = found.orders[0] + 1, found.orders[-1] + 1
+        kind = found.passage.kind
+        summary = (
+            f"{VERDICT_WORDS[verdict] if changed else 'Updated the review of'} the passage"
+            + (f" “{DivergenceKind(kind).label}”" if kind else "")
+            + (f" in pairs {first}–{last}" if last > first else f" in pair {first}")
+            + f" ({found.passage.sentences} sentence{'s' if found.passage.sentences != 1 else ''})"
+            + (f" as {DivergenceCategory(category).label.lower()}" if category else "")
+            + (" with a note" if after["note"] and any(b["note"] != after["note"] for b in before.values()) else "")
+        )
+        return Edit.objects.create(
+            story=story, job=job, user=user, action=EditAction.VERDICT, summary=summary[:300],
+            payload={"passage": list(found.pairs), "pair": first, "pairs": [o + 1 for o in found.orders],
+                     "divergences": [d.pk for d in divergences], "before": before, "after": after},
         )
 
 

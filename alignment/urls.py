@@ -18,6 +18,7 @@ urlpatterns = [
     path("stories/<uuid:code>/correct/", views.story_correct, name="story_correct"),
     path("stories/<uuid:code>/undo/", views.story_undo, name="story_undo"),
     path("stories/<uuid:code>/verdict/", views.story_verdict, name="story_verdict"),
+    path("stories/<uuid:code>/passage-verdict/", views.story_passage_verdict, name="story_passage_verdict"),
     path("stories/<uuid:code>/progress/", views.story_progress, name="story_progress"),
     path("stories/<uuid:code>/history/", views.story_history, name="story_history"),
     path("stories/<uuid:code>/export/<slug:fmt>/", export_views.story_export, name="story_export"),

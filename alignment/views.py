@@ -8,7 +8,7 @@ import hashlib
 import logging
 import threading
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -38,6 +39,8 @@ from alignment.models import (
     AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, JobStatus, Language, Pair, Sentence,
     Story, Verdict,
 )
+from alignment.pipeline.passages import ONE_SIDED
+from alignment.pipeline.types import Kind
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,10 @@ HISTORY_LENGTH = 100  # the latest edits the story page lists
 # What the story page caches (its rendered rows and the review's state) stays this long at most: a new version of
 # the story replaces it sooner.
 CACHE_SECONDS = 600
-ROWS_TEMPLATES = ("stories/_pair_rows.html", "stories/_pair_row.html", "stories/_sentence_actions.html")
+ROWS_TEMPLATES = (
+    "stories/_pair_rows.html", "stories/_pair_row.html", "stories/_passage_row.html", "stories/_row_menu.html",
+    "stories/_verdict_form.html", "stories/_sentence_actions.html",
+)
 # The rows' forms are cached with this in place of the request's CSRF token (RowsPage.html puts that in). No
 # story's text can contain value="...": text reaches the HTML escaped, quotes and all.
 _CSRF_PLACEHOLDER = "csrf-token-of-the-request"
@@ -266,6 +272,130 @@ def _row(pair, glosses: bool) -> Row:
     )
 
 
+@dataclass(frozen=True)
+class Block:
+    """A passage as the table shows it (see pipeline.passages): the rows of its pairs as one block, with one verdict
+    for every divergence in them. Passages of more than one pair are blocks, and so is furniture of any length,
+    which comes folded."""
+
+    rows: tuple[Row, ...]
+    stored: review.StoredPassage
+
+    is_passage = True  # the rows template tells a Block from a Row by this
+
+    @property
+    def pk(self) -> int:
+        return self.rows[0].pk
+
+    @property
+    def order(self) -> int:
+        return self.rows[0].order
+
+    @property
+    def last_order(self) -> int:
+        return self.rows[-1].order
+
+    @property
+    def pair_ids(self) -> str:
+        """What the verdict form names: the whole passage, which the server checks is still one."""
+        return ",".join(map(str, self.stored.pairs))
+
+    @property
+    def side(self) -> str:
+        return self.stored.passage.side
+
+    @property
+    def side_name(self) -> str:
+        return Language(self.side).label
+
+    @property
+    def sentences(self) -> int:
+        return self.stored.passage.sentences
+
+    @property
+    def members(self) -> list[tuple[Row, list[MarkedSentence]]]:
+        """Each pair with its sentences on the passage's side (the other side has none)."""
+        return [(row, row.en if self.side == Language.EN else row.ru) for row in self.rows]
+
+    @property
+    def kind(self) -> str:
+        return self.stored.passage.kind or (self.flags[0].kind if self.flags else "")
+
+    @property
+    def label(self) -> str:
+        return DivergenceKind(self.kind).label if self.kind else "Unpaired"
+
+    @property
+    def furniture(self) -> bool:
+        return self.kind == Kind.BOILERPLATE
+
+    @functools.cached_property
+    def flags(self) -> list[Flag]:
+        return sorted((f for row in self.rows for f in row.flags), key=lambda f: -f.severity)
+
+    @property
+    def severity(self) -> float:
+        return max((f.severity for f in self.flags), default=0.0)
+
+    @property
+    def level(self) -> int:
+        return _severity_level(self.severity)
+
+    @property
+    def reasons(self) -> list[str]:
+        return list(dict.fromkeys(f.reason for f in self.flags if f.reason != f.label))
+
+    def _common(self, field: str, default=""):
+        values = {getattr(f, field) for f in self.flags}
+        return values.pop() if len(values) == 1 else default
+
+    @property
+    def verdict(self) -> str:
+        """The verdict of all its divergences; pending while they have none in common."""
+        return self._common("verdict", Verdict.PENDING)
+
+    @property
+    def mixed(self) -> bool:
+        return len({f.verdict for f in self.flags}) > 1
+
+    @property
+    def verdict_label(self) -> str:
+        return Verdict(self.verdict).label
+
+    @property
+    def reviewed(self) -> bool:
+        return self.verdict != Verdict.PENDING
+
+    @property
+    def category(self) -> str:
+        return self._common("category")
+
+    @property
+    def category_label(self) -> str:
+        return DivergenceCategory(self.category).label if self.category else ""
+
+    @property
+    def note(self) -> str:
+        return self._common("note")
+
+    @property
+    def latest(self) -> Flag | None:
+        """The divergence reviewed last, whose reviewer the block names."""
+        reviewed = [f for f in self.flags if f.reviewer]
+        return max(reviewed, key=lambda f: f.reviewed_at) if reviewed else None
+
+
+def _as_blocks(rows: list[Row], passages: tuple[review.StoredPassage, ...]) -> list[Row | Block]:
+    """The rows with those of each passage shown as a block gathered into one."""
+    block_of = {
+        pk: p for p in passages if len(p.pairs) > 1 or p.passage.kind == Kind.BOILERPLATE for pk in p.pairs
+    }
+    shown: list[Row | Block] = []
+    for passage, run in groupby(rows, lambda row: block_of.get(row.pk)):
+        shown.extend([Block(tuple(run), passage)] if passage else run)
+    return shown
+
+
 def _with_rows(pairs):
     """Pairs with what their rows show, prefetched, and whether a pair follows each."""
     following = Pair.objects.filter(story=OuterRef("story"), order=OuterRef("order") + 1)
@@ -273,6 +403,31 @@ def _with_rows(pairs):
         Prefetch("sentences", queryset=Sentence.objects.order_by("language", "index")),
         Prefetch("divergences", queryset=Divergence.objects.select_related("reviewed_by").order_by("-severity", "pk")),
     )
+
+
+def _story_passages(story: Story) -> tuple[review.StoredPassage, ...]:
+    """The story's passages, kept per version of the story like its rows."""
+    return _cached(f"sverka.passages.{story.code}.{story.version}", lambda: review.stored_passages(story))
+
+
+def _passage_count(kind: str, passages: tuple[review.StoredPassage, ...]) -> str:
+    """How a one-sided kind is counted: "1 passage, 3 sentences". Empty when no passage is of that kind (its
+    divergences all ride on passages of another kind), and for the other kinds."""
+    found = [p.passage for p in passages if p.passage.kind == kind]
+    if kind not in ONE_SIDED or not found:
+        return ""
+    sentences = sum(p.sentences for p in found)
+    return f"{len(found)} passage{pluralize(len(found))}, {sentences} sentence{pluralize(sentences)}"
+
+
+def _kind_summaries(story: Story) -> list[tuple[str, str]]:
+    """(kind, what its badge says) for each kind the story has: "Number 2", "Boilerplate: 2 passages, 22
+    sentences"."""
+    passages = _story_passages(story)
+    return [
+        (kind, f"{label}: {counted}" if (counted := _passage_count(kind, passages)) else f"{label} {count}")
+        for kind, label, count in _kind_counts(story.stats)
+    ]
 
 
 def _filter(request) -> str:
@@ -301,12 +456,14 @@ class Chip:
     label: str
     count: int | None
     group: str  # "pairs", "kind" or "verdict"
+    passages: str = ""  # for a one-sided kind: "2 passages, 22 sentences", in place of the count
 
 
 def _chips(story: Story, progress: review.Progress) -> list[Chip]:
     counts = story.stats.get("divergences") or {}
+    passages = _story_passages(story)
     return [
-        Chip(value, label, counts.get(value), "kind") if value in DivergenceKind.values
+        Chip(value, label, counts.get(value), "kind", _passage_count(value, passages)) if value in DivergenceKind.values
         else Chip(value, label, progress.by_verdict[VERDICT_FILTERS[value]], "verdict") if value in VERDICT_FILTERS
         else Chip(value, label, None, "pairs")
         for value, label in FILTERS.items()
@@ -319,16 +476,35 @@ def _review_context(request, story: Story, progress: review.Progress | None = No
     return {"filter": _filter(request), "progress": progress, "filters": _chips(story, progress)}
 
 
-def _filtered(story: Story, filter_: str):
-    """The story's pairs that the filter shows, in order."""
+def _filtered(story: Story, filter_: str, passages: tuple[review.StoredPassage, ...] = ()):
+    """The story's pairs that the filter shows, in order. A passage shows whole or not at all: every pair of it
+    when the filter picks any."""
     pairs = story.pairs.order_by("order")
+    if filter_ == "all":
+        return pairs
     if filter_ == "divergent":
-        return pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"))))
-    if filter_ in VERDICT_FILTERS:
-        return pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), verdict=VERDICT_FILTERS[filter_])))
-    if filter_ != "all":
-        return pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), kind=filter_)))
-    return pairs
+        picked = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"))))
+    elif filter_ in VERDICT_FILTERS:
+        picked = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), verdict=VERDICT_FILTERS[filter_])))
+    else:
+        picked = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), kind=filter_)))
+    ids = set(picked.values_list("pk", flat=True)) if passages else set()
+    rest = [pk for p in passages if ids.intersection(p.pairs) for pk in p.pairs if pk not in ids]
+    return (picked | story.pairs.filter(pk__in=rest)).order_by("order") if rest else picked
+
+
+def _whole_passages(shown: list[Pair], pairs, passages: tuple[review.StoredPassage, ...], first: bool) -> list[Pair]:
+    """The pairs of a page, with no passage cut in two by its edges: a passage shows on the page its first pair is
+    on, so that page takes the rest of it (then it holds a few more than PAIRS_PER_PAGE, and its "Load more" row
+    counts as the paginator does), and the next page leaves out what it has shown."""
+    member = {pk: p for p in passages for pk in p.pairs}
+    if not first:
+        while shown and shown[0].pk in member and member[shown[0].pk].pairs[0] != shown[0].pk:
+            shown = shown[1:]
+    last = member.get(shown[-1].pk) if shown else None
+    if last is not None and last.pairs[-1] != shown[-1].pk:
+        shown = shown + list(pairs.filter(pk__in=last.pairs[last.pairs.index(shown[-1].pk) + 1 :]))
+    return shown
 
 
 @dataclass(frozen=True)
@@ -387,14 +563,17 @@ def _cached(key: str, make):
 def _render_rows(story: Story, filter_: str, number: int | str | None, cumulative: bool, glosses: bool) -> RowsPage:
     """Page ``number`` of the filtered pairs (with ``cumulative``, every page up to it) as the table's rows, in a
     fixed number of queries. Rendered without the request: nothing of the user's but the choices in the key."""
-    pairs = _with_rows(_filtered(story, filter_))
+    passages = _story_passages(story)
+    pairs = _with_rows(_filtered(story, filter_, passages))
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(number)
-    shown = pairs[: page.end_index()] if cumulative else page
+    shown = _whole_passages(
+        list(pairs[: page.end_index()] if cumulative else page), pairs, passages, cumulative or page.number == 1
+    )
     markup = render_to_string("stories/_pair_rows.html", {
         "story": story,
         "filter": filter_,
         "page": page,
-        "rows": [_row(pair, glosses) for pair in shown],
+        "rows": _as_blocks([_row(pair, glosses) for pair in shown], passages),
         "here": urlencode({"filter": filter_, "pages": page.number}),
         "categories": DivergenceCategory.choices,
         "csrf_token": _CSRF_PLACEHOLDER,
@@ -409,7 +588,7 @@ def _alignment_context(request, story: Story, job: Job) -> dict:
     progress, undoable, corrections = _review_state(story, job)
     return {
         **_review_context(request, story, progress),
-        "kind_counts": _kind_counts(story.stats),
+        "kind_counts": _kind_summaries(story),
         "divergence_total": story.divergence_total(),
         "rows_page": rows,
         "rows_html": rows.html(request),
@@ -599,13 +778,43 @@ def story_verdict(request, code):
         )
     except review.ReviewError as exc:
         return _refused(request, story, str(exc))
+    return _reviewed(request, story, edit, Pair.objects.get(divergences=edit.payload["divergence"]).pk)
+
+
+@login_required
+@require_POST
+def story_passage_verdict(request, code):
+    """One verdict, category and note for a whole passage (``pairs``: its pair ids, in order, comma-separated):
+    every divergence of its pairs at once, one change in the history. For htmx: its block again, and the
+    "review-changed" event."""
+    story = _get_story_for_user(request, code)
+    pairs = request.POST.get("pairs", "").split(",")
+    try:
+        if not all(pk.isdigit() for pk in pairs):
+            raise review.ReviewError("Choose a passage to review.")
+        edit = review.review_passage(
+            story, request.user, [int(pk) for pk in pairs], request.POST.get("verdict", ""),
+            request.POST.get("category", ""), request.POST.get("note", ""),
+        )
+    except review.ReviewError as exc:
+        return _refused(request, story, str(exc))
+    return _reviewed(request, story, edit, edit.payload["passage"][0])
+
+
+def _reviewed(request, story: Story, edit: Edit, pair_id: int):
+    """After a verdict: for htmx, the row (or the passage's block) of pair ``pair_id`` again, as the table shows
+    it, and the "review-changed" event that the progress and the history follow. Without JavaScript, back to it."""
     if not request.htmx:
         messages.success(request, edit.summary + ".")
         return redirect(f"{story.get_absolute_url()}?filter={_filter(request)}#pair-{edit.payload['pair']}")
-    pair = _with_rows(story.pairs.filter(divergences=edit.payload["divergence"])).get()
-    response = render(request, "stories/_pair_row.html", {
+    passages = _story_passages(story)
+    ids = next((p.pairs for p in passages if pair_id in p.pairs), (pair_id,))
+    pairs = _with_rows(story.pairs.filter(pk__in=ids).order_by("order"))
+    row = _as_blocks([_row(pair, _show_glosses(request)) for pair in pairs], passages)[0]
+    template = "stories/_passage_row.html" if isinstance(row, Block) else "stories/_pair_row.html"
+    response = render(request, template, {
         "story": story,
-        "row": _row(pair, _show_glosses(request)),
+        "row": row,
         "filter": _filter(request),
         "here": urlencode({"filter": _filter(request), "pages": _pages(request)}),
         "categories": DivergenceCategory.choices,

@@ -4,14 +4,17 @@ import argparse
 import subprocess
 import sys
 
-from . import accuracy, combination, divergences, speed
+from . import accuracy, combination, divergences, furniture, speed
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-parser.add_argument("--limit", type=int, help="only the first N stories in accuracy, divergences and combination")
+parser.add_argument(
+    "--limit", type=int, help="only the first N stories in accuracy, divergences, furniture and combination"
+)
 args = parser.parse_args()
 limit = ["--limit", str(args.limit)] if args.limit else []
 accuracy.main(limit)
 divergences.main(limit)
+furniture.main(limit)
 combination.main(limit)
 speed.main([])
 # These two start servers of their own and set Django up on them: each runs in a process of its own.

@@ -1,39 +1,50 @@
 """Divergence detection on planted divergences: per-kind recall and precision, and faithful pairs flagged.
 
-    python -m benchmarks.divergences [--limit N] [--seed 13] [--kinds only_en,number,...] [--show-misses 3]
+    python -m benchmarks.divergences [--planters a,b] [--parts tuning,held-out] [--kinds only_en,number,...]
+                                     [--limit N] [--seed 13] [--show-misses 3]
+
+The plants come from planters written independently of each other, so that a detector tuned on one planter's
+habits is caught out by the other's: planter "a" is this file's (``make_plant``), planter "b" is
+``planter_b.py``, used only through its interface (``NAME``, ``KINDS``, ``plant(story, kind, seed, others)``
+giving a ``Plant`` or None). Every planter's figures are reported per part of the split (``data.split``); the
+held-out ones count, and the misses listed are the tuning part's only.
 
 One pass per kind, so plants never interact: each story gets at most one plant of that kind. A plant is
 detected when a divergence of its kind is reported on a bead that contains the planted sentence.
 
-The name plants are the issue's: a name that both sides carry is swapped for another on one side. A name
-dropped from one side ("a name disappears") is measured too, in a pass of its own (``name_dropped``) with its
-own table: it is the harder case, since translators drop names of their own accord, and the faithful pairs
-of the development set where they did so are counted against precision in every pass.
+Planter a's name plants are the issue's: a name that both sides carry is swapped for another on one side. A
+name dropped from one side ("a name disappears") is measured too, in a pass of its own (``name_dropped``)
+with its own table: it is the harder case, since translators drop names of their own accord, and the faithful
+pairs of the development set where they did so are counted against precision in every pass.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import random
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from threadpoolctl import threadpool_limits
 
-from .data import DEFAULT_SEED, Story, Unit, from_units, insert_boilerplate, load_stories, story_rng
+from .data import DEFAULT_SEED, PARTS, Story, Unit, from_units, insert_boilerplate, load_stories, split, story_rng
 from .methods import align_with_engine, engine_ready, shared_encoder
-from .report import BLAS_THREADS, print_failures, print_table, setting
+from .report import BLAS_THREADS, part_title, print_failures, print_table, setting
+from .scoring import bead_problems
 
 KINDS = ("only_en", "only_ru", "boilerplate", "number", "name", "meaning", "partial")  # Kind's values, in order
 PLANTED = KINDS[:-1]
 EXTRA = ("name_dropped",)  # passes beyond the issue's plants, reported in a table of their own
 DETECTED_AS = {"name_dropped": "name"}  # the kind of divergence that finds an extra pass's plant
-RECALL_TARGETS = {"only_en": 0.9, "only_ru": 0.9, "boilerplate": 0.9, "number": 0.9, "name": 0.8, "meaning": 0.8}
-PRECISION_TARGET = 0.85
-FLAGGED_TARGET = 0.05
+# Each planter's held-out part is held to these.
+RECALL_TARGETS = {"only_en": 0.9, "only_ru": 0.9, "boilerplate": 0.9, "number": 0.9, "name": 0.85, "meaning": 0.85}
+PRECISION_TARGET = 0.9
+FLAGGED_TARGET = 0.03
+PLANTERS = ("a", "b")
 
 SIDES = ("en", "ru")
 
@@ -220,7 +231,7 @@ def plant_boilerplate(units: list[Unit], rng: random.Random, pool: Pool, story: 
     return insert_boilerplate(units, side, rng, titles), side
 
 
-PLANTERS = {
+PLANT_KINDS = {
     "only_en": plant_drop("en"),
     "only_ru": plant_drop("ru"),
     "boilerplate": plant_boilerplate,
@@ -233,7 +244,7 @@ PLANTERS = {
 
 def make_plant(story: Story, kind: str, seed: int, pool: Pool) -> Plant | None:
     units = story.units()
-    planted = PLANTERS[kind](units, story_rng(seed, "plant", kind, story.name), pool, story)
+    planted = PLANT_KINDS[kind](units, story_rng(seed, "plant", kind, story.name), pool, story)
     if planted is None:
         return None
     k, side = planted
@@ -243,29 +254,91 @@ def make_plant(story: Story, kind: str, seed: int, pool: Pool) -> Plant | None:
     return Plant(changed, DETECTED_AS.get(kind, kind), side, index, k, before[0] if before else "")
 
 
+# --- planters --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planter:
+    """A planter module's interface: ``plant(story, kind, seed, others)``, ``others`` being the other stories."""
+
+    name: str
+    kinds: tuple[str, ...]
+    plant: Callable[[Story, str, int, Sequence[Story]], Plant | None]
+
+
+def _plant_a(story: Story, kind: str, seed: int, others: Sequence[Story]) -> Plant | None:
+    return make_plant(story, kind, seed, Pool.of(others))
+
+
+PLANTER_A = Planter("a", PLANTED + EXTRA, _plant_a)
+
+
+def load_planter(name: str) -> Planter | str:
+    """Planter a, or the module ``benchmarks.planter_<name>``; a string says why there is none."""
+    if name == "a":
+        return PLANTER_A
+    module_name = f"{__package__}.planter_{name}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        return f"planter {name!r} is not there yet ({module_name.replace('.', '/')}.py): skipped"
+    return Planter(module.NAME, tuple(module.KINDS), module.plant)
+
+
+def plant_problems(plant: Plant) -> list[str]:
+    """What makes a plant unusable: a story whose gold does not cover it, or a planted sentence out of range."""
+    story = plant.story
+    problems = bead_problems(story.gold, len(story.en), len(story.ru))
+    side = getattr(story, plant.side, None) if plant.side in SIDES else None
+    if side is None or not 0 <= plant.index < len(side):
+        problems.append(f"planted sentence {plant.side}[{plant.index}] is not in the story")
+    elif not 0 <= plant.bead < len(story.gold) or plant.index not in story.gold[plant.bead][SIDES.index(plant.side)]:
+        problems.append(f"gold bead {plant.bead} does not hold the planted sentence")
+    return problems
+
+
 # --- scoring ---------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Tally:
-    plants: Counter
-    detected: Counter
-    detected_any: Counter  # the planted sentence's bead carries some divergence, of whatever kind
-    reported: Counter  # (bead, kind) pairs, each kind counted once per bead
-    correct: Counter
+    plants: Counter = field(default_factory=Counter)
+    detected: Counter = field(default_factory=Counter)
+    detected_any: Counter = field(default_factory=Counter)  # the planted sentence's bead carries some divergence
+    reported: Counter = field(default_factory=Counter)  # (bead, kind) pairs, each kind counted once per bead
+    correct: Counter = field(default_factory=Counter)
     faithful: int = 0  # untouched gold 1-1 pairs
     faithful_aligned: int = 0  # ... that come back as exactly that bead
     faithful_flagged: int = 0  # ... and carry a divergence anyway
 
 
+def planted(plant: Plant) -> frozenset[int]:
+    """Every sentence the plant put in or left without a counterpart, on its side: a cut or a block of
+    furniture may run over several sentences (its gold null beads from the plant's bead on), each a correct
+    report of the plant's kind."""
+    if plant.kind not in ("only_en", "only_ru", "boilerplate"):
+        return frozenset({plant.index})
+    k = SIDES.index(plant.side)
+    run = []
+    for link in plant.story.gold[plant.bead:]:
+        if link[1 - k] or not link[k]:
+            break
+        run.extend(link[k])
+    return frozenset(run) | {plant.index}
+
+
 def tally_plant(plant: Plant, beads: Sequence, tally: Tally, misses: list[str]) -> None:
     tally.plants[plant.kind] += 1
+    sentences = planted(plant)
     for bead in beads:
         kinds = {str(d.kind) for d in bead.divergences}
         holds_plant = plant.index in (bead.en if plant.side == "en" else bead.ru)
+        holds_planted = bool(sentences.intersection(bead.en if plant.side == "en" else bead.ru))
         for kind in kinds:
             tally.reported[kind] += 1
-            tally.correct[kind] += holds_plant and kind == plant.kind
+            tally.correct[kind] += holds_planted and kind == plant.kind
         if holds_plant:
             hit = plant.kind in kinds
             tally.detected[plant.kind] += hit
@@ -297,103 +370,171 @@ def _describe_miss(plant: Plant, bead, kinds: set[str]) -> str:
     return "\n".join(lines)
 
 
+def _kind_rows(tally: Tally) -> list[list[object]]:
+    rows = []
+    for kind in KINDS:
+        plants = tally.plants[kind]
+        recall = tally.detected[kind] / plants if plants else None
+        target = RECALL_TARGETS.get(kind)
+        rows.append([
+            kind, plants, tally.detected[kind], recall, f">= {target}" if target else "-",
+            None if recall is None or target is None else recall >= target,
+            tally.detected_any[kind] / plants if plants else None,
+            tally.reported[kind], tally.correct[kind],
+            tally.correct[kind] / tally.reported[kind] if tally.reported[kind] else None,
+        ])
+    reported, correct = sum(tally.reported.values()), sum(tally.correct.values())
+    precision = correct / reported if reported else None
+    rows.append([
+        "all", sum(tally.plants.values()), sum(tally.detected.values()), None, f"precision >= {PRECISION_TARGET}",
+        None if precision is None else precision >= PRECISION_TARGET, None, reported, correct, precision,
+    ])
+    return rows
+
+
+def _flagged_row(label: Sequence[object], tally: Tally) -> list[object]:
+    share = tally.faithful_flagged / tally.faithful_aligned if tally.faithful_aligned else None
+    return [*label, tally.faithful, tally.faithful_aligned, tally.faithful_flagged, share, f"<= {FLAGGED_TARGET}",
+            None if share is None else share <= FLAGGED_TARGET]
+
+
+def _extra_row(part: str, extra: Tally, planted: Tally, kind: str) -> list[object] | None:
+    found_as = DETECTED_AS[kind]
+    plants, found = extra.plants[found_as], extra.detected[found_as]
+    if not plants:
+        return None
+    reported, correct = sum(planted.reported.values()), sum(planted.correct.values())
+    extra_reported, extra_correct = sum(extra.reported.values()), sum(extra.correct.values())
+    total = reported + extra_reported
+    return [kind, part, plants, found, found / plants, extra.detected_any[found_as] / plants,
+            extra.reported[found_as], extra_correct, (correct + extra_correct) / total if total else None]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.divergences", description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N stories")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--planters", default=",".join(PLANTERS), help="comma-separated subset of " + ", ".join(PLANTERS)
+    )
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated subset of " + ", ".join(PARTS))
     everything = PLANTED + EXTRA
     parser.add_argument("--kinds", default=",".join(everything), help="comma-separated subset of " + ", ".join(everything))
-    parser.add_argument("--show-misses", type=int, default=3, metavar="N", help="print N missed plants per kind")
+    parser.add_argument("--show-misses", type=int, default=3, metavar="N",
+                        help="print N missed plants per planter and kind, from the tuning part")
     args = parser.parse_args(argv)
     if not engine_ready():
         print("The engine (alignment.pipeline.align_texts) is not importable yet: nothing to measure.")
         return
 
-    stories = load_stories(limit=args.limit)
-    pool = Pool.of(load_stories())
-    # The issue's passes, and each extra pass on its own: an extra pass's reports stay out of the overall
-    # precision, where the faithful pairs' flags are already counted once per pass.
-    tallies = {kind: Tally(Counter(), Counter(), Counter(), Counter(), Counter()) for kind in ("planted", *EXTRA)}
-    misses: dict[str, list[str]] = {}
+    planters: list[Planter] = []
+    for name in args.planters.split(","):
+        planter = load_planter(name)
+        if isinstance(planter, str):
+            print(planter)
+        else:
+            planters.append(planter)
+    parts = [p for p in PARTS if p in args.parts.split(",")]
+    kinds = args.kinds.split(",")
+    everyone = load_stories()  # other stories' headlines and sentences, whatever --limit says
+    stories = dict(zip(PARTS, split(load_stories(limit=args.limit))))
+    # Per planter and part: the issue's passes, and each extra pass on its own: an extra pass's reports stay
+    # out of the overall precision, where the faithful pairs' flags are already counted once per pass.
+    tallies: dict[tuple[str, str, str], Tally] = {}
+    misses: dict[tuple[str, str], list[str]] = {}
     failures: list[tuple[str, str]] = []
     with threadpool_limits(BLAS_THREADS):
         print(setting(shared_encoder().name))
-        for kind in args.kinds.split(","):
-            plants = [p for s in stories if (p := make_plant(s, kind, args.seed, pool))]
-            print(f"{kind}: {len(plants)} plants in {len(stories)} stories")
-            misses[kind] = []
-            tally = tallies[kind if kind in EXTRA else "planted"]
-            for plant in plants:
-                try:
-                    result = align_with_engine(plant.story.en, plant.story.ru)
-                except Exception as error:  # a benchmark reports a crash and carries on
-                    failures.append((f"{kind} / {plant.story.name}", f"{type(error).__name__}: {error}"))
-                    continue
-                tally_plant(plant, result.beads, tally, misses[kind])
+        for planter in planters:
+            missing = [k for k in kinds if k not in planter.kinds]
+            if missing:
+                print(f"planter {planter.name} plants no {', '.join(missing)}")
+            for kind in (k for k in kinds if k in planter.kinds):
+                for part in parts:
+                    tally = tallies.setdefault((planter.name, part, kind if kind in EXTRA else "planted"), Tally())
+                    where = f"planter {planter.name} / {part} / {kind}"
+                    plants = _plants(planter, kind, stories[part], everyone, args.seed, where, failures)
+                    print(f"planter {planter.name}, {kind}, {part}: "
+                          f"{len(plants)} plants in {len(stories[part])} stories")
+                    story_misses = misses.setdefault((planter.name, kind), []) if part == "tuning" else []
+                    for plant in plants:
+                        try:
+                            result = align_with_engine(plant.story.en, plant.story.ru)
+                        except Exception as error:  # a benchmark reports a crash and carries on
+                            failures.append((f"{where} / {plant.story.name}", f"{type(error).__name__}: {error}"))
+                            continue
+                        tally_plant(plant, result.beads, tally, story_misses)
 
-    tally = tallies["planted"]
-    rows = []
-    for kind in KINDS:
-        recall = tally.detected[kind] / tally.plants[kind] if tally.plants[kind] else None
-        target = RECALL_TARGETS.get(kind)
-        rows.append([
-            kind, tally.plants[kind], tally.detected[kind], recall, f">= {target}" if target else "-",
-            None if recall is None else recall >= target,
-            tally.detected_any[kind] / tally.plants[kind] if tally.plants[kind] else None,
-            tally.reported[kind], tally.correct[kind],
-            tally.correct[kind] / tally.reported[kind] if tally.reported[kind] else None,
-        ])
-    reported, correct = sum(tally.reported.values()), sum(tally.correct.values())
-    precision = correct / reported if reported else 0.0
-    rows.append([
-        "all", sum(tally.plants.values()), sum(tally.detected.values()), None, f"precision >= {PRECISION_TARGET}",
-        precision >= PRECISION_TARGET, None, reported, correct, precision,
-    ])
-    print_table(
-        "Planted divergences: recall per kind, precision per kind and overall",
-        ["kind", "plants", "found", "recall", "target", "met", "any kind", "reported", "correct", "precision"],
-        rows,
-        notes=[
-            "found: a divergence of the plant's kind on a bead holding the planted sentence. any kind: that bead",
-            "carries some divergence. reported / correct: (bead, kind) reports over all passes, and those of the",
-            "planted kind on the planted bead; every other report counts against precision. name: a name both",
-            "sides carry swapped for another on one side.",
-        ],
-    )
-    share = tally.faithful_flagged / tally.faithful_aligned if tally.faithful_aligned else 0.0
-    print_table(
-        "Faithful 1-1 pairs (untouched by the plant) flagged with any divergence",
-        ["untouched", "aligned as gold", "flagged", "share flagged", "target", "met"],
-        [[tally.faithful, tally.faithful_aligned, tally.faithful_flagged, share, f"<= {FLAGGED_TARGET}",
-          share <= FLAGGED_TARGET]],
-    )
-    extra_rows = []
-    for kind in EXTRA:
-        extra = tallies[kind]
-        found_as = DETECTED_AS[kind]
-        plants, found = extra.plants[found_as], extra.detected[found_as]
-        if not plants:
-            continue
-        extra_reported, extra_correct = sum(extra.reported.values()), sum(extra.correct.values())
-        extra_rows.append([
-            kind, plants, found, found / plants, extra.detected_any[found_as] / plants,
-            extra.reported[found_as], extra_correct, (correct + extra_correct) / (reported + extra_reported),
-        ])
+    for planter in planters:
+        for part in parts:
+            if (planter.name, part, "planted") not in tallies:
+                continue
+            print_table(
+                f"Planted divergences, planter {planter.name}, {part_title(part)}: recall per kind, precision per "
+                "kind and overall",
+                ["kind", "plants", "found", "recall", "target", "met", "any kind", "reported", "correct", "precision"],
+                _kind_rows(tallies[planter.name, part, "planted"]),
+                notes=[
+                    "found: a divergence of the plant's kind on a bead holding the planted sentence. any kind: that",
+                    "bead carries some divergence. reported / correct: (bead, kind) reports over all passes, and those",
+                    "of the planted kind on a bead holding a planted sentence (a cut or a block of furniture may",
+                    "span several); every other report counts against precision. Targets hold for the held-out part.",
+                ],
+            )
+    flagged = [_flagged_row([planter, part], tally) for (planter, part, kind), tally in tallies.items()
+               if kind == "planted"]
+    if flagged:
+        print_table(
+            "Faithful 1-1 pairs (untouched by the plant) flagged with any divergence",
+            ["planter", "part", "untouched", "aligned as gold", "flagged", "share flagged", "target", "met"],
+            flagged,
+            notes=["Each faithful pair counts once per pass it is in. The target holds for the held-out part."],
+        )
+    extra_rows = [
+        row
+        for kind in EXTRA
+        for part in parts
+        if (extra := tallies.get(("a", part, kind)))
+        and (row := _extra_row(part, extra, tallies.get(("a", part, "planted"), Tally()), kind))
+    ]
     if extra_rows:
         print_table(
-            "Beyond the issue's plants: a name dropped from one side (no target)",
-            ["pass", "plants", "found", "recall", "any kind", "name reports", "correct", "overall precision with it"],
+            "Beyond the issue's plants: a name dropped from one side, planter a (no target)",
+            ["pass", "part", "plants", "found", "recall", "any kind", "name reports", "correct",
+             "overall precision with it"],
             extra_rows,
             notes=[
-                "name_dropped: a name both sides carry deleted on one side. Its reports stay out of the table above;",
+                "name_dropped: a name both sides carry deleted on one side. Its reports stay out of the tables above;",
                 "the last column is the overall precision if they were counted in it as a seventh pass.",
             ],
         )
-    for kind, lines in misses.items():
+    for (planter_name, kind), lines in misses.items():
         if lines and args.show_misses:
-            print(f"\nMissed {kind} plants ({len(lines)}), the first {min(len(lines), args.show_misses)}:")
+            print(f"\nMissed {kind} plants of planter {planter_name}, tuning part ({len(lines)}), "
+                  f"the first {min(len(lines), args.show_misses)}:")
             print("\n".join(lines[: args.show_misses]))
-    print_failures("stories crashed (left out of every count above)", failures)
+    print_failures("plants crashed or were invalid (left out of every count above)", failures)
+
+
+def _plants(planter: Planter, kind: str, stories: Sequence[Story], everyone: Sequence[Story], seed: int,
+            where: str, failures: list[tuple[str, str]]) -> list[Plant]:
+    """One plant per story where the planter finds a place; a crash or an invalid plant is a failure."""
+    plants = []
+    for story in stories:
+        others = [s for s in everyone if s.name != story.name]
+        try:
+            plant = planter.plant(story, kind, seed, others)
+        except Exception as error:  # a benchmark reports a crash and carries on
+            failures.append((f"{where} / {story.name}", f"planting: {type(error).__name__}: {error}"))
+            continue
+        if plant is None:
+            continue
+        problems = plant_problems(plant)
+        if problems:
+            failures.extend((f"{where} / {story.name}", f"invalid plant: {p}") for p in problems)
+            continue
+        plants.append(plant)
+    return plants
 
 
 if __name__ == "__main__":

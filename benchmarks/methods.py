@@ -155,7 +155,7 @@ def gale_church(en: Sequence[str], ru: Sequence[str]) -> list[Link]:
     beads: list[Link] = []
     i, j = n, m
     while i or j:
-        a, b = back[i, j]
+        a, b = map(int, back[i, j])  # NumPy 2 would keep i - a in int8, overflowing past 127 sentences
         beads.append((tuple(range(i - a, i)), tuple(range(j - b, j))))
         i, j = i - a, j - b
     return beads[::-1]

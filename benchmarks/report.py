@@ -20,6 +20,11 @@ def setting(embedder: str) -> str:
     )
 
 
+def part_title(part: str) -> str:
+    """How a table names a part of the split (``data.PARTS``): the held-out one is the one that counts."""
+    return "HELD-OUT part (the figures that count)" if part == "held-out" else "tuning part (tuned on)"
+
+
 def cell(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "NO"

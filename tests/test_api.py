@@ -25,6 +25,11 @@ RU = (
     "делегатами каждая, сообщил Сергей Лавров.\n\nЭто уже третья неудачная попытка договориться за год."
 )
 
+APPEAL = (
+    "\n\nSupport independent journalism: donate to keep our reporting free for everyone. "
+    "Sign up for our newsletter to get the day's top stories in your inbox every morning."
+)
+
 
 def token_client(user, **kwargs) -> Client:
     token, _ = Token.objects.get_or_create(user=user)
@@ -198,8 +203,9 @@ def test_the_status_follows_the_latest_job(api, done_story, no_broker):
 # ------------------------------------------------------------------------------------------------ alignment
 
 def test_the_alignment_is_what_the_align_command_prints(api, owner, no_broker, tmp_path):
-    story = make_story(owner, en=EN, ru=RU)
-    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    en = EN + APPEAL  # two sentences in English only: unpaired, so in passages
+    story = make_story(owner, en=en, ru=RU)
+    (tmp_path / "en.txt").write_text(en, encoding="utf-8")
     (tmp_path / "ru.txt").write_text(RU, encoding="utf-8")
     out = io.StringIO()
     call_command("align", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"), stdout=out)
@@ -208,6 +214,10 @@ def test_the_alignment_is_what_the_align_command_prints(api, owner, no_broker, t
     data = response.json()
     assert data == json.loads(out.getvalue())
     assert any(p["divergences"] for p in data["pairs"])
+    # The passages too, from the stored pairs: every unpaired pair in one of them.
+    assert data["passages"] and [k for p in data["passages"] for k in p["pairs"]] == [
+        k for k, p in enumerate(data["pairs"]) if not (p["en"] and p["ru"])
+    ]
 
 
 def test_the_alignment_of_a_development_story_matches_the_pipeline(api, done_story):

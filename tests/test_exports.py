@@ -22,7 +22,7 @@ from alignment.pipeline.types import AlignmentResult, Bead, DocumentStats, Kind
 from alignment.pipeline.types import Divergence as PipelineDivergence
 from alignment.pipeline.types import Sentence as PipelineSentence
 from tests.conftest import make_story
-from tests.test_api import EN, RU, token_client
+from tests.test_api import APPEAL, EN, RU, token_client
 from tests.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
@@ -191,14 +191,19 @@ def test_tsv_escapes_tabs_and_line_breaks_so_every_row_is_one_line(hostile):
 # ---------------------------------------------------------------------------------------------------- JSON
 
 def test_json_is_what_the_align_command_prints(client, owner, no_broker, tmp_path):
-    story = make_story(owner, en=EN, ru=RU)
-    (tmp_path / "en.txt").write_text(EN, encoding="utf-8")
+    en = EN + APPEAL  # two sentences in English only: unpaired, so in passages
+    story = make_story(owner, en=en, ru=RU)
+    (tmp_path / "en.txt").write_text(en, encoding="utf-8")
     (tmp_path / "ru.txt").write_text(RU, encoding="utf-8")
     out = io.StringIO()
     call_command("align", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"), stdout=out)
     data = json.loads(download(client, owner, story, "json").content)
     assert data == json.loads(out.getvalue())
     assert any(p["divergences"] for p in data["pairs"])
+    # The passages too, from the stored pairs: every unpaired pair in one of them.
+    assert data["passages"] and [k for p in data["passages"] for k in p["pairs"]] == [
+        k for k, p in enumerate(data["pairs"]) if not (p["en"] and p["ru"])
+    ]
 
 
 def shape(value):
@@ -217,9 +222,10 @@ def test_json_has_the_schema_of_to_dict_with_the_translations(client, owner, sto
         s.translation = f"[translated] {s.text}"
         s.save()
     expected = AlignmentResult(
-        en=(PipelineSentence(0, "One.", 0, 4, 0, translation="Один."),),
+        en=(PipelineSentence(0, "One.", 0, 4, 0, translation="Один."), PipelineSentence(1, "Two.", 5, 9, 0)),
         ru=(PipelineSentence(0, "Один.", 0, 5, 0, translation="One."),),
-        beads=(Bead((0,), (0,), 0.9, 0.8, (PipelineDivergence(Kind.NUMBER, 0.5, "Why.", ((0, 1),), ((0, 1),)),)),),
+        beads=(Bead((0,), (0,), 0.9, 0.8, (PipelineDivergence(Kind.NUMBER, 0.5, "Why.", ((0, 1),), ((0, 1),)),)),
+               Bead((1,), (), 0.0, 0.0, (PipelineDivergence(Kind.ONLY_EN, 0.5, "Only.", ((5, 9),)),))),
         stats=DocumentStats(1, 1, 1.0, 1.0, 0.8, tuple((kind, 0) for kind in Kind)),
         embedder="use-m3",
     ).to_dict()

@@ -114,6 +114,10 @@ ROUTES: dict[str, Case] = {
     "story_undo": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code),
     "story_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                           data=lambda world: {"divergence": world.divergence.pk, "verdict": "confirmed"}),
+    # The story's third pair is a passage of one: the English sentence alone.
+    "story_passage_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
+                                  data=lambda world: {"pairs": world.story.pairs.get(order=2).pk,
+                                                      "verdict": "dismissed"}),
     "healthz": Case(get=everyone(200), privileged="anon"),
     # Logging in and out, and a forgotten password, are for everyone.
     "login": Case(get=everyone(200), changes={"post": everyone(200)}, privileged="anon",

@@ -31,9 +31,10 @@ stretch where pass 1 is not a confident 1-1 bead is then flagged, the runs insid
 are embedded for real (in every view that has weight), and pass 2 searches again allowing merged beads
 only there.
 
-Last, an English sentence left unaligned right beside a Russian one left unaligned is paired with it when the
-two are more alike than the story's sentences usually are: at one place in the story, that is a translation
-priced too high (a headline, typically) more often than a drop next to an addition.
+Last, two repairs. Sentences left unaligned on both sides at one place become one bead (a passage put
+for another, reviewed once), and a sentence left unaligned joins a neighbouring bead when that makes the bead
+more alike (a translator's merge the priors priced too high). Furniture beyond doubt joins no bead with the
+other side at any stage.
 
 Short documents get the exact DP over the full (n + 1) x (m + 1) grid. Longer ones are halved
 recursively (neighbouring sentence vectors summed), aligned at the coarse level, and the coarse path
@@ -48,7 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .types import Bead
+from .types import AlignConfig, Bead
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,16 @@ MAX_RUN = 3
 # there from 0.979 to 0.984 and left the unchanged set as it was. Scaling the prior by the document's
 # spread did worse.)
 MERGE_PRIOR = {(2, 1): 0.6, (1, 2): 0.6, (2, 2): 1.8, (1, 3): 0.7, (3, 1): 0.7}
-# Two neighbouring sentences left unaligned, one each side, are paired when their margin-corrected similarity
-# exceeds this (see _pair_neighbouring_nulls). Tuned on the hard variant, seed 13, and checked on seeds 14
-# and 15 and the unchanged set, where it pairs a headline the costs had left apart (strict F1 0.998 -> 0.999).
+# A sentence left unaligned joins a neighbouring bead when that makes the bead more alike by more than this
+# (margin-corrected similarity; see _absorb_nulls).
+ABSORB_GAIN = 0.01
+# A sentence at either end of a merged bead is let go when that makes the bead more alike by more than this.
+# Higher than ABSORB_GAIN: a run's embedding is a little vaguer than its parts', so letting a part go tends to
+# look like a gain, and a translator's merge is the likelier story (see _expel_strays).
+EXPEL_GAIN = 0.06
+# Two sentences left unaligned side by side, either of which may be furniture, are paired only when their
+# margin-corrected similarity exceeds this: then they are a translation (a headline, typically) the costs
+# priced too high. (Tuned on the hard variant, seed 13.)
 NULL_PAIR_MARGIN = 0.1
 SKIP_POSITION = 0.6  # where skip sits between the typical best-match cost (0) and a random pair's (1)
 LENGTH_SMOOTHING = 20.0  # characters added to each side before the length ratio, so short lines don't swing
@@ -92,27 +100,21 @@ class Side:
     # Same-language views, each (n, d_k) float32 unit rows: row i of view k is compared with the rows of the
     # other side's view k (e.g. English sentences here, the English translations of the Russian ones there).
     views: tuple[np.ndarray, ...] = ()
+    # (n,) bool: sentences that are outlet furniture beyond doubt. They join no bead with the other side, so
+    # that a newsletter box is never merged into the last paragraph nor a banner into the headline.
+    furniture: np.ndarray | None = None
+    # (n,) bool: sentences that may be furniture. Left unaligned, they are not paired as a replacement.
+    maybe_furniture: np.ndarray | None = None
 
     @property
     def n(self) -> int:
         return len(self.vecs)
 
 
-@dataclass(frozen=True)
-class AlignParams:
-    full_dp_cells: int = 250_000
-    band: int = 20
-    length_weight: float = 0.6
-    feature_weight: float = 0.15
-    # The most the same-language views together may weigh against the cross-lingual similarity, reached
-    # when they separate matches from chance as well as it does.
-    mono_weight: float = 0.5
-
-
 def align(
     en: Side,
     ru: Side,
-    params: AlignParams,
+    params: AlignConfig,
     embed_runs: RunEmbedder | None = None,
     embed_view_runs: ViewRunEmbedder | None = None,
 ) -> list[Bead]:
@@ -148,29 +150,123 @@ def align(
         runs_en = runs_en.exact(wanted_en, embedder("en"))
         runs_ru = runs_ru.exact(wanted_ru, embedder("ru"))
         path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
-    path = _pair_neighbouring_nulls(path, model)
+    path, runs_en, runs_ru = _pair_replacements(path, model, runs_en, runs_ru, embed_runs)
+    path, runs_en, runs_ru = _absorb_nulls(path, model, runs_en, runs_ru, embed_runs)
+    path, runs_en, runs_ru = _expel_strays(path, model, runs_en, runs_ru, embed_runs)
     return [model.bead(a, b, i, j, runs_en, runs_ru) for a, b, i, j in path]
 
 
-def _pair_neighbouring_nulls(path, model: _CostModel):
-    """The path with each English sentence left unaligned right beside a Russian one left unaligned (or the
-    other way round) paired as 1-1, where the two are more alike than the story's sentences usually are.
+def _expel_strays(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, embed_runs: RunEmbedder | None):
+    """The path with a sentence at either end of a merged bead left unaligned where the bead is more alike
+    without it: a sentence cut from the other version that the search merged into its neighbour's bead.
 
-    At one place in the story, one sentence each side unaligned is a translation the costs priced too high,
-    far more often than a sentence dropped on one side and another added on the other. A headline is the
-    usual case: close to every sentence of its story, it keeps little similarity after the margin
-    correction, and its length rarely matches its translation's.
+    The mirror of :func:`_absorb_nulls`, by the same measure: half of a translator's merge makes its bead more
+    alike; a sentence the other version lacks makes it less. Returns the new path and the runs.
+    """
+    options = []  # (position, shrunk bead, the sentence let go as a null bead, before or after)
+    for k, (a, b, i, j) in enumerate(path):
+        if a == 0 or b == 0 or a + b < 3:
+            continue
+        if a > 1:
+            options += [(k, (a - 1, b, i, j), (1, 0, i - a + 1, j - b), True), (k, (a - 1, b, i - 1, j), (1, 0, i, j), False)]
+        if b > 1:
+            options += [(k, (a, b - 1, i, j), (0, 1, i - a, j - b + 1), True), (k, (a, b - 1, i, j - 1), (0, 1, i, j), False)]
+    options = [o for o in options if o[1][:2] in BEAD_TYPES]
+    if not options:
+        return path, runs_en, runs_ru
+    wanted_en = {(i - a, i) for _, (a, b, i, j), _, _ in options if a > 1}
+    wanted_ru = {(j - b, j) for _, (a, b, i, j), _, _ in options if b > 1}
+    runs_en = runs_en.with_runs(wanted_en, embed_runs, "en")
+    runs_ru = runs_ru.with_runs(wanted_ru, embed_runs, "ru")
+    best: dict[int, tuple[float, tuple, tuple, bool]] = {}
+    for k, shrunk, stray, first in options:
+        gain = _gain(model, path[k], shrunk, runs_en, runs_ru)
+        if gain > EXPEL_GAIN and gain > best.get(k, (-np.inf,))[0]:
+            best[k] = (gain, shrunk, stray, first)
+    out = []
+    for k, step in enumerate(path):
+        if k not in best:
+            out.append(step)
+            continue
+        _, shrunk, stray, first = best[k]
+        out.extend((stray, shrunk) if first else (shrunk, stray))
+    return out, runs_en, runs_ru
+
+
+def _absorb_nulls(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, embed_runs: RunEmbedder | None):
+    """The path with each sentence left unaligned joined to a neighbouring bead where the joined bead is at
+    least as alike as the bead was alone: a translator's merge, which the priors priced too high.
+
+    A sentence cut from one version makes its neighbour's bead less alike when joined to it (the other
+    side lacks what it says); half of a sentence the translator merged makes it more alike. Returns the
+    new path and the runs, with the joined runs embedded for real.
+    """
+    if not any(a == 0 or b == 0 for a, b, _, _ in path):
+        return path, runs_en, runs_ru
+    beads = [list(step) for step in path]
+    candidates = []  # (null position, neighbour position, joined (a, b, i, j))
+    for k, (a, b, i, j) in enumerate(beads):
+        if (a, b) not in ((1, 0), (0, 1)):
+            continue
+        for q in (k - 1, k + 1):
+            if not 0 <= q < len(beads):
+                continue
+            na, nb, ni, nj = beads[q]
+            if na == 0 or nb == 0 or (na + a, nb + b) not in BEAD_TYPES:
+                continue
+            # The neighbour after the null ends where it ends; the one before now ends at the null's end.
+            joined = (na + a, nb + b, max(i, ni), max(j, nj))
+            if not model.clean(joined[2], joined[3], joined[0], joined[1]):
+                continue
+            candidates.append((k, q, joined))
+    if not candidates:
+        return path, runs_en, runs_ru
+    wanted_en = {(i - a, i) for _, _, (a, b, i, j) in candidates if a > 1}
+    wanted_ru = {(j - b, j) for _, _, (a, b, i, j) in candidates if b > 1}
+    runs_en = runs_en.with_runs(wanted_en, embed_runs, "en")
+    runs_ru = runs_ru.with_runs(wanted_ru, embed_runs, "ru")
+    taken: set[int] = set()
+    for k, q, joined in sorted(candidates, key=lambda c: -_gain(model, beads[c[1]], c[2], runs_en, runs_ru)):
+        if k in taken or q in taken or _gain(model, beads[q], joined, runs_en, runs_ru) <= ABSORB_GAIN:
+            continue
+        beads[q] = list(joined)
+        beads[k] = None
+        taken.update((k, q))
+    return [tuple(b) for b in beads if b is not None], runs_en, runs_ru
+
+
+def _gain(model: _CostModel, bead, joined, runs_en: _Runs, runs_ru: _Runs) -> float:
+    """How much more alike the joined bead is than the bead alone (margin-corrected, per the cost model)."""
+    return model.similarity(*joined, runs_en, runs_ru) - model.similarity(*bead, runs_en, runs_ru)
+
+
+def _pair_replacements(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, embed_runs: RunEmbedder | None):
+    """The path with each stretch of sentences left unaligned on both sides, at one place in the story, made one
+    bead: what one version says there in place of what the other says.
+
+    That is a sentence rewritten (or replaced) far more often than one dropped beside another added, and a
+    reader reviews it once, as a pair that differs in meaning. A translation the costs priced too high (a
+    headline, close to every sentence of its story, keeps little similarity after the margin correction)
+    comes back as the pair it is. Furniture is never paired so: it has no counterpart, whatever stands beside
+    it. Returns the new path and the runs, with the new beads' runs embedded for real.
     """
     out: list[tuple[int, int, int, int]] = []
-    for a, b, i, j in path:
-        if out and (out[-1][0], out[-1][1], a, b) in ((1, 0, 0, 1), (0, 1, 1, 0)):
-            x, y = model.en.vecs[i - 1], model.ru.vecs[j - 1]
-            margin = float(x @ y) - 0.5 * (float(x @ model.mu_ru[0]) + float(y @ model.mu_en[0]))
-            if margin > NULL_PAIR_MARGIN:
-                out[-1] = (1, 1, i, j)
-                continue
-        out.append((a, b, i, j))
-    return out
+    stretch: list[tuple[int, int, int, int]] = []
+    for step in [*path, None]:
+        if step is not None and (step[0] == 0 or step[1] == 0):
+            stretch.append(step)
+            continue
+        a, b = sum(s[0] for s in stretch), sum(s[1] for s in stretch)
+        if a and b and (a, b) in BEAD_TYPES and model.replaceable(stretch[-1][2], stretch[-1][3], a, b, runs_en, runs_ru):
+            out.append((a, b, stretch[-1][2], stretch[-1][3]))
+        else:
+            out.extend(stretch)
+        stretch = []
+        if step is not None:
+            out.append(step)
+    wanted_en = {(i - a, i) for a, b, i, j in out if a > 1 and not runs_en.avail[a][i]}
+    wanted_ru = {(j - b, j) for a, b, i, j in out if b > 1 and not runs_ru.avail[b][j]}
+    return out, runs_en.with_runs(wanted_en, embed_runs, "en"), runs_ru.with_runs(wanted_ru, embed_runs, "ru")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -186,7 +282,8 @@ class _Runs:
     def __init__(self, side: Side, spaces: dict[int, dict[int, np.ndarray]], avail: dict[int, np.ndarray]):
         self.side = side
         self.spaces = spaces  # space -> a -> (n + 1, d): row i is the run side[i - a:i]
-        self.avail = avail  # a -> (n + 1,) bool: which rows hold a usable vector (in every space)
+        # a -> (n + 1,) bool: which rows hold a usable vector (in every space); never a run with furniture.
+        self.avail = avail if side.furniture is None else {a: v & _clean(side.furniture, a) for a, v in avail.items()}
         csum = np.concatenate([[0.0], np.cumsum(side.lengths, dtype=np.float64)])
         self.lengths = {a: _shifted_diff(csum, a) for a in range(1, MAX_RUN + 1)}
 
@@ -223,6 +320,32 @@ class _Runs:
                 vecs[size][stop] = approximate[size][stop] if embedded is None else embedded[k]
             spaces[space] = vecs
         return _Runs(self.side, spaces, avail)
+
+
+    def with_runs(self, spans: set[tuple[int, int]], embed_runs: RunEmbedder | None, side: str) -> _Runs:
+        """These runs too, in the cross-lingual space, embedded for real when an embedder is given (the
+        views keep their approximate vectors)."""
+        todo = sorted(span for span in spans if not self.avail[span[1] - span[0]][span[1]])
+        if not todo:
+            return self
+        approximate = _Runs.approximate(self.side, tuple(self.spaces))
+        embedded = embed_runs(side, todo) if embed_runs is not None else None
+        spaces = {space: {a: v.copy() for a, v in vecs.items()} for space, vecs in self.spaces.items()}
+        avail = {a: v.copy() for a, v in self.avail.items()}
+        for k, (start, stop) in enumerate(todo):
+            size = stop - start
+            avail[size][stop] = True
+            for space, vecs in spaces.items():
+                vecs[size][stop] = approximate.spaces[space][size][stop]
+            if embedded is not None:
+                spaces[0][size][stop] = embedded[k]
+        return _Runs(self.side, spaces, avail)
+
+
+def _clean(furniture: np.ndarray, a: int) -> np.ndarray:
+    """(n + 1,) bool: whether the run of a sentences ending at each prefix holds no furniture."""
+    count = np.concatenate([[0], np.cumsum(furniture, dtype=np.int64)])
+    return _shifted_diff(count, a) == 0
 
 
 def _approximate_runs(vecs: np.ndarray) -> dict[int, np.ndarray]:
@@ -264,7 +387,7 @@ def _length_ratio(en: Side, ru: Side) -> float:
 
 
 class _CostModel:
-    def __init__(self, en: Side, ru: Side, ratio: float, params: AlignParams):
+    def __init__(self, en: Side, ru: Side, ratio: float, params: AlignConfig):
         self.en, self.ru, self.ratio, self.params = en, ru, ratio, params
         # The spaces in use, with their weights and scales. The cross-lingual one (0) always comes first;
         # views join once calibrate has found them telling.
@@ -280,7 +403,7 @@ class _CostModel:
         self._features = _FeatureIndex(en.keys, ru.keys) if en.keys is not None and ru.keys is not None else None
 
     @classmethod
-    def calibrate(cls, en: Side, ru: Side, lo, hi, ratio: float, params: AlignParams) -> _CostModel:
+    def calibrate(cls, en: Side, ru: Side, lo, hi, ratio: float, params: AlignConfig) -> _CostModel:
         model = cls(en, ru, ratio, params)
         n, m = en.n, ru.n
         rng = np.random.default_rng(0)
@@ -297,8 +420,13 @@ class _CostModel:
         """Set the typical costs of a best match and of a random pair, and skip between them.
 
         Returns each English sentence's best Russian match within reach of the search (1-based column, 0
-        where none is in reach)."""
+        where none is in reach).
+
+        Furniture beyond doubt takes no part: a page with a long donation appeal would otherwise teach the
+        model that a typical sentence has no good match, and pairs of strangers would pass for translations.
+        """
         en, ru, n = self.en, self.ru, self.en.n
+        story_en, story_ru = (np.ones(side.n, dtype=bool) if side.furniture is None else ~side.furniture for side in (en, ru))
         vecs_en = [_space_vecs(en, s) for s in self.spaces]
         vecs_ru = [_space_vecs(ru, s) for s in self.spaces]
         typ_en = [v @ self.mu_ru[s] for s, v in zip(self.spaces, vecs_en)]
@@ -307,7 +435,8 @@ class _CostModel:
         best_j = np.zeros(n, dtype=np.int64)
         for i in range(1, n + 1):
             js = np.arange(max(lo[i], 1), hi[i] + 1)
-            if len(js) == 0:
+            js = js[story_ru[js - 1]]
+            if len(js) == 0 or not story_en[i - 1]:
                 best[i - 1] = np.nan
                 continue
             u = self.unit(
@@ -324,8 +453,9 @@ class _CostModel:
             self.adjusted(sims, [t[ii] for t in typ_en], [t[jj] for t in typ_ru]),
             en.lengths[ii], ru.lengths[jj], 0.0,
         )
+        story = story_en[ii] & story_ru[jj]
         good = float(np.nanmedian(best)) if np.isfinite(best).any() else 0.5
-        random = float(np.median(rand))
+        random = float(np.median(rand[story] if story.sum() >= MIN_VIEW_PAIRS else rand))
         if random - good < 0.1:
             # Nothing stands out from chance (tiny or unrelated texts): keep a sane spread.
             random = good + 0.1
@@ -431,13 +561,54 @@ class _CostModel:
                     if (a, b) == (1, 1):
                         # A loose translation must not lose to deleting it on one side and inserting it on
                         # the other: a 1-1 bead that beats chance never costs more than that 1-0 + 0-1
-                        # pair, and wins the tie.
-                        u = np.where(u < self.u_rand, np.minimum(u, self.skip - 1e-6), u)
+                        # pair, and wins the tie. Not so where either may be furniture: furniture has no
+                        # translation, so such a pair must be a plain one, or none.
+                        furniture = self.maybe_furniture(i, jo)
+                        u = np.where((u < self.u_rand) & ~furniture, np.minimum(u, self.skip - 1e-6), u)
                     cost[ok] = (a + b) * u + MERGE_PRIOR.get((a, b), 0.0)
                 out.append((t, a, b, cost))
             return out
 
         return costs
+
+    def similarity(self, a: int, b: int, i: int, j: int, runs_en: _Runs, runs_ru: _Runs) -> float:
+        """The margin-corrected similarity of the bead of a English sentences ending at i and b Russian ones
+        ending at j, mixed over the spaces in use."""
+        xs = [runs_en.spaces[s][a][i] for s in self.spaces]
+        ys = [runs_ru.spaces[s][b][j] for s in self.spaces]
+        return float(self.adjusted(
+            [float(x @ y) for x, y in zip(xs, ys)], [float(x @ self.mu_ru[s]) for s, x in zip(self.spaces, xs)],
+            [float(y @ self.mu_en[s]) for s, y in zip(self.spaces, ys)],
+        ))
+
+    def replaceable(self, i: int, j: int, a: int, b: int, runs_en: _Runs, runs_ru: _Runs) -> bool:
+        """Whether the a English sentences ending at prefix i and the b Russian ones ending at j may be paired
+        as one passage put for another: none of them may be furniture beyond doubt, and a sentence that may
+        be furniture only with its translation ("Study History", «Изучайте историю»)."""
+        if not self.clean(i, j, a, b):
+            return False
+        if any(
+            side.maybe_furniture is not None and side.maybe_furniture[stop - size : stop].any()
+            for side, size, stop in ((self.en, a, i), (self.ru, b, j))
+        ):
+            return (a, b) == (1, 1) and self.similarity(1, 1, i, j, runs_en, runs_ru) > NULL_PAIR_MARGIN
+        return True
+
+    def maybe_furniture(self, i: int, js: np.ndarray) -> np.ndarray:
+        """For English sentence i - 1 against each Russian sentence js - 1: whether either may be furniture."""
+        out = np.zeros(len(js), dtype=bool)
+        if self.en.maybe_furniture is not None and self.en.maybe_furniture[i - 1]:
+            out[:] = True
+        if self.ru.maybe_furniture is not None:
+            out |= self.ru.maybe_furniture[js - 1]
+        return out
+
+    def clean(self, i: int, j: int, a: int = 1, b: int = 1) -> bool:
+        """Whether the a English sentences ending at prefix i and the b Russian ones ending at j hold no furniture."""
+        return all(
+            side.furniture is None or not side.furniture[stop - size : stop].any()
+            for side, size, stop in ((self.en, a, i), (self.ru, b, j))
+        )
 
     def score(self, u: float) -> float:
         return float(np.clip((self.u_rand - u) / (self.u_rand - self.u_good), 0.0, 1.0))
@@ -594,7 +765,7 @@ def _full_band(n: int, m: int):
     return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
 
 
-def _band(en: Side, ru: Side, params: AlignParams):
+def _band(en: Side, ru: Side, params: AlignConfig):
     n, m = en.n, ru.n
     if (n + 1) * (m + 1) <= params.full_dp_cells or n < 4 or m < 4:
         return _full_band(n, m)
@@ -613,7 +784,7 @@ def _halve(side: Side) -> Side:
     return Side(vecs=_unit_rows(vecs), lengths=lengths)
 
 
-def _coarse_path(en: Side, ru: Side, params: AlignParams):
+def _coarse_path(en: Side, ru: Side, params: AlignConfig):
     lo, hi = _band(en, ru, params)
     ratio = _length_ratio(en, ru)
     model = _CostModel.calibrate(en, ru, lo, hi, ratio, params)

@@ -10,10 +10,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from . import diverge, features, segment
-from .align import AlignParams, Side, align
+from . import diverge, mentions as features, segment
+from .align import Side, align
 from .embed import EmbeddingCache, get_embedder
 from .errors import PipelineError
+from .furniture import furniture_in, read_furniture
 from .simmap import similarity_map
 from .stats import document_stats
 from .translate import Translator
@@ -83,8 +84,15 @@ def align_texts(
     report("embed", 1.0)
 
     report("align", 0.0)
-    en_side = _side(en, en_vecs, Lang.EN)
-    ru_side = _side(ru, ru_vecs, Lang.RU)
+    # Furniture beyond doubt is kept out of every bead with the other side before the search starts.
+    furniture = read_furniture(
+        {"en": [s.text for s in en], "ru": [s.text for s in ru]}, {"en": en_vecs, "ru": ru_vecs}, embedder,
+        config.furniture_holdout, {"en": [s.paragraph for s in en], "ru": [s.paragraph for s in ru]},
+    )
+    en_side, ru_side = (
+        replace(_side(sentences, vecs, lang), furniture=furniture[lang].certain(), maybe_furniture=furniture[lang].maybe())
+        for sentences, vecs, lang in ((en, en_vecs, Lang.EN), (ru, ru_vecs, Lang.RU))
+    )
     if views:
         en_side, ru_side = replace(en_side, views=en_views), replace(ru_side, views=ru_views)
     texts = {"en": [s.text for s in en], "ru": [s.text for s in ru]}
@@ -95,16 +103,12 @@ def align_texts(
     def embed_view_runs(side: str, view: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         return mono_cache.embed([" ".join(views[view][side][a:b]) for a, b in spans])
 
-    params = AlignParams(
-        full_dp_cells=config.full_dp_cells, band=config.band, length_weight=config.length_weight,
-        feature_weight=config.feature_weight, mono_weight=config.mono_weight,
-    )
-    beads: Sequence[Bead] = align(en_side, ru_side, params, embed_runs, embed_view_runs if views else None)
+    beads: Sequence[Bead] = align(en_side, ru_side, config, embed_runs, embed_view_runs if views else None)
     report("align", 1.0)
 
     if config.detect_divergences:
         report("diverge", 0.0)
-        beads = diverge.find_divergences(beads, en, ru)
+        beads = diverge.find_divergences(beads, en, ru, furniture_in(beads, furniture, texts))
         report("diverge", 1.0)
     result = AlignmentResult(
         en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name,

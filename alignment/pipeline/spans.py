@@ -3,7 +3,7 @@
 A divergence is easier to read when the words to look at are marked. With translations, both are in one
 language: the English sentence against the English translation of its Russian counterpart (or the other way
 round), so the comparison is between words, not embeddings. Numbers and names are compared through their
-keys (:mod:`features`: "1.5 million" is "1,500,000", "Peskov's" is "Peskov"); other words by stem, a shared
+keys (:mod:`mentions`: "1.5 million" is "1,500,000", "Peskov's" is "Peskov"); other words by stem, a shared
 prefix long enough for the shorter word's ending alone to differ ("переговоры", "переговорах"; "talks",
 "talk"). Function words are never marked.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from . import features
+from . import lexicon, mentions
 from .types import Sentence, Span
 
 # A word: letters, with inner hyphens and apostrophes ("so-called", "O'Brien"); digits are numbers' business.
@@ -22,30 +22,7 @@ MIN_STEM = 3
 MAX_STEM = 6  # a shared prefix this long is the same stem, whatever the endings
 ENDING = 2  # letters an ending may change: "Кремль", "Кремля"; "rose", "rising" stay apart
 
-_STOP_WORDS = {
-    "en": frozenset(
-        """
-        the and but for nor yet with from into onto upon about above below over under after before since until
-        than that this these those there their they them then what which who whom whose when where while why
-        how its his her hers him she was were are been being have has had having does did doing will would
-        shall should can could may might must not also just only very more most much many some any each every
-        all both either neither other such own same too out off our ours you your yours one ones here said says
-        per via amid among against between during through within without again further once whether because
-        though although unless
-        """.split()
-    ),
-    "ru": frozenset(
-        """
-        это этот эта эти этого этой этом этому этих тот та те того той том тому тех так также такой такая такие
-        как когда где куда откуда что чтобы чем кто кого кому который которая которое которые которого которой
-        котором которых при для без над под про после перед между через из-за из-под около вокруг против среди
-        или либо ни но да же ли бы уже еще ещё только лишь даже очень более менее есть был была было были быть
-        будет будут может могут его ее её их им ими ему ей нее неё него нему них ним она оно они он мы вы мне нас
-        вас нам вам свой своя свое своё свои своего своей своих себя себе все всё всех весь вся всего всем также
-        тоже там тут здесь сейчас теперь этом один одна одно одного одной сказал сказала заявил заявила
-        """.split()
-    ),
-}
+_STOP_WORDS = {lang: lexicon.words(f"{lang}_stop_words") for lang in ("en", "ru")}
 
 
 def unmatched_spans(sentence: Sentence, lang: str, counterpart_translation: str) -> tuple[Span, ...]:
@@ -61,17 +38,17 @@ def unmatched_spans(sentence: Sentence, lang: str, counterpart_translation: str)
     spans: list[Span] = []
     taken: list[Span] = []  # relative spans already judged as a number or a name
 
-    numbers = features.number_keys(counterpart_translation, lang)
-    for mention in features.number_mentions(sentence, lang):
-        found = features.number_matches(mention, numbers)
+    numbers = mentions.number_keys(counterpart_translation, lang)
+    for mention in mentions.number_mentions(sentence, lang):
+        found = mentions.number_matches(mention, numbers)
         if mention.tentative and not found:
             continue  # "two" may still be found as a word below
         taken.append(_relative(mention.span, sentence))
         if not found:
             spans.append(mention.span)
 
-    names = features.word_keys(counterpart_translation, lang)
-    for mention in features.name_mentions(sentence, lang):
+    names = mentions.word_keys(counterpart_translation, lang)
+    for mention in mentions.name_mentions(sentence, lang):
         span = _relative(mention.span, sentence)
         if _overlaps(span, taken):
             continue

@@ -104,6 +104,8 @@ class AlignmentResult:
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the command line and the API. Keep it stable."""
+        from alignment.pipeline.passages import passages  # it reads these types: imported here, not in a cycle
+
         return {
             "embedder": self.embedder,
             "sentences": {
@@ -120,6 +122,7 @@ class AlignmentResult:
                 }
                 for b in self.beads
             ],
+            "passages": [p.to_dict() for p in passages(self.beads)],
             "stats": {
                 "en_sentences": self.stats.en_sentences,
                 "ru_sentences": self.stats.ru_sentences,
@@ -166,3 +169,6 @@ class AlignConfig:
     # The most that same-language similarity may weigh in a bead's cost; how much it does weigh is measured
     # on each document (gibberish translations get none).
     mono_weight: float = 0.5
+    # Outlets of the furniture bank (lexicon/furniture/, by file slug) the furniture detector must not use:
+    # a benchmark leaves one out to score furniture from an outlet the detector has never seen.
+    furniture_holdout: tuple[str, ...] = ()

@@ -57,9 +57,11 @@
     });
   });
 
-  // After a correction the table is new: the first pair it changed takes the focus (the server names it).
+  // After a correction the table is new: the first pair it changed takes the focus (the server names it). A pair
+  // of a passage has its id on its part of the passage's row, which takes the focus.
   document.body.addEventListener("alignment-changed", function (event) {
-    var row = event.detail && event.detail.focus ? document.getElementById(event.detail.focus) : null;
+    var pair = event.detail && event.detail.focus ? document.getElementById(event.detail.focus) : null;
+    var row = pair ? pair.closest("tr") : null;
     if (row && !row.contains(document.activeElement)) focusRow(row, true);
   });
 
@@ -232,7 +234,11 @@
     var mark = event.target.closest("[data-pair]");
     var number = mark ? Number(mark.getAttribute("data-pair")) : pairAt(plot, event);
     if (!number) return;
-    var row = document.getElementById("pair-" + number);
+    // A pair of a passage is a part of the passage's row, perhaps folded away (furniture): unfolded, then shown.
+    var pair = document.getElementById("pair-" + number);
+    var fold = pair ? pair.closest("details.furniture") : null;
+    if (fold) fold.open = true;
+    var row = pair ? pair.closest("tr") : null;
     if (row) locate(row);
     else window.location.assign(plot.getAttribute("data-jump") + number + "/");
   });

@@ -1,9 +1,12 @@
-"""The planted name divergences of benchmarks/divergences.py: a name swapped for another, or dropped."""
+"""The planted name divergences of benchmarks/divergences.py (a name swapped for another, or dropped), and the
+interface that planter a shares with the others."""
+
+from dataclasses import replace
 
 import pytest
 
 from benchmarks.data import from_units
-from benchmarks.divergences import NEW_NAMES, Pool, make_plant
+from benchmarks.divergences import NEW_NAMES, PLANTED, Pool, load_planter, make_plant, plant_problems
 
 STORY = from_units(
     "story",
@@ -44,3 +47,21 @@ def test_the_dropped_name_plant_deletes_the_name_on_one_side(seed):
 
 def test_both_sides_are_planted_across_seeds():
     assert {planted("name", seed)[0].side for seed in range(16)} == {"en", "ru"}
+
+
+def test_planter_a_is_this_files_planter_behind_the_shared_interface():
+    planter = load_planter("a")
+    assert planter.name == "a" and set(PLANTED) <= set(planter.kinds)
+    others = [from_units("other", [(("Another story.",), ("Другая история.",))])]
+    assert planter.plant(STORY, "name", 3, others) == make_plant(STORY, "name", 3, Pool.of(others))
+
+
+def test_a_planter_that_is_not_there_is_named_not_raised():
+    assert "not there yet" in load_planter("zz")
+
+
+def test_a_plant_whose_gold_misses_the_planted_sentence_is_invalid():
+    plant = make_plant(STORY, "name", 0, Pool.of([STORY]))
+    assert plant_problems(plant) == []
+    assert plant_problems(replace(plant, index=7)) == [f"planted sentence {plant.side}[7] is not in the story"]
+    assert plant_problems(replace(plant, bead=0)) == ["gold bead 0 does not hold the planted sentence"]

@@ -1,8 +1,9 @@
 import random
+from collections import Counter
 
 import pytest
 
-from benchmarks.scoring import bead_problems, score
+from benchmarks.scoring import bead_problems, score, shape_counts
 
 GOLD = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
 
@@ -78,3 +79,41 @@ def test_it_reports_gaps_repeats_and_empty_beads():
 
 def test_it_reports_sentences_left_out():
     assert bead_problems([((0,), (0,))], 2, 1) == ["beads cover 1 en and 1 ru sentences of 2 and 1"]
+
+
+# --- recall per gold bead shape, precision of predicted null beads --------------------------------------------
+
+SHAPED = [((0, 1), (0,)), ((2,), (1,)), ((3,), ()), ((4,), (2, 3)), ((), (4,))]
+
+
+def test_it_counts_a_shape_found_only_when_the_bead_comes_back_exactly():
+    # 2-1 found; 1-1 split into a null bead and a 1-1 elsewhere; 1-2 returned as 1-1 plus 0-1.
+    test = [((0, 1), (0,)), ((2,), ()), ((3,), (1,)), ((4,), (2,)), ((), (3,)), ((), (4,))]
+    counts = shape_counts([SHAPED], [test])
+    assert counts.recall("2-1") == 1.0
+    assert counts.recall("1-1") == 0.0
+    assert counts.recall("1-2") == 0.0
+    assert counts.recall("2-2") is None  # the gold has none
+
+
+def test_it_counts_predicted_null_beads_right_when_the_gold_leaves_them_unaligned():
+    test = [((0, 1), (0,)), ((2,), ()), ((3,), (1,)), ((4,), (2,)), ((), (3,)), ((), (4,))]
+    counts = shape_counts([SHAPED], [test])
+    # English: 2 left alone, but the gold leaves 3 alone. Russian: 3 (wrong) and 4 (right).
+    assert counts.predicted_null == Counter({"1-0": 1, "0-1": 2})
+    assert counts.null_precision("1-0") == 0.0
+    assert counts.null_precision("0-1") == 0.5
+
+
+def test_a_null_bead_of_two_sentences_counts_as_two():
+    counts = shape_counts([[((0,), ()), ((1,), ())]], [[((0, 1), ())]])
+    assert counts.predicted_null["1-0"] == 2 and counts.null_precision("1-0") == 1.0
+
+
+def test_it_sums_shape_counts_over_documents():
+    perfect = shape_counts([SHAPED], [SHAPED])
+    assert perfect.recall("1-2") == 1.0 and perfect.null_precision("0-1") == 1.0
+    both = shape_counts([SHAPED, [((0,), (0, 1))]], [SHAPED, [((0,), (0,)), ((), (1,))]])
+    assert both.gold["1-2"] == 2 and both.recall("1-2") == 0.5
+    assert both.null_precision("0-1") == 0.5
+    assert both.null_precision("1-0") == 1.0

@@ -1,7 +1,10 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from alignment.pipeline.align import BEAD_TYPES, AlignParams, Side, align
+from alignment.pipeline.align import BEAD_TYPES, Side, align
+from alignment.pipeline.types import AlignConfig
 from alignment.pipeline.embed import get_embedder
 from tests.conftest import dev_story
 
@@ -39,7 +42,7 @@ def assert_covers(beads, n, m):
 
 def test_a_faithful_translation_aligns_one_to_one():
     en = random_side(12)
-    beads = align(side(en), side(noisy(en)), AlignParams())
+    beads = align(side(en), side(noisy(en)), AlignConfig())
     assert shapes(beads) == [((i,), (i,)) for i in range(12)]
     assert all(b.score > 0.8 for b in beads)
 
@@ -47,7 +50,7 @@ def test_a_faithful_translation_aligns_one_to_one():
 def test_a_sentence_missing_on_one_side_becomes_a_null_bead():
     en = random_side(10)
     ru = np.delete(noisy(en), 4, axis=0)
-    beads = align(side(en), side(ru), AlignParams())
+    beads = align(side(en), side(ru), AlignConfig())
     assert ((4,), ()) in shapes(beads)
     assert_covers(beads, 10, 9)
     assert [b.score for b in beads if not b.ru] == [0.0]
@@ -57,7 +60,7 @@ def test_two_sentences_translated_as_one_become_a_two_to_one_bead():
     en = random_side(10, seed=3)
     ru = np.concatenate([noisy(en[:5]), unit(en[5] + en[6])[None], noisy(en[7:])])
     lengths_ru = [100.0] * 5 + [200.0] + [100.0] * 3
-    beads = align(side(en), side(ru, lengths_ru), AlignParams())
+    beads = align(side(en), side(ru, lengths_ru), AlignConfig())
     assert ((5, 6), (5,)) in shapes(beads)
     assert_covers(beads, 10, 9)
 
@@ -73,7 +76,7 @@ def test_merged_runs_are_embedded_only_where_the_first_pass_had_doubts():
         return unit(np.stack([source[a:b].sum(axis=0) for a, b in spans]))
 
     lengths_ru = [100.0] * 20 + [200.0] + [100.0] * 18
-    beads = align(side(en), side(ru, lengths_ru), AlignParams(), embed_runs)
+    beads = align(side(en), side(ru, lengths_ru), AlignConfig(), embed_runs)
     assert ((20, 21), (20,)) in shapes(beads)
     # Every run of 2 and 3 on both sides would be 2 * (39 + 38) + 2 * (38 + 37) runs; far fewer were asked.
     assert 0 < len(asked) <= 30
@@ -81,7 +84,7 @@ def test_merged_runs_are_embedded_only_where_the_first_pass_had_doubts():
 
 
 def test_one_empty_side_gives_only_null_beads():
-    beads = align(side(random_side(3)), side(np.zeros((0, 64), dtype=np.float32)), AlignParams())
+    beads = align(side(random_side(3)), side(np.zeros((0, 64), dtype=np.float32)), AlignConfig())
     assert shapes(beads) == [((0,), ()), ((1,), ()), ((2,), ())]
 
 
@@ -89,7 +92,7 @@ def test_a_long_document_uses_a_band_and_still_aligns_correctly():
     n = 1200
     en = random_side(n, seed=7)
     ru = np.delete(noisy(en), [100, 700], axis=0)
-    beads = align(side(en), side(ru), AlignParams(full_dp_cells=10_000, band=10))
+    beads = align(side(en), side(ru), AlignConfig(full_dp_cells=10_000, band=10))
     assert_covers(beads, n, n - 2)
     assert ((100,), ()) in shapes(beads) and ((700,), ()) in shapes(beads)
     assert sum(1 for b in beads if b.en and b.ru) == n - 2
@@ -108,7 +111,7 @@ def test_the_band_keeps_memory_linear(monkeypatch):
     monkeypatch.setattr(align_module, "_dp", spy)
     n = 2000
     en = random_side(n, seed=9)
-    align(side(en), side(noisy(en)), AlignParams(full_dp_cells=10_000, band=10))
+    align(side(en), side(noisy(en)), AlignConfig(full_dp_cells=10_000, band=10))
     assert widths and max(widths) < 80 * (n + 1)  # the full grid would be (n + 1) ** 2 = 4,004,001 cells
 
 
@@ -118,7 +121,7 @@ def test_every_sentence_lands_in_exactly_one_bead_in_order(seed):
     n, m = int(rng.integers(1, 40)), int(rng.integers(1, 40))
     beads = align(
         side(random_side(n, seed=seed)), side(random_side(m, seed=seed + 100), rng.integers(1, 300, m)),
-        AlignParams(full_dp_cells=200 if seed % 2 else 250_000, band=3),
+        AlignConfig(full_dp_cells=200 if seed % 2 else 250_000, band=3),
     )
     assert_covers(beads, n, m)
 
@@ -132,7 +135,7 @@ def test_a_matching_number_decides_which_of_two_near_twins_has_the_counterpart(r
     lengths_en, lengths_ru = np.full(4, 100.0), np.full(3, 100.0)
     keys_en = [frozenset(), frozenset({"#42"}), frozenset({"#7"}), frozenset()]
     keys_ru = [frozenset(), frozenset({ru_key}), frozenset()]
-    beads = align(Side(en, lengths_en, keys_en), Side(ru, lengths_ru, keys_ru), AlignParams())
+    beads = align(Side(en, lengths_en, keys_en), Side(ru, lengths_ru, keys_ru), AlignConfig())
     assert ((kept,), (1,)) in shapes(beads)
     assert ((3 - kept,), ()) in shapes(beads)
 
@@ -152,7 +155,7 @@ def test_a_real_story_aligns_exactly_like_the_gold(name):
     beads = align(
         Side(embedder.embed(en), np.array([len(s) for s in en], float)),
         Side(embedder.embed(ru), np.array([len(s) for s in ru], float)),
-        AlignParams(),
+        AlignConfig(),
     )
     assert [[list(b.en), list(b.ru)] for b in beads] == gold
 
@@ -169,17 +172,50 @@ def test_three_sentences_translated_as_one_become_a_one_to_three_bead():
     beads = align(
         Side(embedder.embed(en), np.array([len(s) for s in en], float)),
         Side(embedder.embed(ru), np.array([len(s) for s in ru], float)),
-        AlignParams(),
+        AlignConfig(),
         embed_runs=lambda lang, spans: embedder.embed([" ".join((en if lang == "en" else ru)[a:b]) for a, b in spans]),
     )
     assert ((13,), (13, 14, 15)) in shapes(beads)
     assert_covers(beads, len(en), len(ru))
 
 
-def test_neighbouring_sentences_left_unaligned_are_paired_only_when_alike():
+def test_sentences_left_unaligned_at_one_place_on_both_sides_become_one_bead():
     en = random_side(8, seed=11)
     ru = noisy(en)
-    ru[3] = -en[3]  # the very opposite of English 3: left unaligned, beside it, and not paired with it
-    beads = align(side(en), side(ru), AlignParams())
+    ru[3] = -en[3]  # the very opposite of English 3: no translation of it, but what Russian says in its place
+    beads = align(side(en), side(ru), AlignConfig())
+    replaced = next(b for b in beads if b.en == (3,))
+    assert replaced.ru == (3,) and replaced.similarity < 0
+    assert_covers(beads, 8, 8)
+
+
+def test_furniture_joins_no_bead_with_the_other_side():
+    en = random_side(8, seed=11)
+    ru = noisy(en)
+    ru[3] = -en[3]
+    furniture = np.zeros(8, dtype=bool)
+    furniture[3] = True  # a newsletter box: never the replacement of what Russian says there
+    beads = align(replace(side(en), furniture=furniture), side(ru), AlignConfig())
     assert ((3,), ()) in shapes(beads) and ((), (3,)) in shapes(beads)
     assert_covers(beads, 8, 8)
+
+
+def test_a_sentence_that_looks_like_furniture_is_not_paired_as_a_replacement():
+    en = random_side(8, seed=11)
+    ru = noisy(en)
+    ru[3] = -en[3]
+    maybe = np.zeros(8, dtype=bool)
+    maybe[3] = True
+    beads = align(replace(side(en), maybe_furniture=maybe), side(ru), AlignConfig())
+    assert ((3,), ()) in shapes(beads) and ((), (3,)) in shapes(beads)
+
+
+def test_furniture_is_never_merged_into_a_neighbouring_bead():
+    en = random_side(6, seed=5)
+    ru = noisy(np.stack([en[0], en[1], unit(en[2] + en[3]), en[4], en[5]]))
+    furniture = np.zeros(6, dtype=bool)
+    beads = align(side(en), side(ru), AlignConfig())
+    assert ((2, 3), (2,)) in shapes(beads)  # a merge, as the vectors say
+    furniture[3] = True
+    beads = align(replace(side(en), furniture=furniture), side(ru), AlignConfig())
+    assert ((2, 3), (2,)) not in shapes(beads) and ((3,), ()) in shapes(beads)

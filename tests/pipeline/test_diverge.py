@@ -1,6 +1,7 @@
 import pytest
 
-from alignment.pipeline.diverge import find_divergences, is_boilerplate
+from alignment.pipeline.diverge import find_divergences
+from alignment.pipeline.furniture import furniture_label
 from alignment.pipeline.types import Bead, Kind, Sentence
 from tests.conftest import DEV_DATA
 
@@ -107,7 +108,7 @@ def test_it_flags_a_russian_sentence_with_no_english_counterpart():
     ],
 )
 def test_it_recognises_english_boilerplate(line):
-    assert is_boilerplate(line, "en")
+    assert furniture_label(line)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +125,7 @@ def test_it_recognises_english_boilerplate(line):
     ],
 )
 def test_it_recognises_russian_boilerplate(line):
-    assert is_boilerplate(line, "ru")
+    assert furniture_label(line)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +143,7 @@ def test_it_recognises_russian_boilerplate(line):
     ],
 )
 def test_it_takes_news_that_mentions_newsletters_or_photos_for_news(line, lang):
-    assert not is_boilerplate(line, lang)
+    assert not furniture_label(line)
 
 
 @pytest.mark.parametrize(
@@ -359,22 +360,28 @@ def test_a_pair_of_different_meaning_carries_no_number_or_name_divergences_besid
 
 
 @pytest.mark.parametrize("side", ["en", "ru"])
-def test_it_flags_a_sentence_replaced_by_a_stranger_to_the_story_on_the_strangers_bead(side):
+def test_a_sentence_replaced_by_a_stranger_is_one_pair_flagged_for_meaning(side):
     stranger = {
         "en": "The football club announced the sale of its stadium to an American investor.",
         "ru": "Футбольный клуб объявил о продаже стадиона американскому инвестору.",
     }[side]
     en = with_line(EN_STORY, 3, stranger) if side == "en" else EN_STORY
     ru = with_line(RU_STORY, 3, stranger) if side == "ru" else RU_STORY
-    # The aligner left the two unrelated sentences unpaired, side by side.
-    beads = [*one_to_one(3), Bead((3,), (), 0.0, 0.0), Bead((), (3,), 0.0, 0.0), *one_to_one(6)[4:]]
-    found, en_text, ru_text = detect(en, ru, beads)
-    strangers_bead, other_bead = (3, 4) if side == "en" else (4, 3)
-    [divergence] = found[strangers_bead].divergences
+    # The aligner pairs what each version says at this place as one bead, however unlike.
+    found, en_text, ru_text = detect(en, ru, one_to_one(6, low={3: 0.05}))
+    [divergence] = found[3].divergences
     assert divergence.kind == Kind.MEANING
     assert surfaces(en_text, divergence.en_spans) == [en[3]]
     assert surfaces(ru_text, divergence.ru_spans) == [ru[3]]
-    assert found[other_bead].divergences == ()
+
+
+@pytest.mark.parametrize("furniture", [{}, {"en": {3: "newsletter prompt"}}])
+def test_every_unpaired_bead_carries_exactly_one_one_sided_flag(furniture):
+    beads = [*one_to_one(3), Bead((3,), (), 0.0, 0.0), Bead((), (3,), 0.0, 0.0), *one_to_one(6)[4:]]
+    found = find_divergences(beads, document(EN_STORY)[1], document(RU_STORY)[1], furniture)
+    en_only, ru_only = found[3], found[4]
+    assert [d.kind for d in en_only.divergences] == [Kind.BOILERPLATE if furniture else Kind.ONLY_EN]
+    assert [d.kind for d in ru_only.divergences] == [Kind.ONLY_RU]
 
 
 def test_it_flags_a_russian_sentence_with_a_long_addition():

@@ -124,7 +124,7 @@ class FuzzTranslator:
 
 def pointed_at(beads, k, divergence):
     """The beads whose sentences a divergence of bead ``k`` may point into: its own. A passage put in place
-    of another is the exception (diverge._swapped_neighbours): the one divergence goes on one of the two
+    of another is the exception (diverge.unpaired.swapped_neighbours): the one divergence goes on one of the two
     one-sided beads and spans both passages, so it points into the neighbouring bead too."""
     one_sided = not (beads[k].en and beads[k].ru)
     if divergence.kind != Kind.MEANING or not one_sided:

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from alignment.pipeline.features import (
+from alignment.pipeline.mentions import (
     capital_by_position,
     capitalised_run,
     initials_alike,
@@ -15,6 +15,7 @@ from alignment.pipeline.features import (
     translated_adjective,
     word_keys,
 )
+from alignment.pipeline.mentions.script import latin_forms
 from alignment.pipeline.types import Sentence
 from tests.conftest import DEV_DATA
 
@@ -224,6 +225,29 @@ def test_it_takes_no_russian_common_word_for_a_name(text):
     assert names(text, "ru") == []
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [("Врачи спасли его.", []), ("Габриели заявила об этом.", ["Габриели"]),
+     ("Натали сказала, что уедет.", ["Натали"]), ("Камила выступила первой.", ["Камила"])],
+)  # fmt: skip
+def test_it_tells_a_russian_opener_from_a_name_by_the_dictionary_not_by_its_ending(text, found):
+    assert names(text, "ru") == found
+
+
+@pytest.mark.parametrize(
+    "word, normal",
+    [("Трампу", "tramp"), ("Германией", "germaniya"), ("Москве", "moskva"), ("Ивановой", "ivanova"),
+     ("Шойгу", "shoygu")],
+)  # fmt: skip
+def test_it_reads_a_russian_name_in_its_normal_form(word, normal):
+    assert latin_forms(word)[0] == normal
+
+
+@pytest.mark.parametrize("word, normal", [("Сунаком", "sunak"), ("Уэстом", "uest"), ("Хадсоне", "khadson")])
+def test_it_keeps_every_guess_for_a_surname_the_dictionary_does_not_know(word, normal):
+    assert normal in latin_forms(word)
+
+
 def test_it_keeps_a_name_that_opens_a_sentence():
     assert names("Песков заявил об этом журналистам.", "ru") == ["Песков"]
     assert names("Trump said he would go.", "en") == ["Trump"]
@@ -309,6 +333,7 @@ def test_capitalised_run_is_the_name_a_word_belongs_to(text, word, run):
         ("Al-Moualem said the Syrian regime would welcome help.", "Syrian", "режим Асада будет рад помощи", False),
         ("Об этом сказал Зеленский журналистам.", "Зеленский", "", False),
         ("Встреча с Иваном Петровым прошла в Москве.", "Петровым", "", False),
+        ("Об этом написал Толстой в письме.", "Толстой", "", False),
         ("Lopez Obrador promised to help the Mexican people.", "Obrador", "мексиканского народа", False),
     ],
 )  # fmt: skip
@@ -363,7 +388,7 @@ def test_english_numbers_are_rarely_found_on_an_unrelated_russian_line():
 
 
 def test_the_vocabulary_tells_names_from_capitalised_common_words():
-    from alignment.pipeline.features import common_word, in_vocabulary, known_proper_noun
+    from alignment.pipeline.mentions import common_word, in_vocabulary, known_proper_noun
 
     words = ("Johnson", "Jakarta", "Twitter", "Plaza", "Morning", "Party", "Tears")
     assert [w for w in words if known_proper_noun(w)] == ["Johnson", "Jakarta", "Twitter"]

@@ -1,0 +1,84 @@
+"""Beads in, the same beads out with their divergences: what one version says and the other does not.
+
+Each bead is judged against its own document: a similarity of 0.5 is alarming in a story whose pairs sit
+around 0.85 and ordinary in one around 0.55, and Russian runs longer than English by a ratio that differs
+from story to story. So the detector first takes the document's measure (:class:`.profile.Profile`), then
+looks at each bead, one module per kind of judgement; :mod:`.severity` says how serious each kind is. It
+only reads what the beads and sentences carry; it never embeds anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from ..furniture import furniture_label
+
+from ..types import Bead, Sentence
+from .meaning import meaning
+from .names import names
+from .numbers import numbers
+from .partial import partial
+from .profile import Profile
+from .reading import NameReading, around, first_mentions, read_names, shares_a_name
+from .unpaired import unpaired
+
+__all__ = ["find_divergences"]
+
+
+Furniture = Mapping[str, Mapping[int, str]]
+"""side -> sentence index -> the kind of furniture it is, for the sentences judged furniture."""
+
+
+def find_divergences(
+    beads: Sequence[Bead], en: Sequence[Sentence], ru: Sequence[Sentence], furniture: Furniture | None = None
+) -> tuple[Bead, ...]:
+    """The beads, in order, each with ``divergences`` filled in.
+
+    ``furniture`` says which sentences are outlet furniture (see :func:`..furniture.furniture_in`); without it,
+    only furniture's grammar tells (:func:`..furniture.furniture_label`).
+    """
+    if furniture is None:
+        furniture = {
+            side: {s.index: label for s in sentences if (label := furniture_label(s.text))}
+            for side, sentences in (("en", en), ("ru", ru))
+        }
+    first = first_mentions(en, "en") | first_mentions(ru, "ru")
+    readings = [
+        read_names([en[i] for i in b.en], [ru[j] for j in b.ru], around(b.en, en), around(b.ru, ru), first)
+        if b.en and b.ru
+        else None
+        for b in beads
+    ]
+    profile = Profile.of(beads, en, ru, [n for n in readings if n])
+    return tuple(
+        replace(b, divergences=tuple(_bead_divergences(b, en, ru, n, profile, furniture)))
+        for b, n in zip(beads, readings)
+    )
+
+
+def _bead_divergences(
+    bead: Bead,
+    en: Sequence[Sentence],
+    ru: Sequence[Sentence],
+    reading: NameReading | None,
+    profile: Profile,
+    furniture: Furniture,
+):
+    en_sentences = [en[i] for i in bead.en]
+    ru_sentences = [ru[j] for j in bead.ru]
+    if not en_sentences or not ru_sentences:
+        side, sentences = ("en", en_sentences) if en_sentences else ("ru", ru_sentences)
+        yield unpaired(side, sentences, furniture.get(side, {}))
+        return
+    different = meaning(bead, en_sentences, ru_sentences, profile, shares_a_name(reading))
+    if different:
+        yield different  # the two sides say different things: their numbers and names differ as a matter of course
+        return
+    for divergence in (
+        numbers(en_sentences, ru_sentences),
+        names(reading, profile),
+        partial(en_sentences, ru_sentences, profile),
+    ):
+        if divergence:
+            yield divergence

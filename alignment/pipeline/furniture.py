@@ -1,0 +1,301 @@
+"""Outlet furniture: the lines a page carries around a story (newsletter prompts, donation appeals, photo
+credits, "Read more" links, cookie notices, payment buttons) rather than the story itself.
+
+Furniture is told by signals that carry from one outlet to the next rather than by a list of phrases:
+
+- likeness to a multilingual bank of furniture from many outlets (``lexicon/furniture/``), through the same
+  sentence embedder that aligns the story, so a donation appeal worded as no outlet in the bank words it
+  still lands near the bank's donation appeals, in either language;
+- how little the sentence has in common with the other version of the story: news is translated, furniture
+  is each edition's own;
+- a few patterns of the furniture's grammar (a "Label:" opener, an appeal to the reader), and length.
+
+A logistic model weighs them (:data:`WEIGHTS`, fitted by ``python -m benchmarks.furniture_fit`` on the
+development set's tuning part, with every bank line scored against the other outlets only).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lexicon.furniture_bank import load_bank
+
+# (label, weight, pattern). A sentence is boilerplate when its weights, with a bonus for being short and a
+# penalty for reading like reported news, reach 1.
+_BOILERPLATE_PATTERNS = tuple(
+    (label, weight, re.compile(pattern, re.I))
+    for label, weight, pattern in (
+        ("link to another story", 1.0,
+         r"^\W*(?:read more|read also|also read|related|see also|more on this(?: story)?|more|recommended"
+         r"|читайте(?: также)?|также читайте|подробнее|смотрите также|см\. также|по теме|новости по теме)\s*[:—–-]"),
+        ("link to another story", 0.6, r"^\W*(?:read more|читать далее|читать полностью)\b"),
+        ("newsletter prompt", 0.7, r"\b(?:sign up|subscribe|register)\b.{0,40}\b(?:our|free|daily|weekly)\b"),
+        ("newsletter prompt", 0.5,
+         r"\bour (?:daily |weekly |free |morning |evening )?(?:newsletters?|briefing|podcast|channel)\b"),
+        ("newsletter prompt", 0.3, r"\b(?:newsletters?|inbox)\b"),
+        ("newsletter prompt", 0.7, r"\bподпи(?:шитесь|сывайтесь|саться на наш|ска на наш)"),
+        ("newsletter prompt", 0.3, r"\b(?:рассылк\w*|наш(?:у|ем)? (?:канал|telegram|телеграм))"),
+        ("donation appeal", 0.8,
+         r"\bsupport (?:independent|our|quality|free)\b.{0,20}\b(?:journalism|reporting|newsroom|work)\b"),
+        ("donation appeal", 0.6,
+         r"\b(?:make a donation|donate (?:now|today)|become a (?:member|supporter|patron)|contribute today)\b"),
+        ("donation appeal", 0.8, r"\bподдержите\b"),
+        ("donation appeal", 0.5, r"\bпожертвовани\w*|\bпомогите (?:нам|редакции)\b"),
+        ("photo credit", 1.0,
+         r"^\W*(?:photo(?:graph)?s?|image|picture|pictured|video|credit|illustration|source"
+         r"|фото(?:графия)?|видео|иллюстрация|источник|кадр)\s*(?:credit)?\s*[:©|/]"),
+        ("photo credit", 0.3,
+         r"\b(?:getty images|reuters|ap photo|afp|epa|shutterstock|тасс|риа новости|интерфакс|рейтер)\b"),
+        ("copyright notice", 0.9, r"©|\ball rights reserved\b|\bвсе права защищены\b"),
+        ("social media prompt", 0.8,
+         r"\b(?:follow|join|find|like) us on\b|\bследите за (?:нами|новостями)"
+         r"|\bмы в (?:telegram|телеграм|вконтакте|vk|facebook|twitter|instagram)"),
+        ("social media prompt", 0.2,
+         r"\b(?:twitter|facebook|instagram|telegram|телеграм\w*|youtube|whatsapp|tiktok|вконтакте)\b"),
+        ("sharing prompt", 0.8,
+         r"\bshare (?:this|on)\b|\b(?:share|tweet|email) this (?:article|story)\b|\bподелит[ьеи]с[ья]\b"),
+        ("advertisement", 1.0,
+         r"^\W*(?:advertisement|advertising|sponsored(?: content)?|promoted|ad|реклама|на правах рекламы)\W*$"),
+        ("cookie notice", 0.9,
+         r"\bcookies?\b.{0,60}\b(?:use|accept|policy|consent|agree)\b|\bprivacy policy\b|\bfiles? cookie\b"
+         r"|\bфайл\w* cookie|\bкуки\b|\bполитик\w* конфиденциальности"),
+        ("cookie notice", 0.5,
+         r"\b(?:we|this (?:site|website)) uses? cookies\b|\bcookie (?:policy|settings|preferences)\b"),
+        ("call to action", 0.7,
+         r"\b(?:click here|tap here|download (?:our|the) app|нажмите (?:здесь|сюда)|скачайте (?:наше )?приложение)\b"),
+        ("article metadata", 0.7, r"^\W*(?:updated|published|posted|last updated|обновлено|опубликовано)\b\W*\d"),
+    )
+)  # fmt: skip
+_REPORTED_NEWS = re.compile(
+    r"\b(?:said|says|told|according to|reported|announced|claimed|he|she|they|his|her|their|police|officials"
+    r"|сказал\w*|заявил\w*|сообщил\w*|рассказал\w*|по словам|по данным|он|она|они|его|её|ее|их|полиция)\b",
+    re.I,
+)
+
+
+@functools.lru_cache(maxsize=65_536)
+def furniture_label(text: str) -> str | None:
+    """What kind of furniture the sentence is, or None for news."""
+    scores: dict[str, float] = {}
+    for label, weight, pattern in _BOILERPLATE_PATTERNS:
+        if pattern.search(text):
+            scores[label] = scores.get(label, 0.0) + weight
+    if not scores:
+        return None
+    label, score = max(scores.items(), key=lambda item: item[1])
+    score += sum(scores.values()) - score  # other signals count too, credited to the strongest
+    length = len(text.strip())
+    score += 0.3 if length <= 40 else 0.15 if length <= 90 else -0.3 if length > 200 else 0.0
+    if _REPORTED_NEWS.search(text) and not re.match(r"^\W*\w+(?: \w+)?\s*:", text):
+        score -= 0.4  # reads like reported news; a "Label:" opener is furniture whatever follows
+    return label if score >= 1.0 else None
+
+
+
+
+# --------------------------------------------------------------------------------------------------
+# The model
+
+FEATURES = ("bank_top1", "bank_top3", "other_side", "other_side_top3", "pattern", "log_length")
+# Fitted by benchmarks/furniture_fit.py (see its docstring for the data); intercept last.
+WEIGHTS = (10.57, 12.23, -1.40, -6.60, 4.21, -1.33, -1.57)
+# At this probability a sentence is furniture beyond doubt: it is never aligned with the story.
+CERTAIN = 0.9
+# At this probability an unaligned sentence is taken for furniture.
+LIKELY = 0.5
+# A sentence this alike its closest sentence of the other version has a translation there (with the USE
+# multilingual encoder, 99% of faithful pairs score above 0.41).
+TRANSLATED = 0.5
+
+
+@dataclass(frozen=True)
+class FurnitureReading:
+    """One side's sentences as furniture: a probability and the kind of furniture each most resembles."""
+
+    probability: np.ndarray  # (n,) in [0, 1]
+    labels: tuple[str, ...]  # the nearest bank example's label, or the pattern's
+    patterned: np.ndarray  # (n,) bool: the sentence has furniture's grammar (a "Photo:" opener, an appeal)
+    alone: np.ndarray  # (n,) bool: the sentence is a paragraph of its own, in a text of several paragraphs
+    outside: np.ndarray  # (n,) bool: before the first or after the last sentence the other version translates
+    translated: np.ndarray  # (n,) bool: the other version has a translation of it
+
+    def likely(self) -> np.ndarray:
+        """(n,) bool: taken for furniture when the other version has nothing for it."""
+        return self.probability >= LIKELY
+
+    def maybe(self) -> np.ndarray:
+        """(n,) bool: may be furniture, so never a loose translation: likely, or outside the story, where the
+        other version translates nothing."""
+        return self.likely() | self.outside
+
+    def certain(self) -> np.ndarray:
+        """(n,) bool: furniture beyond doubt, never to join a bead with the other side.
+
+        Probability alone is not enough: a short line of dialogue ("No, no!") scores like a button label.
+        Furniture beyond doubt also stands where furniture stands: among other furniture (a donation
+        appeal's buttons), outside the story (a banner above the headline, an appeal below its last
+        sentence: where the other version has no translation of anything), on a line of its own
+        (a photo credit under the headline), or it has furniture's grammar. A short line inside a paragraph
+        of the story is left to the alignment.
+        """
+        likely, sure = self.likely(), self.probability >= CERTAIN
+        n = len(likely)
+        neighbour = np.zeros(n, dtype=bool)
+        neighbour[1:] |= sure[:-1]
+        neighbour[:-1] |= sure[1:]
+        # Where furniture stands by itself (a line of its own, outside the story), likely is enough. A sentence
+        # the other version translates (a headline, which looks like a "Read more" link) is never certain.
+        certain = ((sure & (neighbour | self.outside | self.patterned | self.alone)) | (
+            likely & (self.outside | self.alone)
+        )) & ~self.translated
+        # A block holds lines the model is less sure of ("We are facing unprecedented challenges."): a likely
+        # line beside certain furniture is part of it.
+        while True:
+            beside = np.zeros(n, dtype=bool)
+            beside[1:] |= certain[:-1]
+            beside[:-1] |= certain[1:]
+            grown = certain | (likely & beside & ~self.translated)
+            if (grown == certain).all():
+                return certain
+            certain = grown
+
+
+def read_furniture(
+    texts: Mapping[str, Sequence[str]],
+    vecs: Mapping[str, np.ndarray],
+    embedder,
+    holdout: Sequence[str] = (),
+    paragraphs: Mapping[str, Sequence[int]] | None = None,
+) -> dict[str, FurnitureReading]:
+    """How much each sentence of each side (``texts``, ``vecs`` as unit rows, by side "en" and "ru") looks
+    like furniture, by the bank less the ``holdout`` outlets, embedded by ``embedder``. ``paragraphs``
+    numbers each sentence's paragraph, where the texts have them.
+    """
+    bank_vecs, bank_labels = bank_vectors(embedder, tuple(sorted(holdout)))
+    sides = {"en": "ru", "ru": "en"}
+    probability = {
+        side: _probability(features(texts[side], vecs[side], vecs[other], bank_vecs)) for side, other in sides.items()
+    }
+    readings = {}
+    for side, other in sides.items():
+        n = len(texts[side])
+        # A translation: the closest sentence of the other version is alike, and either no furniture itself
+        # (two outlets' donation appeals look alike) or this sentence's closest in turn (two headlines, which
+        # look like "Read more" links, are each other's).
+        similarity = vecs[side] @ vecs[other].T if n and len(vecs[other]) else np.zeros((n, 0))
+        translated = np.zeros(n, dtype=bool)
+        if similarity.size:
+            closest, back = similarity.argmax(axis=1), similarity.argmax(axis=0)
+            mutual = back[closest] == np.arange(n)
+            translated = (similarity.max(axis=1) >= TRANSLATED) & ((probability[other][closest] < LIKELY) | mutual)
+        story = np.flatnonzero(translated & (probability[side] < LIKELY))
+        at = np.arange(n)
+        outside = (at < story[0]) | (at > story[-1]) if len(story) else np.zeros(n, dtype=bool)
+        nearest = np.argmax(vecs[side] @ bank_vecs.T, axis=1) if n and len(bank_vecs) else ()
+        patterns = [furniture_label(t) for t in texts[side]]
+        labels = tuple(p or bank_labels[k] for p, k in zip(patterns, nearest))
+        numbers = (paragraphs or {}).get(side) or [0] * n
+        sizes = Counter(numbers)
+        alone = np.array([len(sizes) > 1 and sizes[p] == 1 for p in numbers], dtype=bool)
+        patterned = np.array([p is not None for p in patterns], dtype=bool)
+        readings[side] = FurnitureReading(probability[side], labels, patterned, alone, outside, translated)
+    return readings
+
+
+def _probability(x: np.ndarray) -> np.ndarray:
+    w = np.asarray(WEIGHTS)
+    return 1.0 / (1.0 + np.exp(-(x @ w[:-1] + w[-1])))
+
+
+def features(texts: Sequence[str], vecs: np.ndarray, other_vecs: np.ndarray, bank_vecs: np.ndarray) -> np.ndarray:
+    """(n, len(FEATURES)): the signals the model weighs, per sentence."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    to_bank = np.sort(vecs @ bank_vecs.T, axis=1) if len(bank_vecs) else np.zeros((n, 3))
+    to_other = np.sort(vecs @ other_vecs.T, axis=1) if len(other_vecs) else np.zeros((n, 1))
+    return np.column_stack([
+        to_bank[:, -1],
+        to_bank[:, -3:].mean(axis=1),
+        to_other[:, -1],
+        to_other[:, -3:].mean(axis=1),  # what the story is about: a cut paragraph still shares its topic
+        [1.0 if furniture_label(t) else 0.0 for t in texts],
+        np.log1p([len(t) for t in texts]),
+    ])
+
+
+@functools.lru_cache(maxsize=8)
+def bank_vectors(embedder, holdout: tuple[str, ...] = ()) -> tuple[np.ndarray, tuple[str, ...]]:
+    """The bank's lines embedded (once per process, embedder and holdout), and their labels."""
+    examples = [e for e in load_bank() if e.outlet not in holdout]
+    return embedder.embed([e.text for e in examples]), tuple(e.label for e in examples)
+
+
+# --------------------------------------------------------------------------------------------------
+# Blocks
+
+# A line this short (in words) beside furniture, with nothing in the other version, is part of it: a
+# donation appeal's "Once", "Monthly", "Continue".
+SHORT_LINE = 4
+# Beside furniture, a line this likely to be furniture is taken for it.
+BESIDE = 0.1
+
+
+def furniture_in(
+    beads: Sequence, readings: Mapping[str, FurnitureReading], texts: Mapping[str, Sequence[str]]
+) -> dict[str, dict[int, str]]:
+    """Each side's sentences left unaligned that are furniture, with the kind of furniture: side -> sentence
+    index -> label.
+
+    A run of unaligned sentences is judged as a block: a sentence the model takes for furniture makes its
+    neighbours in the run furniture too when they are short (buttons) or themselves look a little like it,
+    and so on outward, and a sentence with furniture on both sides is part of it; so a donation appeal
+    comes out whole while a cut paragraph beside it does not. Where a block stands counts too (see below).
+    """
+    found: dict[str, dict[int, str]] = {}
+    paired = [k for k, b in enumerate(beads) if b.en and b.ru]
+    for side, other in (("en", "ru"), ("ru", "en")):
+        reading, lines = readings[side], texts[side]
+        likely = reading.likely() | reading.patterned
+        # Before the first pair and after the last, where pages keep their bylines, tags and appeals, a
+        # sentence that looks a little like furniture is taken for it.
+        first = getattr(beads[paired[0]], side)[0] if paired else len(lines)
+        last = getattr(beads[paired[-1]], side)[-1] if paired else -1
+        edge = reading.probability >= BESIDE
+        found[side] = {}
+        for run in _unaligned_runs(beads, side, other):
+            furniture = [bool(likely[k] or (edge[k] and not first <= k <= last)) for k in run]
+            grown = True
+            while grown:
+                grown = False
+                for t, k in enumerate(run):
+                    before, after = t > 0 and furniture[t - 1], t + 1 < len(run) and furniture[t + 1]
+                    if not furniture[t] and (before or after) and (
+                        (before and after) or len(lines[k].split()) <= SHORT_LINE or reading.probability[k] >= BESIDE
+                    ):
+                        furniture[t] = grown = True
+            found[side].update((k, reading.labels[k]) for k, f in zip(run, furniture) if f)
+    return found
+
+
+def _unaligned_runs(beads: Sequence, side: str, other: str) -> list[list[int]]:
+    """The side's sentences in beads without the other side, in runs of consecutive ones."""
+    runs: list[list[int]] = []
+    last = None
+    for bead in beads:
+        here, there = getattr(bead, side), getattr(bead, other)
+        if there or not here:
+            last = None if here else last  # a bead of the other side alone leaves this side's run open
+            continue
+        if last is not None and here[0] == last + 1:
+            runs[-1].extend(here)
+        else:
+            runs.append(list(here))
+        last = here[-1]
+    return runs

@@ -1,0 +1,49 @@
+"""Whether a capital letter marks a name, or only where the word stands: opening a sentence or a quotation,
+in a headline in Title Case, or in a word shouted in capitals."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from .vocabulary import common_word
+from .words import WORD
+
+_OPENERS = "«“„\"'‘(:—–-"  # after these, a capital letter may just start a quotation
+_QUOTES = "«“„\"'‘"
+# Up to three words and then the closing quote, with no sentence inside.
+_SHORT_QUOTE = re.compile(r"[^\W\d_][^\s»”“\"'’.!?,:;]*(?:[\s-][^\W_][^\s»”“\"'’.!?,:;]*){0,2}[»”“\"'’]")
+_TITLE_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:" + "|".join(lexicon.entries("title_abbreviations")) + r")\.$")
+
+
+def capital_by_position(text: str, start: int, lang: str) -> bool:
+    """Whether a capital at ``start`` in ``text`` comes from where the word stands, not from its being a name:
+    it opens the sentence or a quotation, or the sentence is an English headline in Title Case."""
+    if opens(text, start) or (str(lang) != "ru" and is_title_case(text)):
+        return True
+    word = WORD.match(text, start)
+    return bool(word and word.group().isupper() and len(word.group()) >= 4 and shouting_sentence(text))
+
+
+def shouting_sentence(text: str) -> bool:
+    """Some words are in capitals for emphasis (a headline's "NIGEL FARAGE", "MOB"), not as acronyms."""
+    return sum(len(w) >= 4 and w.isupper() for w in WORD.findall(text)) >= 2
+
+
+def is_title_case(text: str) -> bool:
+    """A headline in Title Case, where capitals say nothing about names."""
+    words = [w for w in WORD.findall(text) if len(w) >= 4]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def opens(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens the sentence or a quotation, where any word is capitalised."""
+    before = text[:start].rstrip()
+    if before and before[-1] in "-–" and len(before) == start:
+        return False  # the second half of "Нью-Йорк"
+    if _TITLE_ABBREVIATION.search(before):
+        return False  # "Mr. Merriweather", "Св. Мартина": the full stop ends a title, not a sentence
+    if before and before[-1] in _QUOTES and _SHORT_QUOTE.match(text, start):
+        # «Торнадо», "Hans": a short quotation of a name, not a quoted sentence; but «Сегодня» may be a title.
+        return common_word(WORD.match(text, start).group())
+    return not any(c.isalnum() for c in before) or before[-1] in _OPENERS or before[-1] in ".!?…"
