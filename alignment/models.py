@@ -129,6 +129,9 @@ class Sentence(models.Model):
     end = models.PositiveIntegerField()
     paragraph = models.PositiveIntegerField(default=0)
     translation = models.TextField(blank=True, default="")  # machine translation into the other language
+    # The kind of outlet furniture the run took the sentence for ("donation appeal"), or "": a correction
+    # judges a sentence it leaves unpaired by it, as it cannot read the whole page again.
+    furniture = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["document", "index"]

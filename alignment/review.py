@@ -232,6 +232,7 @@ class _State:
     en: tuple[PipelineSentence, ...]
     ru: tuple[PipelineSentence, ...]
     documents: dict[str, int]  # language -> document id
+    furniture: dict[str, dict[int, str]]  # language -> sentence index -> the kind of furniture the run saw
 
     def position(self, pair_id) -> int:
         for k, pair in enumerate(self.pairs):
@@ -247,15 +248,18 @@ def _load(story: Story) -> _State:
     members: dict[int, dict[str, list[int]]] = defaultdict(lambda: {Language.EN: [], Language.RU: []})
     sides: dict[str, list[PipelineSentence]] = {Language.EN: [], Language.RU: []}
     documents = {}
+    furniture: dict[str, dict[int, str]] = {Language.EN: {}, Language.RU: {}}
     rows = Sentence.objects.filter(document__story=story).order_by("language", "index").values_list(
-        "language", "index", "text", "start", "end", "paragraph", "translation", "pair_id", "document_id",
+        "language", "index", "text", "start", "end", "paragraph", "translation", "pair_id", "document_id", "furniture",
     )
-    for lang, index, text, start, end, paragraph, translation, pair_id, document_id in rows:
+    for lang, index, text, start, end, paragraph, translation, pair_id, document_id, label in rows:
         sides[lang].append(PipelineSentence(index, text, start, end, paragraph, translation or None))
+        if label:
+            furniture[lang][index] = label
         members[pair_id][lang].append(index)
         documents[lang] = document_id
     layout = tuple(Group(tuple(members[p.pk][Language.EN]), tuple(members[p.pk][Language.RU])) for p in pairs)
-    return _State(pairs, layout, tuple(sides[Language.EN]), tuple(sides[Language.RU]), documents)
+    return _State(pairs, layout, tuple(sides[Language.EN]), tuple(sides[Language.RU]), documents, furniture)
 
 
 @dataclass(frozen=True)
@@ -423,19 +427,11 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
 
 
 def _furniture(state: _State) -> dict[str, dict[int, str]]:
-    """The sentences the run judged furniture (those of its boilerplate divergences), with their kind, and any
-    other whose grammar says it is: the run's judgement read the whole page, which a correction cannot."""
-    found: dict[str, dict[int, str]] = {
-        lang: {s.index: label for s in sentences if (label := furniture_label(s.text))}
+    """The sentences the run took for furniture, with their kind, and any other whose grammar says it is."""
+    return {
+        lang: {s.index: label for s in sentences if (label := furniture_label(s.text))} | state.furniture[lang]
         for lang, sentences in ((Language.EN, state.en), (Language.RU, state.ru))
     }
-    groups = {pair.pk: group for pair, group in zip(state.pairs, state.layout)}
-    stored = Divergence.objects.filter(pair__in=state.pairs, kind=Kind.BOILERPLATE).values_list("pair_id", "reason")
-    for pair_id, reason in stored:
-        group = groups[pair_id]
-        lang = Language.EN if group.en else Language.RU
-        found[lang].update(dict.fromkeys(group.side(lang), reason.rpartition(": ")[2] or "furniture"))
-    return found
 
 
 def _diverged(state: _State, plan: Plan) -> list[PairSpec]:

@@ -259,6 +259,7 @@ def save_result(
         Sentence(
             document=docs[lang], pair=pair_of[(lang, s.index)], language=lang, index=s.index, text=s.text,
             start=s.start, end=s.end, paragraph=s.paragraph, translation=s.translation or "",
+            furniture=result.furniture.get(lang, {}).get(s.index, "")[:40],
         )
         for lang, sentences in ((Language.EN, result.en), (Language.RU, result.ru))
         for s in sentences

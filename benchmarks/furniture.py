@@ -11,7 +11,7 @@ measured is furniture from an outlet the detector has never seen. Scores are ove
 
 - recall: furniture lines that come out alone (in a null bead) flagged ``boilerplate``, over furniture lines;
 - precision: of the sentences in beads flagged ``boilerplate``, the furniture lines in null beads;
-- merged: furniture lines paired with a sentence of the other side; body flagged: story sentences flagged
+- merged: furniture lines joined to a story sentence of the other side; body flagged: story sentences flagged
   ``boilerplate`` (both count against the detector, the second against precision).
 """
 
@@ -121,7 +121,8 @@ class Tally:
     stories: int = 0
     lines: int = 0  # furniture lines inserted
     found: int = 0  # ... alone in a null bead flagged boilerplate
-    merged: int = 0  # ... in a bead with both sides
+    merged: int = 0  # ... in a bead with a story sentence of the other side: joined to a body pair
+    paired: int = 0  # ... in a bead whose other side is furniture only: paired with its translation
     flagged: int = 0  # sentences in beads flagged boilerplate
     correct: int = 0  # ... that are furniture lines in null beads
     body_flagged: int = 0  # ... that are the story's own sentences
@@ -145,10 +146,14 @@ def tally_furniture(furnished: Furnished, beads: Sequence) -> Tally:
     for bead in beads:
         boilerplate = any(str(d.kind) == "boilerplate" for d in bead.divergences)
         alone = not bead.en or not bead.ru
-        for where in [("en", i) for i in bead.en] + [("ru", i) for i in bead.ru]:
+        sentences = {side: [(side, i) for i in getattr(bead, side)] for side in ("en", "ru")}
+        for where in sentences["en"] + sentences["ru"]:
             furniture = where in furnished.furniture
+            others = sentences["ru" if where[0] == "en" else "en"]
+            with_body = any(o not in furnished.furniture for o in others)
             tally.found += furniture and alone and boilerplate
-            tally.merged += furniture and not alone
+            tally.merged += furniture and not alone and with_body
+            tally.paired += furniture and not alone and not with_body
             tally.flagged += boilerplate
             tally.correct += boilerplate and furniture and alone
             tally.body_flagged += boilerplate and not furniture
@@ -158,8 +163,8 @@ def tally_furniture(furnished: Furnished, beads: Sequence) -> Tally:
 def _row(label: str, blocks: str, used: str, tally: Tally) -> list[object]:
     recall, precision = tally.recall, tally.precision
     met = None if recall is None or precision is None else recall >= RECALL_TARGET and precision >= PRECISION_TARGET
-    return [label, blocks, used, tally.stories, tally.lines, tally.found, recall, tally.merged, tally.flagged,
-            tally.correct, precision, tally.body_flagged, met]
+    return [label, blocks, used, tally.stories, tally.lines, tally.found, recall, tally.merged, tally.paired,
+            tally.flagged, tally.correct, precision, tally.body_flagged, met]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -214,13 +219,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows.append(_row("all", "-", "-", total))
     print_table(
         "Furniture detection, leave one outlet out (held-out news stories): sentences",
-        ["outlet", "blocks en/ru", "used", "stories", "lines", "found", "recall", "merged", "flagged", "correct",
+        ["outlet", "blocks en/ru", "used", "stories", "lines", "found", "recall", "merged", "paired", "flagged", "correct",
          "precision", "body flagged", "met"],
         rows,
         notes=[
             "Each row: that outlet's furniture inserted, 1-3 blocks a story, with the outlet left out of the bank.",
             "lines: furniture lines inserted; found: those alone in a null bead flagged boilerplate. merged: furniture",
-            "lines paired with a sentence of the other side. flagged: sentences in beads flagged boilerplate; correct:",
+            "lines joined to a story sentence of the other side; paired: paired with furniture of the other side only",
+            "(the outlet's own translation of it). flagged: sentences in beads flagged boilerplate; correct:",
             "the furniture lines among them that are alone; body flagged: the story's own sentences among them.",
             f"Targets: recall >= {RECALL_TARGET} and precision >= {PRECISION_TARGET}. "
             f"{time.perf_counter() - start:.1f} s in all.",

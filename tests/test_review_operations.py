@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from alignment import review
-from alignment.models import Divergence, Edit, EditAction, Job, JobStatus, Pair, Verdict
+from alignment.models import Divergence, Edit, EditAction, Job, JobStatus, Pair, Sentence, Verdict
 from tests.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +164,28 @@ def test_a_sentence_with_no_counterpart_becomes_a_pair_of_its_own(story, owner):
     review.detach(story, owner, pair(story, 1).pk, "en", 0)  # the only English sentence: before
     assert layout_of(story)[:2] == [((0,), ()), ((), (0,))]
     assert {d.kind for d in pair(story, 1).divergences.all()} <= {"only_en", "meaning"}
+
+
+def test_a_sentence_the_run_took_for_furniture_is_boilerplate_when_a_correction_leaves_it_unpaired(owner):
+    appeal = "We are facing unprecedented challenges."  # no furniture by its grammar alone
+    story = build_story(owner, [
+        (["The mayor opened the bridge on Monday morning."], ["Мэр открыл мост в понедельник утром."], []),
+        (["It cost 42 million dollars.", appeal], ["Он обошёлся в 42 миллиона долларов."], []),
+    ])
+    Sentence.objects.filter(document__story=story, language="en", index=2).update(furniture="donation appeal")
+    review.detach(story, owner, pair(story, 2).pk, "en", 2)
+    assert layout_of(story)[1:] == [((1,), (1,)), ((2,), ())]
+    [divergence] = pair(story, 3).divergences.all()
+    assert divergence.kind == "boilerplate" and divergence.reason.endswith("donation appeal")
+
+
+def test_a_correction_leaves_a_story_sentence_unpaired_as_only_in_one_language(owner):
+    story = build_story(owner, [
+        (["The mayor opened the bridge on Monday morning.", "We are facing unprecedented challenges."],
+         ["Мэр открыл мост в понедельник утром."], []),
+    ])
+    review.detach(story, owner, pair(story, 1).pk, "en", 1)
+    assert [d.kind for d in pair(story, 2).divergences.all()] == ["only_en"]
 
 
 # ---------------------------------------------------------------------------------------------------- Refused

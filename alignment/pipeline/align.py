@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .types import AlignConfig, Bead
+from .types import LENGTH_RATIO_BOUNDS, AlignConfig, Bead
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,9 @@ class Side:
     furniture: np.ndarray | None = None
     # (n,) bool: sentences that may be furniture. Left unaligned, they are not paired as a replacement.
     maybe_furniture: np.ndarray | None = None
+    # (n,) bool: sentences before the first or after the last one the other version translates, where pages
+    # keep their furniture: no loose translation is taken there.
+    outside: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -379,7 +382,7 @@ def _length_ratio(en: Side, ru: Side) -> float:
     if total_en <= 0 or total_ru <= 0:
         return 1.0
     # Clamped: a document that is mostly missing on one side must not teach us that Russian is 5x longer.
-    return float(np.clip(total_ru / total_en, 0.7, 1.6))
+    return float(np.clip(total_ru / total_en, *LENGTH_RATIO_BOUNDS))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -595,12 +598,15 @@ class _CostModel:
         return True
 
     def maybe_furniture(self, i: int, js: np.ndarray) -> np.ndarray:
-        """For English sentence i - 1 against each Russian sentence js - 1: whether either may be furniture."""
+        """For English sentence i - 1 against each Russian sentence js - 1: whether either may be furniture,
+        or stands outside the story."""
         out = np.zeros(len(js), dtype=bool)
-        if self.en.maybe_furniture is not None and self.en.maybe_furniture[i - 1]:
-            out[:] = True
-        if self.ru.maybe_furniture is not None:
-            out |= self.ru.maybe_furniture[js - 1]
+        for mask in (self.en.maybe_furniture, self.en.outside):
+            if mask is not None and mask[i - 1]:
+                out[:] = True
+        for mask in (self.ru.maybe_furniture, self.ru.outside):
+            if mask is not None:
+                out |= mask[js - 1]
         return out
 
     def clean(self, i: int, j: int, a: int = 1, b: int = 1) -> bool:

@@ -90,7 +90,10 @@ def align_texts(
         config.furniture_holdout, {"en": [s.paragraph for s in en], "ru": [s.paragraph for s in ru]},
     )
     en_side, ru_side = (
-        replace(_side(sentences, vecs, lang), furniture=furniture[lang].certain(), maybe_furniture=furniture[lang].maybe())
+        replace(
+            _side(sentences, vecs, lang),
+            furniture=furniture[lang].certain(), maybe_furniture=furniture[lang].likely(), outside=furniture[lang].outside,
+        )
         for sentences, vecs, lang in ((en, en_vecs, Lang.EN), (ru, ru_vecs, Lang.RU))
     )
     if views:
@@ -106,13 +109,16 @@ def align_texts(
     beads: Sequence[Bead] = align(en_side, ru_side, config, embed_runs, embed_view_runs if views else None)
     report("align", 1.0)
 
+    judged: dict[str, dict[int, str]] = {}
     if config.detect_divergences:
         report("diverge", 0.0)
-        beads = diverge.find_divergences(beads, en, ru, furniture_in(beads, furniture, texts))
+        judged = furniture_in(beads, furniture, texts)
+        beads = diverge.find_divergences(beads, en, ru, judged)
         report("diverge", 1.0)
     result = AlignmentResult(
         en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name,
         similarity_map=similarity_map(en_vecs, ru_vecs),
+        furniture={side: reading.possible() | judged.get(side, {}) for side, reading in furniture.items()},
     )
     log.info(
         "aligned %d x %d sentences into %d beads in %.2fs (%d texts embedded%s)",

@@ -129,10 +129,9 @@ class FurnitureReading:
         """(n,) bool: taken for furniture when the other version has nothing for it."""
         return self.probability >= LIKELY
 
-    def maybe(self) -> np.ndarray:
-        """(n,) bool: may be furniture, so never a loose translation: likely, or outside the story, where the
-        other version translates nothing."""
-        return self.likely() | self.outside
+    def possible(self) -> dict[int, str]:
+        """Sentence index -> the kind of furniture, for the sentences that may be furniture."""
+        return {int(k): self.labels[k] for k in np.flatnonzero(self.likely() | self.patterned)}
 
     def certain(self) -> np.ndarray:
         """(n,) bool: furniture beyond doubt, never to join a bead with the other side.

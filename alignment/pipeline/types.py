@@ -11,6 +11,10 @@ from enum import StrEnum
 
 Span = tuple[int, int]
 
+# The Russian-to-English length ratio (in characters) a story is measured at lies within these: beyond them
+# the measure is of a story mostly missing on one side, not of the two languages.
+LENGTH_RATIO_BOUNDS = (0.7, 1.8)
+
 
 class Lang(StrEnum):
     EN = "en"
@@ -101,6 +105,9 @@ class AlignmentResult:
     embedder: str
     # Not part of the JSON contract: the story page draws it.
     similarity_map: SimilarityMap | None = field(default=None, repr=False)
+    # Not part of the JSON contract: side -> sentence index -> the kind of furniture, for every sentence that
+    # is or may be furniture; kept so that a correction, which cannot read the whole page again, judges alike.
+    furniture: dict[str, dict[int, str]] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the command line and the API. Keep it stable."""

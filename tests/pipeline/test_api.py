@@ -125,3 +125,12 @@ def test_mixed_language_text_still_aligns():
 def test_one_word_per_side_still_aligns():
     result = align_texts("Hello", "Привет")
     assert [(b.en, b.ru) for b in result.beads] == [((0,), (0,))]
+
+
+def test_the_result_keeps_what_may_be_furniture_for_later_corrections():
+    en = EN + "\n\nSign up for our free weekly newsletter"
+    result = align_texts(en, RU)
+    last = result.en[-1]
+    assert last.text == "Sign up for our free weekly newsletter"
+    assert last.index in result.furniture["en"]
+    assert all(s.index not in result.furniture["en"] for s in result.en[1:-1])  # the story's body is not

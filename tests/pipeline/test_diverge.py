@@ -342,6 +342,12 @@ def test_it_flags_a_pair_far_less_similar_than_the_story_usually_is():
     assert sum(bool(b.divergences) for b in found) == 1
 
 
+def test_it_flags_an_unrelated_pair_that_embeds_fairly_close_where_the_story_sits_high():
+    found, _, _ = detect(EN_STORY * 3, RU_STORY * 3, one_to_one(18, similarity=0.85, low={4: 0.38}))
+    assert kinds(found[4]) == [Kind.MEANING]
+    assert sum(bool(b.divergences) for b in found) == 1
+
+
 def test_it_judges_similarity_against_the_story_and_an_absolute_bar():
     # A story whose pairs sit low: 0.45 is ordinary there, and 0.3 is above the absolute bar anyway.
     found, _, _ = detect(EN_STORY * 2, RU_STORY * 2, one_to_one(12, similarity=0.5, low={3: 0.45, 7: 0.3}))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..types import Bead, Sentence
+from ..types import LENGTH_RATIO_BOUNDS, Bead, Sentence
 
 if TYPE_CHECKING:
     from .reading import NameReading
@@ -61,5 +61,5 @@ class Profile:
                 if name.found:
                     matched.add(name.mention.key)
         habitual = frozenset(k for k, n in seen.items() if n >= 2 and k not in matched)
-        spread, ratio = max(spread, _MIN_SPREAD), min(max(ratio, 0.7), 1.8)
+        spread, ratio = max(spread, _MIN_SPREAD), min(max(ratio, LENGTH_RATIO_BOUNDS[0]), LENGTH_RATIO_BOUNDS[1])
         return cls(median, spread, ratio, confirmed, habitual, frozenset(matched))
