@@ -614,3 +614,19 @@ def test_a_pair_read_again_is_judged_by_where_the_story_first_names_the_person()
     for first, flagged in ((introduced, []), (unnamed, [Kind.NAME]), (introduced, [])):
         found, _, _ = detect([first[0], second[0], *rest[0]], [first[1], second[1], *rest[1]])
         assert kinds(found[1]) == flagged
+
+
+def test_it_flags_one_number_in_words_put_for_another():
+    en = with_line(EN_STORY, 4, "Analysts expect it to pass within three weeks.")
+    ru = with_line(RU_STORY, 4, "Аналитики ожидают, что он пройдёт в течение семи недель.")
+    found, en_text, ru_text = detect(en, ru)
+    [divergence] = found[4].divergences
+    assert divergence.kind == Kind.NUMBER
+    assert surfaces(en_text, divergence.en_spans) == ["three"] and surfaces(ru_text, divergence.ru_spans) == ["семи"]
+
+
+def test_a_number_in_words_rendered_in_other_words_is_no_divergence():
+    en = with_line(EN_STORY, 4, "Analysts expect it to pass within three weeks.")
+    ru = with_line(RU_STORY, 4, "Аналитики ожидают, что он пройдёт в течение трёх недель.")
+    found, _, _ = detect(en, ru)
+    assert found[4].divergences == ()

@@ -76,8 +76,12 @@ def _without_fahrenheit(
 
 
 def _answered(missing: Sequence[Mention], other_missing: Sequence[Mention]) -> list[Mention]:
-    """The firm numbers among ``missing``, and the tentative ones too if the other side misses digits."""
-    answered = any(re.search(r"\d", m.text) for m in other_missing)
+    """The firm numbers among ``missing``, and the tentative ones too if the other side misses digits, or if
+    each side misses exactly one number written in words ("three" against «семь»): one figure put for
+    another, where a translator's rephrasing would leave one side without a number at all."""
+    answered = any(re.search(r"\d", m.text) for m in other_missing) or (
+        len(missing) == len(other_missing) == 1 and not any(re.search(r"\d", m.text) for m in (*missing, *other_missing))
+    )
     return [m for m in missing if not m.tentative or answered]
 
 
