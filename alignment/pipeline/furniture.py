@@ -24,59 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import lexicon
 from .lexicon.furniture_bank import load_bank
 
-# (label, weight, pattern). A sentence is boilerplate when its weights, with a bonus for being short and a
-# penalty for reading like reported news, reach 1.
+# The grammar of furniture (lexicon/furniture_patterns.tsv): (label, weight, pattern).
 _BOILERPLATE_PATTERNS = tuple(
-    (label, weight, re.compile(pattern, re.I))
-    for label, weight, pattern in (
-        ("link to another story", 1.0,
-         r"^\W*(?:read more|read also|also read|related|see also|more on this(?: story)?|more|recommended"
-         r"|читайте(?: также)?|также читайте|подробнее|смотрите также|см\. также|по теме|новости по теме)\s*[:—–-]"),
-        ("link to another story", 0.6, r"^\W*(?:read more|читать далее|читать полностью)\b"),
-        ("newsletter prompt", 0.7, r"\b(?:sign up|subscribe|register)\b.{0,40}\b(?:our|free|daily|weekly)\b"),
-        ("newsletter prompt", 0.5,
-         r"\bour (?:daily |weekly |free |morning |evening )?(?:newsletters?|briefing|podcast|channel)\b"),
-        ("newsletter prompt", 0.3, r"\b(?:newsletters?|inbox)\b"),
-        ("newsletter prompt", 0.7, r"\bподпи(?:шитесь|сывайтесь|саться на наш|ска на наш)"),
-        ("newsletter prompt", 0.3, r"\b(?:рассылк\w*|наш(?:у|ем)? (?:канал|telegram|телеграм))"),
-        ("donation appeal", 0.8,
-         r"\bsupport (?:independent|our|quality|free)\b.{0,20}\b(?:journalism|reporting|newsroom|work)\b"),
-        ("donation appeal", 0.6,
-         r"\b(?:make a donation|donate (?:now|today)|become a (?:member|supporter|patron)|contribute today)\b"),
-        ("donation appeal", 0.8, r"\bподдержите\b"),
-        ("donation appeal", 0.5, r"\bпожертвовани\w*|\bпомогите (?:нам|редакции)\b"),
-        ("photo credit", 1.0,
-         r"^\W*(?:photo(?:graph)?s?|image|picture|pictured|video|credit|illustration|source"
-         r"|фото(?:графия)?|видео|иллюстрация|источник|кадр)\s*(?:credit)?\s*[:©|/]"),
-        ("photo credit", 0.3,
-         r"\b(?:getty images|reuters|ap photo|afp|epa|shutterstock|тасс|риа новости|интерфакс|рейтер)\b"),
-        ("copyright notice", 0.9, r"©|\ball rights reserved\b|\bвсе права защищены\b"),
-        ("social media prompt", 0.8,
-         r"\b(?:follow|join|find|like) us on\b|\bследите за (?:нами|новостями)"
-         r"|\bмы в (?:telegram|телеграм|вконтакте|vk|facebook|twitter|instagram)"),
-        ("social media prompt", 0.2,
-         r"\b(?:twitter|facebook|instagram|telegram|телеграм\w*|youtube|whatsapp|tiktok|вконтакте)\b"),
-        ("sharing prompt", 0.8,
-         r"\bshare (?:this|on)\b|\b(?:share|tweet|email) this (?:article|story)\b|\bподелит[ьеи]с[ья]\b"),
-        ("advertisement", 1.0,
-         r"^\W*(?:advertisement|advertising|sponsored(?: content)?|promoted|ad|реклама|на правах рекламы)\W*$"),
-        ("cookie notice", 0.9,
-         r"\bcookies?\b.{0,60}\b(?:use|accept|policy|consent|agree)\b|\bprivacy policy\b|\bfiles? cookie\b"
-         r"|\bфайл\w* cookie|\bкуки\b|\bполитик\w* конфиденциальности"),
-        ("cookie notice", 0.5,
-         r"\b(?:we|this (?:site|website)) uses? cookies\b|\bcookie (?:policy|settings|preferences)\b"),
-        ("call to action", 0.7,
-         r"\b(?:click here|tap here|download (?:our|the) app|нажмите (?:здесь|сюда)|скачайте (?:наше )?приложение)\b"),
-        ("article metadata", 0.7, r"^\W*(?:updated|published|posted|last updated|обновлено|опубликовано)\b\W*\d"),
-    )
-)  # fmt: skip
-_REPORTED_NEWS = re.compile(
-    r"\b(?:said|says|told|according to|reported|announced|claimed|he|she|they|his|her|their|police|officials"
-    r"|сказал\w*|заявил\w*|сообщил\w*|рассказал\w*|по словам|по данным|он|она|они|его|её|ее|их|полиция)\b",
-    re.I,
+    (label, float(weight), re.compile(pattern, re.I)) for label, weight, pattern in lexicon.table("furniture_patterns")
 )
+_REPORTED_NEWS = re.compile(r"\b(?:" + "|".join(lexicon.entries("reported_speech")) + r")\b", re.I)
 
 
 @functools.lru_cache(maxsize=65_536)
