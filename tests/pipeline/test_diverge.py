@@ -630,3 +630,29 @@ def test_a_number_in_words_rendered_in_other_words_is_no_divergence():
     ru = with_line(RU_STORY, 4, "Аналитики ожидают, что он пройдёт в течение трёх недель.")
     found, _, _ = detect(en, ru)
     assert found[4].divergences == ()
+
+
+def test_it_flags_a_place_the_russian_dictionary_knows_put_for_a_city():
+    # "London" is an exonym, which may stand for a people or a government; "Детройте" stands for no capital.
+    found, _, _ = detect(
+        ["A cyclist has died in a collision involving a car in London."],
+        ["В Детройте автомобиль столкнулся с велосипедистом, который скончался на месте происшествия."],
+    )
+    assert kinds(found[0]) == [Kind.NAME]
+
+
+def test_it_flags_a_name_put_for_another_after_a_quotation():
+    found, _, _ = detect(
+        ['"More than 80 percent of our citizens are in favour of the plan," Zaev said after casting his ballot.'],
+        ["«Более 80 процентов наших граждан поддерживают план», — заявил Хорват после голосования."],
+    )
+    assert kinds(found[0]) == [Kind.NAME]
+
+
+def test_a_name_put_for_another_twice_in_one_sentence_is_no_habit_of_the_translator():
+    en = with_line(EN_STORY, 2, "Dmitry Peskov, the Kremlin spokesman, declined to comment, and Peskov's deputy said nothing.")
+    ru = with_line(
+        RU_STORY, 2, "Дмитрий Гарднер, пресс-секретарь Кремля, отказался от комментариев, а заместитель Гарднера промолчал."
+    )
+    found, _, _ = detect(en, ru)
+    assert Kind.NAME in kinds(found[2])

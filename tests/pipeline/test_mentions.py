@@ -285,6 +285,28 @@ def test_names_alike_loosely_still_needs_more_than_a_like_first_sound_for_longer
     assert not names_alike("Harrison", "Уолтон", loose=True)
 
 
+def test_names_alike_loosely_wants_the_same_consonants_of_two_long_names_half_alike():
+    # Half their letters in common, a like beginning and nothing more: another person, another place.
+    assert not names_alike("Sanford", "Сандовалом", loose=True)
+    assert not names_alike("Florida", "Фостере", loose=True)
+    # The same sounds, in another order or one spelling fewer, are one name however spelt.
+    assert names_alike("Dechambeau", "Дечебмо", loose=True) and names_alike("Lawrence", "Лоуренсом", loose=True)
+
+
+def test_a_name_after_a_closing_quote_is_capitalised_as_a_name():
+    text = '"More than 80 percent of our citizens support it," Zaev said.'
+    assert not capital_by_position(text, text.index("Zaev"), "en")
+    text = 'He said: "We will win." Zaev then left.'
+    assert capital_by_position(text, text.index("Zaev"), "en")
+
+
+def test_a_sentence_listing_names_is_no_headline_in_title_case():
+    text = "Predecessors as manager include Dick Advocaat, David Moyes, Sam Allardyce, Martin O'Neill and Roy Keane."
+    assert not capital_by_position(text, text.index("Allardyce"), "en")
+    text = "Desperate Rescue Efforts In Palu As Death Toll Doubles"
+    assert capital_by_position(text, text.index("Death"), "en")
+
+
 def test_initials_alike_compares_the_first_sound_across_scripts():
     assert initials_alike("Craig", "Кэйга") and initials_alike("Ant", "Энтони")
     assert not initials_alike("David", "Паркер")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..mentions import known_proper_noun, names_alike
+from ..mentions import dictionary_name, known_proper_noun, names_alike
 from ..types import Divergence, Kind
 from .profile import Profile
 from .reading import Name, NameReading, exonym
@@ -23,8 +23,9 @@ def names(reading: NameReading | None, profile: Profile) -> Divergence | None:
 
     - each side has a name the other lacks, the two not even loosely alike: one name was put for another;
     - one side has a name that nothing explains, and the other some capitalised word of its own: the same;
-    - one side has a name the vocabulary knows only with a capital and the story gives nowhere else, and the
-      other only a country, a people or a party: "the Johnson Party" for "Демократической партии";
+    - one side has a name the vocabulary knows only with a capital (or the Russian dictionary as a name) and
+      the story gives nowhere else, and the other only a country, a people or a party: "the Johnson Party" for
+      "Демократической партии", "в Детройте" for "in London";
     - one side alone has such a name, and the other side has no more "he" or "она" than this one to stand
       for it: it was dropped here, or added. Alone, a name must be one beyond doubt (:func:`_distinct`): the
       translator renders it elsewhere in the story, the encoder's vocabulary holds it only with a capital
@@ -82,11 +83,13 @@ def _latin_in_russian(name: Name) -> bool:
 
 
 def _stranger(names: Sequence[Name], profile: Profile) -> list[Name]:
-    """Firm names the vocabulary knows only with a capital and the story renders nowhere else."""
+    """Firm names the vocabulary knows only with a capital, or the Russian dictionary as a name (Детройта,
+    Денвере), and the story renders nowhere else."""
     return [
         n
         for n in _firm(names)
-        if n.mention.key not in profile.matched_names and known_proper_noun(n.mention.text)
+        if n.mention.key not in profile.matched_names
+        and (known_proper_noun(n.mention.text) or dictionary_name(n.mention.text))
     ]
 
 

@@ -56,10 +56,9 @@ class Profile:
         seen: Counter[str] = Counter()
         matched: set[str] = set()
         for reading in names:
-            for name in reading.en + reading.ru:
-                seen[name.mention.key] += 1
-                if name.found:
-                    matched.add(name.mention.key)
+            # Once per bead: a name said twice in one sentence is not a habit of the translator's.
+            seen.update({name.mention.key for name in reading.en + reading.ru})
+            matched.update(name.mention.key for name in reading.en + reading.ru if name.found)
         habitual = frozenset(k for k, n in seen.items() if n >= 2 and k not in matched)
         spread, ratio = max(spread, _MIN_SPREAD), min(max(ratio, LENGTH_RATIO_BOUNDS[0]), LENGTH_RATIO_BOUNDS[1])
         return cls(median, spread, ratio, confirmed, habitual, frozenset(matched))

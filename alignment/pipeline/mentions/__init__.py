@@ -13,6 +13,7 @@ The word lists these rules read are data, in :mod:`alignment.pipeline.lexicon`.
 
 from .capitals import capital_by_position
 from .mention import Mention
+from .morphology import dictionary_name
 from .names import capitalised_run, name_keys, name_mentions, word_keys
 from .numbers import number_keys, number_matches, number_mentions
 from .script import initials_alike, names_alike, to_latin
@@ -25,6 +26,7 @@ __all__ = [
     "capital_by_position",
     "capitalised_run",
     "common_word",
+    "dictionary_name",
     "generic_word",
     "in_vocabulary",
     "initials_alike",

@@ -33,7 +33,12 @@ def shouting_sentence(text: str) -> bool:
 def is_title_case(text: str) -> bool:
     """A headline in Title Case, where capitals say nothing about names."""
     words = [w for w in WORD.findall(text) if len(w) >= 4]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return False
+    # A list of names is capitalised too ("Dick Advocaat, David Moyes, Sam Allardyce"): a headline capitalises
+    # its common words as well, where a sentence leaves them in lowercase ("include", "manager").
+    common = [w for w in words if common_word(w)]
+    return len(common) < 3 or sum(w[0].isupper() for w in common) >= 0.7 * len(common)
 
 
 def opens(text: str, start: int) -> bool:
@@ -41,6 +46,8 @@ def opens(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     if before and before[-1] in "-–" and len(before) == start:
         return False  # the second half of "Нью-Йорк"
+    if before[-1:] in "\"'" and before[-2:-1] not in ("", *_OPENERS, *".!?…") and not before[-2].isspace():
+        return False  # a straight quote closing a quotation: the name after '...," Zaev said' opens nothing
     if _TITLE_ABBREVIATION.search(before):
         return False  # "Mr. Merriweather", "Св. Мартина": the full stop ends a title, not a sentence
     if before and before[-1] in _QUOTES and _SHORT_QUOTE.match(text, start):

@@ -84,6 +84,14 @@ def reads_as_name(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=CACHED_TEXTS)
+def dictionary_name(word: str) -> bool:
+    """Whether the dictionary itself holds a Russian word as a name, and reads it first as one: "Детройта",
+    "Денвере", "Армстронга"; not "Власти", nor a name the analyser only guesses at."""
+    parses = _parses(word)
+    return _known(word) and bool(parses) and bool(_PROPER & parses[0].tag.grammemes)
+
+
+@functools.lru_cache(maxsize=CACHED_TEXTS)
 def common_word(word: str) -> bool:
     """Whether a capitalised Russian word is an ordinary word, whatever its capital: one the dictionary knows
     with no reading as a name ("Власти", "Ожидается"). A word it does not know is left a name: its guesses

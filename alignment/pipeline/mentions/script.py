@@ -133,12 +133,24 @@ def names_alike(a: str, b: str, loose: bool = False) -> bool:
     if not loose:
         return ratio >= 0.7
     first, second = x[-1], y[-1]
+    if 0.5 < ratio <= 0.6 and min(len(first), len(second)) >= 6:
+        # Half the letters in common is much for two long names, little to tell them apart: Sanford and
+        # Сандовал, Florida and Фостере share a beginning and no more. Such a pair must have the same consonant
+        # sounds, if in another order (DeChambeau, Дечебмо), or one spelling a few sounds fewer.
+        return any(_consonants(p) <= _consonants(q) or _consonants(q) <= _consonants(p) for p in x for q in y)
     if ratio > 0.5 or not first or not second or _initial_sound(first) != _initial_sound(second):
         return ratio > 0.5
     # Beginning alike, a short name may still be spelt past recognition (Jong, Чен); a longer one keeps
     # more of its letters, or Gordon would pass for Конгресс.
     shorter, longer = sorted((len(first), len(second)))
     return longer <= 1.6 * shorter and (shorter <= 4 or ratio >= 0.4)
+
+
+def _consonants(latin: str) -> frozenset[str]:
+    """The consonant sounds of a word in Latin letters, by the rules of :func:`skeleton`."""
+    for pattern, replacement in _SOUND_RULES:
+        latin = pattern.sub(replacement, latin)
+    return frozenset(_VOWELS.sub("", latin))
 
 
 def _ratio(x: str, y: str) -> float:
