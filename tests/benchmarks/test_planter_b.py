@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from benchmarks import planter_b as pb
-from benchmarks.data import load_stories
+from benchmarks.data import DEV_SET, load_stories
 
-DATA = Path("/work/shared/data/ntrex128_en-ru")
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="development data not available")
+pytestmark = pytest.mark.skipif(not DEV_SET.is_dir(), reason=f"development data not found at {DEV_SET}")
 
 SEEDS = (0, 1, 2)
 

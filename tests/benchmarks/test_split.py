@@ -1,6 +1,10 @@
 """The one split of benchmarks/data.py that every benchmark uses: tuning part and held-out part."""
 
+import pytest
+
 from benchmarks.data import DEV_SET, LITERARY_SET, load_stories, split
+
+pytestmark = pytest.mark.skipif(not DEV_SET.is_dir(), reason=f"development data not found at {DEV_SET}")
 
 
 def names(stories):
