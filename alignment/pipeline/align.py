@@ -33,9 +33,8 @@ only there.
 
 Last, two repairs. Sentences left unaligned on both sides at one place become one bead (a passage put
 for another, reviewed once), and a sentence left unaligned joins a neighbouring bead when that makes the bead
-more alike, or when it is alone clearly like the neighbour's other side and the joined lengths still fit the
-document's length ratio (a translator's merge the priors priced too high). Furniture beyond doubt joins no
-bead with the other side at any stage.
+more alike (a translator's merge the priors priced too high). Furniture beyond doubt joins no bead with the
+other side at any stage.
 
 Short documents get the exact DP over the full (n + 1) x (m + 1) grid. Longer ones are halved
 recursively (neighbouring sentence vectors summed), aligned at the coarse level, and the coarse path
@@ -67,19 +66,6 @@ MERGE_PRIOR = {(2, 1): 0.6, (1, 2): 0.6, (2, 2): 1.8, (1, 3): 0.7, (3, 1): 0.7}
 # A sentence left unaligned joins a neighbouring bead when that makes the bead more alike by more than this
 # (margin-corrected similarity; see _absorb_nulls).
 ABSORB_GAIN = 0.01
-# A sentence left unaligned also joins a neighbouring bead when it is alone more alike to the neighbour's other
-# side than this share of the document's typical best match, and the joined lengths stray from the document's
-# ratio by less than ABSORB_LENGTH_SLACK standard deviations more than the neighbour's did: half of a merge
-# whose run embedding is too diluted to show a gain. A sentence one version lacks is like nothing there, or
-# swells the length. (Tuned on the tuning parts of the literary set and the hard variant, seed 13, together:
-# 0.1 and 0.5 took them from 0.904 and 0.991 strict F1 to 0.906 and 0.993; 0.2, or a slack of 1.0 or 1.5,
-# helped one and not the other.)
-ABSORB_PART = 0.1
-ABSORB_LENGTH_SLACK = 0.5
-# Gale & Church's variance of the length difference per character, for a document with too few 1-1 beads to
-# measure its own; and a floor, so that a handful of exact matches cannot make the scale vanish.
-GALE_CHURCH_VARIANCE = 6.8
-MIN_LENGTH_VARIANCE = 0.5
 # A sentence at either end of a merged bead is let go when that makes the bead more alike by more than this.
 # Higher than ABSORB_GAIN: a run's embedding is a little vaguer than its parts', so letting a part go tends to
 # look like a gain, and a translator's merge is the likelier story (see _expel_strays).
@@ -215,9 +201,7 @@ def _absorb_nulls(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, embed
     least as alike as the bead was alone: a translator's merge, which the priors priced too high.
 
     A sentence cut from one version makes its neighbour's bead less alike when joined to it (the other
-    side lacks what it says); half of a sentence the translator merged makes it more alike. A run's embedding
-    dilutes a short half, though, so a sentence is also joined when it is alone like the neighbour's other
-    side and the joined bead's lengths fit the document's ratio about as well (see ABSORB_PART). Returns the
+    side lacks what it says); half of a sentence the translator merged makes it more alike. Returns the
     new path and the runs, with the joined runs embedded for real.
     """
     if not any(a == 0 or b == 0 for a, b, _, _ in path):
@@ -244,57 +228,14 @@ def _absorb_nulls(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, embed
     wanted_ru = {(j - b, j) for _, _, (a, b, i, j) in candidates if b > 1}
     runs_en = runs_en.with_runs(wanted_en, embed_runs, "en")
     runs_ru = runs_ru.with_runs(wanted_ru, embed_runs, "ru")
-    deviation = _LengthDeviation.of_path(path, model)
-    part_floor = ABSORB_PART * (1.0 - model.u_good)
-
-    def belongs(k: int, q: int, joined) -> bool:
-        """Whether the null sentence at k is part of what the neighbour at q translates: the joined bead is
-        more alike, or the sentence alone is clearly like the neighbour's other side and the joined lengths
-        fit about as well as the neighbour's alone."""
-        if _gain(model, beads[q], joined, runs_en, runs_ru) > ABSORB_GAIN:
-            return True
-        a, b, i, j = beads[k]
-        na, nb, ni, nj = beads[q]
-        part = model.similarity(1, nb, i, nj, runs_en, runs_ru) if a else model.similarity(na, 1, ni, j, runs_en, runs_ru)
-        return part > part_floor and deviation(*joined) - deviation(*beads[q]) < ABSORB_LENGTH_SLACK
-
     taken: set[int] = set()
     for k, q, joined in sorted(candidates, key=lambda c: -_gain(model, beads[c[1]], c[2], runs_en, runs_ru)):
-        if k in taken or q in taken or not belongs(k, q, joined):
+        if k in taken or q in taken or _gain(model, beads[q], joined, runs_en, runs_ru) <= ABSORB_GAIN:
             continue
         beads[q] = list(joined)
         beads[k] = None
         taken.update((k, q))
     return [tuple(b) for b in beads if b is not None], runs_en, runs_ru
-
-
-class _LengthDeviation:
-    """How far a bead's lengths stray from the document's own ratio, in standard deviations (Gale & Church's
-    model: the difference grows with the square root of the length), with the variance measured on the
-    document's 1-1 beads, so that a tightly translated book and a loosely rewritten news story each get
-    their own scale."""
-
-    def __init__(self, model: _CostModel, variance: float):
-        self.model, self.variance = model, variance
-        self.csum_en = np.concatenate([[0.0], np.cumsum(model.en.lengths, dtype=np.float64)])
-        self.csum_ru = np.concatenate([[0.0], np.cumsum(model.ru.lengths, dtype=np.float64)])
-
-    @classmethod
-    def of_path(cls, path, model: _CostModel) -> _LengthDeviation:
-        deviation = cls(model, 1.0)
-        ones = [deviation.squared(1, 1, i, j) for a, b, i, j in path if (a, b) == (1, 1)]
-        # The median of a squared standard normal is 0.455; the median keeps a few loose beads from
-        # widening the scale.
-        variance = float(np.median(ones)) / 0.455 if len(ones) >= MIN_VIEW_PAIRS else GALE_CHURCH_VARIANCE
-        return cls(model, max(variance, MIN_LENGTH_VARIANCE))
-
-    def squared(self, a: int, b: int, i: int, j: int) -> float:
-        x, y = self.csum_en[i] - self.csum_en[i - a], self.csum_ru[j] - self.csum_ru[j - b]
-        ratio = self.model.ratio
-        return (y - ratio * x) ** 2 / (self.variance * (0.5 * (ratio * x + y) + LENGTH_SMOOTHING))
-
-    def __call__(self, a: int, b: int, i: int, j: int) -> float:
-        return float(np.sqrt(self.squared(a, b, i, j)))
 
 
 def _gain(model: _CostModel, bead, joined, runs_en: _Runs, runs_ru: _Runs) -> float:
