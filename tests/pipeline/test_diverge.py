@@ -105,6 +105,7 @@ def test_it_flags_a_russian_sentence_with_no_english_counterpart():
         "Share this article",
         "Advertisement",
         "We use cookies to improve your experience. By using this site you accept our cookie policy.",
+        "Tags: Elections, Ukraine, NATO",
     ],
 )
 def test_it_recognises_english_boilerplate(line):
@@ -122,6 +123,7 @@ def test_it_recognises_english_boilerplate(line):
         "Подпишитесь на наш Telegram",
         "Подробнее: Песков прокомментировал переговоры",
         "Реклама",
+        "Теги: Выборы, Германия, Ангела Меркель",
     ],
 )
 def test_it_recognises_russian_boilerplate(line):
@@ -133,6 +135,8 @@ def test_it_recognises_russian_boilerplate(line):
     [
         ("The newsletter, which has 40,000 subscribers, reported that the mayor had resigned.", "en"),
         ("Police said the photo was taken by a Reuters journalist on Friday.", "en"),
+        ("Topics on the agenda include trade and the war in Ukraine.", "en"),
+        ("Темы переговоров остаются закрытыми, сообщил Песков.", "ru"),
         ("He urged the government to support independent farmers hit by the drought.", "en"),
         ("More than 100 people were killed, officials said.", "en"),
         ("Twitter said it had removed the accounts.", "en"),
