@@ -113,7 +113,8 @@ def align_texts(
     if config.detect_divergences:
         report("diverge", 0.0)
         judged = furniture_in(beads, furniture, texts)
-        beads = diverge.find_divergences(beads, en, ru, judged)
+        probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)
+        beads = diverge.find_divergences(beads, en, ru, judged, probes)
         report("diverge", 1.0)
     result = AlignmentResult(
         en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name,

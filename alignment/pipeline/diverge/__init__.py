@@ -4,7 +4,8 @@ Each bead is judged against its own document: a similarity of 0.5 is alarming in
 around 0.85 and ordinary in one around 0.55, and Russian runs longer than English by a ratio that differs
 from story to story. So the detector first takes the document's measure (:class:`.profile.Profile`), then
 looks at each bead, one module per kind of judgement; :mod:`.severity` says how serious each kind is. It
-only reads what the beads and sentences carry; it never embeds anything.
+only reads what the beads and sentences carry, and the probes of opposite sense the caller had embedded
+(:mod:`.polarity`); it never embeds anything itself.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from .meaning import meaning
 from .names import names
 from .numbers import numbers
 from .partial import partial
+from .polarity import Weighed, opposite, turns, weigh
 from .profile import Profile
 from .reading import NameReading, around, first_mentions, read_names, shares_a_name
 from .unpaired import unpaired
 
-__all__ = ["find_divergences"]
+__all__ = ["find_divergences", "turns", "weigh"]
 
 
 Furniture = Mapping[str, Mapping[int, str]]
@@ -31,13 +33,20 @@ Furniture = Mapping[str, Mapping[int, str]]
 
 
 def find_divergences(
-    beads: Sequence[Bead], en: Sequence[Sentence], ru: Sequence[Sentence], furniture: Furniture | None = None
+    beads: Sequence[Bead],
+    en: Sequence[Sentence],
+    ru: Sequence[Sentence],
+    furniture: Furniture | None = None,
+    probes: Mapping[int, Weighed] | None = None,
 ) -> tuple[Bead, ...]:
     """The beads, in order, each with ``divergences`` filled in.
 
     ``furniture`` says which sentences are outlet furniture (see :func:`..furniture.furniture_in`); without it,
-    only furniture's grammar tells (:func:`..furniture.furniture_label`).
+    only furniture's grammar tells (:func:`..furniture.furniture_label`). ``probes`` holds each bead's best
+    probe of opposite sense, by position (``weigh(turns(beads, en, ru), ...)``); without them, sides that say
+    opposite things go unseen.
     """
+    probes = probes or {}
     if furniture is None:
         furniture = {
             side: {s.index: label for s in sentences if (label := furniture_label(s.text))}
@@ -52,8 +61,8 @@ def find_divergences(
     ]
     profile = Profile.of(beads, en, ru, [n for n in readings if n])
     return tuple(
-        replace(b, divergences=tuple(_bead_divergences(b, en, ru, n, profile, furniture)))
-        for b, n in zip(beads, readings)
+        replace(b, divergences=tuple(_bead_divergences(b, en, ru, n, profile, furniture, probes.get(k))))
+        for k, (b, n) in enumerate(zip(beads, readings))
     )
 
 
@@ -64,6 +73,7 @@ def _bead_divergences(
     reading: NameReading | None,
     profile: Profile,
     furniture: Furniture,
+    probe: Weighed | None,
 ):
     en_sentences = [en[i] for i in bead.en]
     ru_sentences = [ru[j] for j in bead.ru]
@@ -76,6 +86,7 @@ def _bead_divergences(
         yield different  # the two sides say different things: their numbers and names differ as a matter of course
         return
     for divergence in (
+        opposite(probe, en, ru),
         numbers(en_sentences, ru_sentences),
         names(reading, profile),
         partial(en_sentences, ru_sentences, profile),

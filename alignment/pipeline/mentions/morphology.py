@@ -116,3 +116,46 @@ def relative_adjective(word: str) -> bool:
     "канадский", "лондонских"; not "новый" (a quality), "первый" (an ordinal) nor "этот" (a pronoun)."""
     parses = _parses(word)
     return bool(parses) and parses[0].tag.POS == "ADJF" and not {"Qual", "Apro", "Anum"} & parses[0].tag.grammemes
+
+
+# The grammemes a word's form carries that its opposite must carry too: part of speech (a short adjective,
+# a participle, a comparative), case, number, gender, tense, person, mood.
+_FORM_ATTRIBUTES = ("POS", "case", "number", "gender", "tense", "person", "mood")
+
+
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def lemmas(word: str) -> tuple[str, ...]:
+    """Every dictionary form the analyser reads a Russian word as, likeliest first, with е for ё:
+    "упала" -> (упасть,), "выше" -> (высокий, выше, ...)."""
+    return tuple(dict.fromkeys(p.normal_form.replace("ё", "е") for p in _parses(word)))
+
+
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def inflect_like(word: str, lemma: str, other: str) -> str | None:
+    """The word ``other`` (a dictionary form) in the form ``word`` has as a form of ``lemma``: ("упала",
+    "упасть", "вырасти") -> "выросла"; ("северной", "северный", "южный") -> "южной". None where the analyser
+    finds no such form."""
+    for parse in _parses(word):
+        if parse.normal_form.replace("ё", "е") != lemma:
+            continue
+        # A noun's gender is its own, not its form's: "мужчине" -> "женщине".
+        attributes = [a for a in _FORM_ATTRIBUTES if not (a == "gender" and parse.tag.POS == "NOUN")]
+        wanted = {g for a in attributes if (g := getattr(parse.tag, a)) is not None}
+        for target in _parses(other):
+            if target.normal_form.replace("ё", "е") != other:
+                continue
+            form = target.inflect(wanted) or target.inflect(wanted - {parse.tag.POS})
+            if form is not None:
+                return form.word
+    return None
+
+
+def forms_of(lemma: str) -> frozenset[str]:
+    """Every form of a Russian word given by its dictionary form, with е for ё: "упасть" -> упал, упала,
+    упадёт ... (every paradigm the analyser reads the dictionary form as)."""
+    return frozenset(
+        form.word.replace("ё", "е")
+        for parse in _parses(lemma)
+        if parse.normal_form.replace("ё", "е") == lemma
+        for form in parse.lexeme
+    )
