@@ -229,8 +229,9 @@ def _absorb_nulls(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, embed
     runs_en = runs_en.with_runs(wanted_en, embed_runs, "en")
     runs_ru = runs_ru.with_runs(wanted_ru, embed_runs, "ru")
     taken: set[int] = set()
-    for k, q, joined in sorted(candidates, key=lambda c: -_gain(model, beads[c[1]], c[2], runs_en, runs_ru)):
-        if k in taken or q in taken or _gain(model, beads[q], joined, runs_en, runs_ru) <= ABSORB_GAIN:
+    gains = [_gain(model, beads[q], joined, runs_en, runs_ru) for _, q, joined in candidates]
+    for gain, (k, q, joined) in sorted(zip(gains, candidates), key=lambda c: -c[0]):
+        if k in taken or q in taken or gain <= ABSORB_GAIN:
             continue
         beads[q] = list(joined)
         beads[k] = None
