@@ -742,15 +742,16 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float) 
                 if a == 0 or cost is None:
                     continue
                 prev = cost_rows[i - a]
-                k = js - b - int(lo[i - a])
-                valid = (k >= 0) & (k < len(prev))
-                if not valid.any():
+                # Column j comes from column j - b of row i - a: stored at j - b - lo[i - a] there. The bands
+                # are monotone, so the columns that have one are one slice [first, stop) of this row.
+                shift = L - b - int(lo[i - a])
+                first, stop = max(0, -shift), min(len(js), len(prev) - shift)
+                if first >= stop:
                     continue
-                cand = np.full(len(js), np.inf)
-                cand[valid] = prev[k[valid]] + (cost[valid] if isinstance(cost, np.ndarray) else cost)
-                better = cand < best
-                best[better] = cand[better]
-                arg[better] = t
+                cand = prev[first + shift:stop + shift] + (cost[first:stop] if isinstance(cost, np.ndarray) else cost)
+                better = cand < best[first:stop]
+                best[first:stop][better] = cand[better]
+                arg[first:stop][better] = t
         # 0-1 beads chain along the row: D[j] = min_k<=j (best[k] + (j - k) * skip)
         shifted = np.minimum.accumulate(best - js * skip) + js * skip
         from_left = shifted < best - 1e-12
