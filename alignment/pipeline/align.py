@@ -437,23 +437,29 @@ class _CostModel:
         vecs_ru = [_space_vecs(ru, s) for s in self.spaces]
         typ_en = [v @ self.mu_ru[s] for s, v in zip(self.spaces, vecs_en)]
         typ_ru = [v @ self.mu_en[s] for s, v in zip(self.spaces, vecs_ru)]
-        best = np.empty(n)
+        best = np.full(n, np.nan)
         best_j = np.zeros(n, dtype=np.int64)
-        for i in range(1, n + 1):
-            js = np.arange(max(lo[i], 1), hi[i] + 1)
-            js = js[story_ru[js - 1]]
-            if len(js) == 0 or not story_en[i - 1]:
-                best[i - 1] = np.nan
-                continue
+        # Every story sentence's cells within reach, against the story sentences of the other side, priced at once.
+        rows = np.flatnonzero(story_en) + 1
+        cell_rows, cell_cols, at = _band_cells(rows, np.maximum(lo[rows], 1), hi[rows])
+        keep = story_ru[cell_cols - 1]
+        I, J = cell_rows[keep], cell_cols[keep]
+        at = np.concatenate([[0], np.cumsum(keep)])[at]  # where each row's cells begin in I, J
+        if len(I):
             u = self.unit(
                 self.adjusted(
-                    [y[js - 1] @ x[i - 1] for x, y in zip(vecs_en, vecs_ru)],
-                    [t[i - 1] for t in typ_en], [t[js - 1] for t in typ_ru],
+                    [
+                        np.concatenate([y[J[at[k]:at[k + 1]] - 1] @ x[i - 1] for k, i in enumerate(rows)])
+                        for x, y in zip(vecs_en, vecs_ru)
+                    ],
+                    [t[I - 1] for t in typ_en], [t[J - 1] for t in typ_ru],
                 ),
-                en.lengths[i - 1], ru.lengths[js - 1], self.features(i, js, 1, 1),
+                en.lengths[I - 1], ru.lengths[J - 1], self.features(I, J, 1, 1),
             )
-            at = int(np.argmin(u))
-            best[i - 1], best_j[i - 1] = u[at], js[at]
+            for k, i in enumerate(rows):
+                if at[k] < at[k + 1]:
+                    first = at[k] + int(np.argmin(u[at[k]:at[k + 1]]))
+                    best[i - 1], best_j[i - 1] = u[first], J[first]
         sims = [np.einsum("kd,kd->k", x[ii], y[jj]) for x, y in zip(vecs_en, vecs_ru)]
         rand = self.unit(
             self.adjusted(sims, [t[ii] for t in typ_en], [t[jj] for t in typ_ru]),
@@ -557,11 +563,8 @@ class _CostModel:
                     out[i].append((t, a, b, None if a > i else (a + b) * self.skip))
                 continue
             live = rows[(rows >= a) & runs_en.avail[a][rows]]  # rows where such a bead can end
-            widths = hi[live] - lo[live] + 1
-            at = np.concatenate([[0], np.cumsum(widths)])
             # Every cell (row, column) of those rows, then the ones whose Russian run is available.
-            cell_rows = np.repeat(live, widths)
-            cell_cols = np.arange(at[-1]) - np.repeat(at[:-1] - lo[live], widths)
+            cell_rows, cell_cols, at = _band_cells(live, lo[live], hi[live])
             ok = runs_ru.avail[b][cell_cols]
             I, J = cell_rows[ok], cell_cols[ok]
             starts = np.concatenate([[0], np.cumsum(ok)])[at]  # where each row's available cells begin in I, J
@@ -653,6 +656,14 @@ class _CostModel:
         return Bead(en=en_idx, ru=ru_idx, score=self.score(u), similarity=sims[0])
 
 
+def _band_cells(rows: np.ndarray, first: np.ndarray, last: np.ndarray):
+    """Each row's cells, columns first..last of it, row after row: (cell rows, cell columns, where each row's
+    cells begin, with the total last)."""
+    widths = np.maximum(last - first + 1, 0)
+    at = np.concatenate([[0], np.cumsum(widths)])
+    return np.repeat(rows, widths), np.arange(at[-1]) - np.repeat(at[:-1] - first, widths), at
+
+
 class _FeatureIndex:
     """Agreement of numbers and names between runs, from an inverted index of the Russian keys."""
 
@@ -682,7 +693,8 @@ class _FeatureIndex:
             # a difference of the running sum. (Each row keeps one slot more, so no row's sum reaches the next.)
             hits: list[int] = []
             cols = js.tolist()
-            bounds = [0, *(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(cols)]
+            one_row = np.ndim(i) == 0  # as the calibration and single beads ask
+            bounds = [0, len(cols)] if one_row else [0, *(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(cols)]
             origin = []  # per row: where its q = 0 would lie in the flat array
             at = 0
             for first, stop in zip(bounds, bounds[1:]):
@@ -694,7 +706,7 @@ class _FeatureIndex:
                 at += last - start + 1
             if hits:
                 total = np.concatenate([[0], np.cumsum(np.bincount(hits, minlength=at))])
-                where = np.repeat(origin, np.diff(bounds)) + js
+                where = (origin[0] if one_row else np.repeat(origin, np.diff(bounds))) + js
                 inter = (total[where] - total[where - b]).astype(np.float64)
         union = en_size + ru_size - inter
         jaccard = np.where(union > 0, inter / np.maximum(union, 1), 0.5)
