@@ -285,9 +285,14 @@ def _space_vecs(side: Side, space: int) -> np.ndarray:
 
 
 class _Runs:
-    def __init__(self, side: Side, spaces: dict[int, dict[int, np.ndarray]], avail: dict[int, np.ndarray]):
+    def __init__(
+        self, side: Side, spaces: dict[int, dict[int, np.ndarray]], avail: dict[int, np.ndarray],
+        approximations: dict[int, dict[int, np.ndarray]] | None = None,
+    ):
         self.side = side
         self.spaces = spaces  # space -> a -> (n + 1, d): row i is the run side[i - a:i]
+        # The approximate run vectors, as spaces: made once per side, for every run embedded later.
+        self.approximations = spaces if approximations is None else approximations
         # a -> (n + 1,) bool: which rows hold a usable vector (in every space); never a run with furniture.
         self.avail = avail if side.furniture is None else {a: v & _clean(side.furniture, a) for a, v in avail.items()}
         csum = np.concatenate([[0.0], np.cumsum(side.lengths, dtype=np.float64)])
@@ -325,7 +330,7 @@ class _Runs:
                 size = stop - start
                 vecs[size][stop] = approximate[size][stop] if embedded is None else embedded[k]
             spaces[space] = vecs
-        return _Runs(self.side, spaces, avail)
+        return _Runs(self.side, spaces, avail, self.approximations)
 
 
     def with_runs(self, spans: set[tuple[int, int]], embed_runs: RunEmbedder | None, side: str) -> _Runs:
@@ -334,7 +339,6 @@ class _Runs:
         todo = sorted(span for span in spans if not self.avail[span[1] - span[0]][span[1]])
         if not todo:
             return self
-        approximate = _Runs.approximate(self.side, tuple(self.spaces))
         embedded = embed_runs(side, todo) if embed_runs is not None else None
         spaces = {space: {a: v.copy() for a, v in vecs.items()} for space, vecs in self.spaces.items()}
         avail = {a: v.copy() for a, v in self.avail.items()}
@@ -342,10 +346,10 @@ class _Runs:
             size = stop - start
             avail[size][stop] = True
             for space, vecs in spaces.items():
-                vecs[size][stop] = approximate.spaces[space][size][stop]
+                vecs[size][stop] = self.approximations[space][size][stop]
             if embedded is not None:
                 spaces[0][size][stop] = embedded[k]
-        return _Runs(self.side, spaces, avail)
+        return _Runs(self.side, spaces, avail, self.approximations)
 
 
 def _clean(furniture: np.ndarray, a: int) -> np.ndarray:
