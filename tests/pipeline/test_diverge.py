@@ -660,3 +660,20 @@ def test_a_name_put_for_another_twice_in_one_sentence_is_no_habit_of_the_transla
     )
     found, _, _ = detect(en, ru)
     assert Kind.NAME in kinds(found[2])
+
+
+def test_it_flags_a_short_surname_put_for_another_where_the_other_side_has_a_name_of_its_own():
+    # The Russian puts Холт, whom the next sentence names, for Rahm: Холт is excused as moved from nearby, and
+    # Rahm, too short a name to count alone, is the name it was put for.
+    en_lines = with_line(EN_STORY, 2, "They earned a win over Spain's Jon Rahm and Ian Poulter in the fourballs.")
+    en_lines = with_line(en_lines, 3, "Critics say Tommy Holt was the better player in the foursomes.")
+    ru_lines = with_line(RU_STORY, 2, "Они одержали победу над испанцами Джоном Холтом и Иэном Полтером в игре в четыре мяча.")
+    ru_lines = with_line(ru_lines, 3, "Критики говорят, что Томми Холт был лучшим игроком в четверках.")
+    beads, en_text, ru_text = detect(en_lines, ru_lines)
+    (divergence,) = [d for d in beads[2].divergences if d.kind == Kind.NAME]
+    assert surfaces(en_text, divergence.en_spans) == ["Rahm"]
+    assert surfaces(ru_text, divergence.ru_spans) == ["Холтом"]
+    # Alone, a short name the other side lacks is no divergence: too many spellings look like it.
+    ru_lines = with_line(ru_lines, 2, "Они одержали победу над испанцами Джоном и Иэном Полтером в игре в четыре мяча.")
+    beads, _, _ = detect(en_lines, ru_lines)
+    assert Kind.NAME not in kinds(beads[2])

@@ -35,6 +35,12 @@ def names(reading: NameReading | None, profile: Profile) -> Divergence | None:
     if reading is None or not reading.real:
         return None
     en_left, ru_left = _left_over(reading.en, reading.ru, profile), _left_over(reading.ru, reading.en, profile)
+    # A short name ("Rahm", "Rossi") is too like too many spellings to count alone, but where the other side has
+    # a name of its own that nothing here explains, it is the name that one was put for.
+    if ru_left and not en_left:
+        en_left = _left_over(reading.en, reading.ru, profile, short=True)
+    elif en_left and not ru_left:
+        ru_left = _left_over(reading.ru, reading.en, profile, short=True)
     en_put, ru_put = _put_for_another(reading, en_left, ru_left)
     if en_put and ru_put:
         return _name_differs(en_put, ru_put)
@@ -123,14 +129,14 @@ def _name_differs(en: Sequence[Name], ru: Sequence[Name]) -> Divergence:
     )
 
 
-def _left_over(names: Sequence[Name], others: Sequence[Name], profile: Profile) -> list[Name]:
+def _left_over(names: Sequence[Name], others: Sequence[Name], profile: Profile, short: bool = False) -> list[Name]:
     """The unexplained names not even loosely alike a name the other side lacks: Jong is Чен, Francois
-    Франсуа."""
+    Франсуа. ``short`` takes in names of a short consonant skeleton too (see :func:`_unexplained`)."""
     lacking = [o.mention.text for o in others if not o.found]
     return [
         n
         for n in names
-        if _unexplained(n, profile) and not any(names_alike(n.mention.text, w, loose=True) for w in lacking)
+        if _unexplained(n, profile, short) and not any(names_alike(n.mention.text, w, loose=True) for w in lacking)
     ]
 
 
@@ -153,14 +159,14 @@ def _capitalised(names: Sequence[Name], others: Sequence[Name]) -> list[Name]:
     ]
 
 
-def _unexplained(name: Name, profile: Profile) -> bool:
+def _unexplained(name: Name, profile: Profile, short: bool = False) -> bool:
     """A name the other side lacks for no reason the document shows, and distinctive enough to notice."""
     key = name.mention.key
     return (
         not name.found
         and name.mention.text[:1].isupper()  # Russian lowercase adjectives ("российский") only confirm names
         and len(name.mention.text) >= 4  # "Ri", "Lee", "Ли": too short to tell one name from another
-        and (len(key) >= 3 or len(name.mention.text) >= 6)
+        and (len(key) >= (2 if short else 3) or len(name.mention.text) >= 6)
         and not key.startswith("#")  # acronyms come and go: LSU is "Университет штата Луизиана"
         and (not name.opener or any(k in profile.confirmed_names for k in name.mention.keys))
         and key not in profile.habitual_names
