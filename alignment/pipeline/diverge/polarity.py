@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -122,8 +123,7 @@ def _opposites(lang: str) -> Mapping[str, tuple[str, int, int]]:
 # Reading a sentence
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     start: int
     end: int
     text: str
@@ -137,23 +137,17 @@ def _key(word: str) -> str:
     return word.lower().replace("’", "'").replace("ё", "е")
 
 
-def _negated(word: str, lang: str) -> str | None:
-    """What a negator becomes taken out ("" for nothing), or None for a word that is no removable negator."""
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def _negator(word: str, lang: str) -> tuple[bool, str | None]:
+    """(whether the word negates, what it becomes taken out: "" for nothing, None where it is not taken out)."""
     negation = _negation(lang)
     key = _key(word)
     if key in negation.removable:
-        return negation.removable[key]
+        return True, negation.removable[key]
     for suffix, becomes in negation.suffixes.items():
         if key.endswith(suffix) and len(key) > len(suffix):
-            return word[: len(word) - len(suffix)] + becomes
-    return None
-
-
-def _negates(words: Sequence[_Word], lang: str) -> bool:
-    negation = _negation(lang)
-    return any(
-        _key(w.text) in negation.counted or any(_key(w.text).endswith(s) for s in negation.suffixes) for w in words
-    )
+            return True, word[: len(word) - len(suffix)] + becomes
+    return key in negation.counted, None
 
 
 @functools.cache
@@ -188,15 +182,6 @@ def _opposite_form(word: str, lang: str) -> str | None:
     return opposite if lang == "en" else inflect_like(word, reading[0], opposite)
 
 
-def _senses(words: Sequence[_Word], lang: str) -> dict[int, dict[int, _Word]]:
-    """The oppositions the words take part in: opposition -> sense -> a word of it."""
-    out: dict[int, dict[int, _Word]] = {}
-    for w in words:
-        if reading := _opposition(w.text, lang):
-            out.setdefault(reading[1], {}).setdefault(reading[2], w)
-    return out
-
-
 def _like(form: str, word: str) -> str:
     """``form`` written with ``word``'s capitals."""
     if word.isupper() and len(word) > 1:
@@ -217,48 +202,68 @@ def _rewrite(text: str, word: _Word, becomes: str) -> str:
 # Probes
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One side of a bead as the probes read it."""
+
+    lang: str
+    sentences: Sequence[Sentence]
+    words: Sequence[Sequence[_Word]]  # per sentence
+    negates: bool  # some word of it negates
+    senses: Mapping[int, Mapping[int, tuple[int, _Word]]]  # opposition -> sense -> (sentence index, a word of it)
+
+    @classmethod
+    def read(cls, lang: str, sentences: Sequence[Sentence]) -> _Side:
+        words = [_words(s.text, lang) for s in sentences]
+        senses: dict[int, dict[int, tuple[int, _Word]]] = {}
+        negates = False
+        for s, ws in zip(sentences, words):
+            for w in ws:
+                negates = negates or _negator(w.text, lang)[0]
+                if reading := _opposition(w.text, lang):
+                    senses.setdefault(reading[1], {}).setdefault(reading[2], (s.index, w))
+        return cls(lang, sentences, words, negates, senses)
+
+
 def turns(beads: Sequence[Bead], en: Sequence[Sentence], ru: Sequence[Sentence]) -> list[Turn]:
     """The probes for every bead with both sides."""
     out: list[Turn] = []
     for k, bead in enumerate(beads):
         if not bead.en or not bead.ru:
             continue
-        sides = {"en": [en[i] for i in bead.en], "ru": [ru[j] for j in bead.ru]}
-        words = {side: [(s, _words(s.text, side)) for s in sentences] for side, sentences in sides.items()}
-        flat = {side: [w for _, ws in sentence_words for w in ws] for side, sentence_words in words.items()}
-        for side, other in (("en", "ru"), ("ru", "en")):
-            out.extend(_side_turns(k, side, sides[side], words[side], flat[other], other, words[other])[:MAX_TURNS_PER_SIDE])
+        english = _Side.read("en", [en[i] for i in bead.en])
+        russian = _Side.read("ru", [ru[j] for j in bead.ru])
+        out.extend(_side_turns(k, english, russian)[:MAX_TURNS_PER_SIDE])
+        out.extend(_side_turns(k, russian, english)[:MAX_TURNS_PER_SIDE])
     return out
 
 
-def _side_turns(k, side, sentences, words, other_words, other, other_sentence_words) -> list[Turn]:
+def _side_turns(k: int, here: _Side, there: _Side) -> list[Turn]:
     """A side's probes: its negations where the other side has none, and its words of an opposition where
     each side holds the opposition in one sense only, the two senses opposed ("fell" where the Russian says
     «выросли» and nowhere «упали»). Where a side holds both senses ("sales rose, takings fell"), the table
     cannot tell which word answers which, and nothing is asked."""
     found: list[Turn] = []
-    negated_there = _negates(other_words, other)
-    senses_there = _senses(other_words, other)
-    senses_here = _senses([w for _, ws in words for w in ws], side)
-    where = {id(w): s for s, ws in other_sentence_words for w in ws}
-    for at, (sentence, ws) in enumerate(words):
+    if not here.senses and (there.negates or not here.negates):
+        return found
+    for at, (sentence, ws) in enumerate(zip(here.sentences, here.words)):
         for w in ws:
-            becomes = None if negated_there else _negated(w.text, side)
+            becomes = None if there.negates else _negator(w.text, here.lang)[1]
             counterpart = opposition = None
-            reading = _opposition(w.text, side) if becomes is None else None
+            reading = _opposition(w.text, here.lang) if becomes is None else None
             if reading is not None:
                 _, number, sense = reading
-                there = senses_there.get(number, {})
-                if there and sense not in there and len(senses_here[number]) == 1:
-                    becomes, opposition = _opposite_form(w.text, side), number
-                    word = there[1 - sense]
-                    counterpart = (where[id(word)].index, word.start, word.end)
+                opposed = there.senses.get(number, {})
+                if opposed and sense not in opposed and len(here.senses[number]) == 1:
+                    becomes, opposition = _opposite_form(w.text, here.lang), number
+                    index, word = opposed[1 - sense]
+                    counterpart = (index, word.start, word.end)
             if becomes is None:
                 continue
-            texts = [s.text for s in sentences]
+            texts = [s.text for s in here.sentences]
             texts[at] = _rewrite(sentence.text, w, becomes)
             found.append(
-                Turn(k, side, sentence.index, w.start, w.end, w.text, becomes, " ".join(texts), counterpart, opposition)
+                Turn(k, here.lang, sentence.index, w.start, w.end, w.text, becomes, " ".join(texts), counterpart, opposition)
             )
     return found
 
