@@ -25,8 +25,10 @@ from .methods import align_with_engine, engine_ready, sentalign_aligner, shared_
 from .report import BLAS_THREADS, print_table, setting
 from .scoring import score
 
+# The 2,000 x 2,000 target is the one the furniture, passage and opposite-sense work must keep (issue 13):
+# 15 s on this 2-core machine, one BLAS thread.
 STORY_TARGET_S = 0.5
-LONG_TARGET_S = 20.0
+LONG_TARGET_S = 15.0
 PEAK_TARGET_GB = 3.0
 
 
