@@ -677,3 +677,19 @@ def test_it_flags_a_short_surname_put_for_another_where_the_other_side_has_a_nam
     ru_lines = with_line(ru_lines, 2, "Они одержали победу над испанцами Джоном и Иэном Полтером в игре в четыре мяча.")
     beads, _, _ = detect(en_lines, ru_lines)
     assert Kind.NAME not in kinds(beads[2])
+
+
+def test_it_flags_a_place_the_other_side_puts_a_name_for():
+    # London, which this translator leaves out elsewhere, is no reason of its own here: a place may stand for
+    # a country or its people, never for a name that is neither.
+    en_lines = with_line(EN_STORY, 0, "Officials in London met on Monday to discuss the budget.")
+    en_lines = with_line(en_lines, 4, "A cyclist has died in a collision involving a car in London.")
+    ru_lines = with_line(RU_STORY, 4, "В Портленде автомобиль столкнулся с велосипедистом, который скончался на месте.")
+    beads, en_text, ru_text = detect(en_lines, ru_lines)
+    (divergence,) = [d for d in beads[4].divergences if d.kind == Kind.NAME]
+    assert surfaces(en_text, divergence.en_spans) == ["London"]
+    assert surfaces(ru_text, divergence.ru_spans) == ["Портленде"]
+    # The same place on both sides is no divergence.
+    ru_lines = with_line(RU_STORY, 4, "В Лондоне автомобиль столкнулся с велосипедистом, который скончался на месте.")
+    beads, _, _ = detect(en_lines, ru_lines)
+    assert Kind.NAME not in kinds(beads[4])

@@ -108,7 +108,8 @@ def _put_for_another(
     if en and ru:
         return en, ru
     # A name nothing explains, where the other side has a capitalised word too short or too common to be
-    # taken for a name on its own: "Ураган Джонсон" for "Hurricane Rosa".
+    # taken for a name on its own ("Ураган Джонсон" for "Hurricane Rosa"), or a place: a city or a country may
+    # stand for another country or its people, never for a name that is neither ("в Портленде" for "in London").
     if _firm(en) and not ru:
         return _firm(en), _capitalised(reading.ru, _firm(en))
     if _firm(ru) and not en:
@@ -146,7 +147,7 @@ def _firm(names: Sequence[Name]) -> list[Name]:
 
 
 def _capitalised(names: Sequence[Name], others: Sequence[Name]) -> list[Name]:
-    """Capitalised words of a side that the other side lacks, short names ("Kim", "Roe") included."""
+    """Capitalised words of a side that the other side lacks, short names ("Kim", "Roe") and places included."""
     return [
         n
         for n in names
@@ -154,7 +155,7 @@ def _capitalised(names: Sequence[Name], others: Sequence[Name]) -> list[Name]:
         and not n.opener
         and len(n.mention.text) >= 3
         and n.mention.text[0].isupper()
-        and not n.mention.key.startswith(("=", "#"))
+        and not n.mention.key.startswith("#")
         and not any(names_alike(n.mention.text, o.mention.text, loose=True) for o in others)
     ]
 
