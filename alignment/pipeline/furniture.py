@@ -17,18 +17,16 @@ development set's tuning part, with every bank line scored against the other out
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from re import _parser as re_parser  # the standard library's own reading of a pattern
-from re._constants import AT, BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
 
 import numpy as np
 
 from . import lexicon
 from .lexicon.furniture_bank import load_bank
+from .patterns import needles
 
 
 # Text whose every character the case-insensitive patterns fold as str.lower() does, one for one: ASCII,
@@ -38,28 +36,10 @@ from .lexicon.furniture_bank import load_bank
 _FOLDS_AS_LOWER = re.compile(r"[\x00-\xb4\xb6-\xff\u0400-\u045f\u2000-\u206f]*")
 
 
-def _needles(parsed) -> tuple[str, ...] | None:
-    """Strings, in lowercase, one of which every match of a parsed pattern holds: the literal text each of its
-    alternatives begins with. None where some alternative begins otherwise."""
-    items = [item for item in parsed if item[0] is not AT]  # "^" and "\b" take no text
-    if not items:
-        return None
-    op, av = items[0]
-    if op is LITERAL:
-        return ("".join(chr(v) for _, v in itertools.takewhile(lambda item: item[0] is LITERAL, items)).lower(),)
-    if op is SUBPATTERN:
-        return _needles(av[3])
-    if op is BRANCH:
-        each = [_needles(branch) for branch in av[1]]
-        return None if None in each else tuple(n for needles in each for n in needles)
-    if op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
-        return _needles(av[2])
-    return None
-
-
 def _plain_needles(pattern: str) -> tuple[str, ...] | None:
-    needles = _needles(re_parser.parse(pattern, re.I))
-    return needles if needles and all(_FOLDS_AS_LOWER.fullmatch(n) for n in needles) else None
+    found = needles(pattern, re.I)
+    lowered = found and tuple(n.lower() for n in found)
+    return lowered if lowered and all(_FOLDS_AS_LOWER.fullmatch(n) for n in lowered) else None
 
 
 # The grammar of furniture (lexicon/furniture_patterns.tsv): (label, weight, pattern, its needles).
