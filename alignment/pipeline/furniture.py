@@ -26,10 +26,26 @@ import numpy as np
 
 from . import lexicon
 from .lexicon.furniture_bank import load_bank
+from .patterns import needles
 
-# The grammar of furniture (lexicon/furniture_patterns.tsv): (label, weight, pattern).
+
+# Text whose every character the case-insensitive patterns fold as str.lower() does, one for one: ASCII,
+# Latin-1 but for the micro sign (which they take for a Greek mu), the Russian alphabet, punctuation. In such
+# text a pattern can match only where its lowercase text stands in the lowercased text, and the needles,
+# tested with "in", pass over most patterns for most sentences; each search had scanned the whole sentence.
+_FOLDS_AS_LOWER = re.compile(r"[\x00-\xb4\xb6-\xff\u0400-\u045f\u2000-\u206f]*")
+
+
+def _plain_needles(pattern: str) -> tuple[str, ...] | None:
+    found = needles(pattern, re.I)
+    lowered = found and tuple(n.lower() for n in found)
+    return lowered if lowered and all(_FOLDS_AS_LOWER.fullmatch(n) for n in lowered) else None
+
+
+# The grammar of furniture (lexicon/furniture_patterns.tsv): (label, weight, pattern, its needles).
 _BOILERPLATE_PATTERNS = tuple(
-    (label, float(weight), re.compile(pattern, re.I)) for label, weight, pattern in lexicon.table("furniture_patterns")
+    (label, float(weight), re.compile(pattern, re.I), _plain_needles(pattern))
+    for label, weight, pattern in lexicon.table("furniture_patterns")
 )
 _REPORTED_NEWS = re.compile(r"\b(?:" + "|".join(lexicon.entries("reported_speech")) + r")\b", re.I)
 
@@ -38,7 +54,10 @@ _REPORTED_NEWS = re.compile(r"\b(?:" + "|".join(lexicon.entries("reported_speech
 def furniture_label(text: str) -> str | None:
     """What kind of furniture the sentence is, or None for news."""
     scores: dict[str, float] = {}
-    for label, weight, pattern in _BOILERPLATE_PATTERNS:
+    lowered = text.lower() if _FOLDS_AS_LOWER.fullmatch(text) else None
+    for label, weight, pattern, needles in _BOILERPLATE_PATTERNS:
+        if lowered is not None and needles and not any(needle in lowered for needle in needles):
+            continue
         if pattern.search(text):
             scores[label] = scores.get(label, 0.0) + weight
     if not scores:

@@ -50,13 +50,19 @@ def word_keys(text: str, lang: str) -> frozenset[str]:
     """
     keys = set(name_keys(text, lang))
     masked, _ = exonyms(text, str(lang))
-    for match in WORD.finditer(masked):
-        # A capitalised word may be a short name ("City" for "Сити"); a common word needs three letters.
-        shortest = 2 if match.group()[0].isupper() else 3
-        keys.update(k for k in word_key_variants(match.group()) if len(k) >= shortest)
+    for word in WORD.findall(masked):
+        keys.update(_word_keys_of(word))
     if str(lang) != "ru":
         keys.update(key for pattern, key in _EN_NAMING_WORDS if pattern.search(masked))
     return frozenset(keys)
+
+
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def _word_keys_of(word: str) -> tuple[str, ...]:
+    """One word's part of :func:`word_keys`, remembered: a long story repeats its words many times over."""
+    # A capitalised word may be a short name ("City" for "Сити"); a common word needs three letters.
+    shortest = 2 if word[0].isupper() else 3
+    return tuple(k for k in word_key_variants(word) if len(k) >= shortest)
 
 
 def capitalised_run(text: str, start: int) -> tuple[str, ...]:

@@ -214,8 +214,25 @@ def _normal(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _may_spell_a_number(text: str, words: dict) -> bool:
+    """A quick test that lets through every text in which :func:`_spelled_numbers` finds a number: one of its
+    runs of letters is a number word, or "a" or "один" comes before a scale word. Every token of
+    _spelled_numbers is such a run, and a scale word after one is the next run. Most sentences fail it in
+    one findall, rather than two passes of _LONE_WORD with a look at the words after "a"."""
+    runs = [run.lower() for run in _LETTERS.findall(text)]
+    return any(run in words for run in runs) or any(
+        run in _SCALE_ONLY and (after in _SCALES or any(after.startswith(stem) for stem, _ in _RU_SCALE_STEMS))
+        for run, after in zip(runs, runs[1:])
+    )
+
+
 def _spelled_numbers(text: str, lang: str):
     words = RU_NUMBER_WORDS if lang == "ru" else EN_NUMBER_WORDS
+    if not _may_spell_a_number(text, words):
+        return
     tokens = list(_LONE_WORD.finditer(text.replace("-", " ")))
     for first, second in zip(tokens, tokens[1:]):
         tens, units = words.get(first.group().lower()), _UNITS.get(second.group().lower())
