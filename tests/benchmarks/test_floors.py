@@ -24,16 +24,16 @@ ALIGNMENT_FLOORS = {"news": 0.99, "news-hard": 0.965, "literary": 0.89}
 LITERARY_TWO_TO_ONE_FLOOR = 0.68
 # Planted divergences: recall per planter and kind (held-out part, 39 to 42 plants each; one plant is 0.024).
 # Measured 2026-12-07, planter a: 0.952, 0.952, 1.0, 1.0, 0.857, 0.952; planter b: 0.952, 0.929, 0.952,
-# 0.952, 0.821, 0.381 (b's meaning plants mostly negate or invert a sentence, which embeddings barely see;
+# 0.952, 0.872, 0.381 (b's meaning plants mostly negate or invert a sentence, which embeddings barely see;
 # the probes of opposite sense, diverge/polarity.py, took it from 0.167).
 RECALL_FLOORS = {
     "a": {"only_en": 0.9, "only_ru": 0.9, "boilerplate": 0.95, "number": 0.92, "name": 0.81, "meaning": 0.9},
-    "b": {"only_en": 0.9, "only_ru": 0.88, "boilerplate": 0.9, "number": 0.9, "name": 0.76, "meaning": 0.33},
+    "b": {"only_en": 0.9, "only_ru": 0.88, "boilerplate": 0.9, "number": 0.9, "name": 0.82, "meaning": 0.33},
 }
-# Of all reports, those of the planted kind on a planted sentence (measured 0.744 and 0.803: a faithful pair
+# Of all reports, those of the planted kind on a planted sentence (measured 0.730 and 0.792: a faithful pair
 # flagged counts against every pass it is in, and the probes of opposite sense flag 0.8% of them).
-PRECISION_FLOOR = 0.72
-FLAGGED_CEILING = 0.03  # faithful pairs flagged (measured 0.017 and 0.018)
+PRECISION_FLOOR = 0.70
+FLAGGED_CEILING = 0.03  # faithful pairs flagged (measured 0.019 and 0.020)
 SEED = 13
 
 
