@@ -662,6 +662,13 @@ def test_a_name_put_for_another_twice_in_one_sentence_is_no_habit_of_the_transla
     assert Kind.NAME in kinds(found[2])
 
 
+def name_surfaces(en_lines, ru_lines, k):
+    """The words the one name divergence of pair k points at, on each side."""
+    beads, en_text, ru_text = detect(en_lines, ru_lines)
+    (divergence,) = [d for d in beads[k].divergences if d.kind == Kind.NAME]
+    return surfaces(en_text, divergence.en_spans), surfaces(ru_text, divergence.ru_spans)
+
+
 def test_it_flags_a_short_surname_put_for_another_where_the_other_side_has_a_name_of_its_own():
     # The Russian puts Холт, whom the next sentence names, for Rahm: Холт is excused as moved from nearby, and
     # Rahm, too short a name to count alone, is the name it was put for.
@@ -669,10 +676,7 @@ def test_it_flags_a_short_surname_put_for_another_where_the_other_side_has_a_nam
     en_lines = with_line(en_lines, 3, "Critics say Tommy Holt was the better player in the foursomes.")
     ru_lines = with_line(RU_STORY, 2, "Они одержали победу над испанцами Джоном Холтом и Иэном Полтером в игре в четыре мяча.")
     ru_lines = with_line(ru_lines, 3, "Критики говорят, что Томми Холт был лучшим игроком в четверках.")
-    beads, en_text, ru_text = detect(en_lines, ru_lines)
-    (divergence,) = [d for d in beads[2].divergences if d.kind == Kind.NAME]
-    assert surfaces(en_text, divergence.en_spans) == ["Rahm"]
-    assert surfaces(ru_text, divergence.ru_spans) == ["Холтом"]
+    assert name_surfaces(en_lines, ru_lines, 2) == (["Rahm"], ["Холтом"])
     # Alone, a short name the other side lacks is no divergence: too many spellings look like it.
     ru_lines = with_line(ru_lines, 2, "Они одержали победу над испанцами Джоном и Иэном Полтером в игре в четыре мяча.")
     beads, _, _ = detect(en_lines, ru_lines)
@@ -685,10 +689,7 @@ def test_it_flags_a_place_the_other_side_puts_a_name_for():
     en_lines = with_line(EN_STORY, 0, "Officials in London met on Monday to discuss the budget.")
     en_lines = with_line(en_lines, 4, "A cyclist has died in a collision involving a car in London.")
     ru_lines = with_line(RU_STORY, 4, "В Портленде автомобиль столкнулся с велосипедистом, который скончался на месте.")
-    beads, en_text, ru_text = detect(en_lines, ru_lines)
-    (divergence,) = [d for d in beads[4].divergences if d.kind == Kind.NAME]
-    assert surfaces(en_text, divergence.en_spans) == ["London"]
-    assert surfaces(ru_text, divergence.ru_spans) == ["Портленде"]
+    assert name_surfaces(en_lines, ru_lines, 4) == (["London"], ["Портленде"])
     # The same place on both sides is no divergence.
     ru_lines = with_line(RU_STORY, 4, "В Лондоне автомобиль столкнулся с велосипедистом, который скончался на месте.")
     beads, _, _ = detect(en_lines, ru_lines)
