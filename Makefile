@@ -2,6 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3.11
+PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: install run test bench clean
@@ -19,11 +20,11 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(PY) manage.py migrate --no-input
 	@echo
-	@echo "Sverka is starting at http://127.0.0.1:8000/"
+	@echo "Sverka is starting at http://127.0.0.1:$(PORT)/"
 	@$(PY) manage.py first_user
 	@echo "Stop with Ctrl-C."
 	@echo
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 test: install $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,4 @@
-"""gunicorn's settings for Sverka, read from the current folder by `gunicorn alignment.wsgi` (Procfile, docker).
+"""gunicorn's settings for Sverka, read from the current folder by `gunicorn config.wsgi` (Procfile, docker).
 
 Threads, not only processes: a request spends much of its time waiting on the database, and a thread is far
 lighter than a process on a small machine. benchmarks/load.py measured these defaults on 2 cores.
@@ -6,7 +6,8 @@ lighter than a process on a small machine. benchmarks/load.py measured these def
 
 import os
 
-bind = os.environ.get("SVERKA_BIND", "127.0.0.1:8000")
+# $PORT, as every Procfile runner and platform sets it; on this machine only unless SVERKA_HOST says otherwise.
+bind = f"{os.environ.get('SVERKA_HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"

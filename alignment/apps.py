@@ -6,12 +6,10 @@ class AlignmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Bind shared tasks to our Celery app in every Django process (web, shell, tests). Done here rather
-        # than in alignment/__init__.py so that the pure pipeline package imports without Django.
         from django.conf import settings
         from django.db.models.signals import pre_delete
 
-        from alignment import audit, celery  # noqa: F401
+        from alignment import audit
         from alignment import checks  # noqa: F401  (registers the system checks)
 
         # A user's stories go with the user: each deletion is recorded like any other.

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from alignment.celery import app as celery_app
+from config.celery import app as celery_app
 from alignment.models import JobStatus
 
 log = logging.getLogger(__name__)

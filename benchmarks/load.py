@@ -109,7 +109,7 @@ def prepare(folder: Path, database: str, pairs: int, sessions: int):
                   CELERY_BROKER_URL=redis.url, SVERKA_QUEUE="sverka-load", LOG_LEVEL="WARNING")
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "SVERKA_VAR_DIR", "DEBUG", "SECRET_KEY",
                                             "CELERY_BROKER_URL", "SVERKA_QUEUE", "SVERKA_TRANSLATE", "LOG_LEVEL")})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     import django

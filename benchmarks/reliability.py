@@ -83,7 +83,7 @@ HOSTILE_INPUTS[-6] = Hostile("a .docx zip bomb", {"title": "Bomb", "ru_text": _R
 def setup_django(folder: Path) -> str:
     """This process on a SQLite database in ``folder`` (the worker processes share it). Its DATABASE_URL."""
     os.environ["SVERKA_VAR_DIR"] = str(folder)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
         os.environ.pop(name, None)
     os.environ["SVERKA_TRANSLATE"] = "0"

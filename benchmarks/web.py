@@ -31,7 +31,7 @@ def setup_django(var_dir: Path) -> None:
     os.environ["DEBUG"] = "false"
     os.environ["SECRET_KEY"] = "benchmark-only-secret-key-" + "x" * 40
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # the tables, not every login and alignment
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
         os.environ.pop(name, None)
     import django
@@ -184,7 +184,7 @@ def worker_benchmark(var_dir: Path, stories: int) -> None:
     log = var_dir / "worker.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "alignment.celery", "worker", "--concurrency", "1",
+            [sys.executable, "-m", "celery", "-A", "config.celery", "worker", "--concurrency", "1",
              "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )

@@ -25,7 +25,7 @@ def broadcasting(monkeypatch):
 
 @pytest.fixture
 def broker_down():
-    from alignment.celery import app
+    from config.celery import app
 
     saved = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -113,7 +113,7 @@ def test_a_job_no_worker_took_for_long_says_it_is_delayed(client, owner, no_brok
 
 
 def test_workers_are_unknown_on_a_broker_that_cannot_broadcast(client, monkeypatch, tmp_path):
-    from alignment.celery import app
+    from config.celery import app
 
     monkeypatch.setattr(app.conf, "broker_url", f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}")
     app._pool = None

@@ -77,7 +77,7 @@ def _report_an_error(env: dict) -> subprocess.CompletedProcess:
     code = ("import django, sentry_sdk; django.setup(); "
             "print(sentry_sdk.get_client().is_active()); "
             "sentry_sdk.capture_exception(RuntimeError('boom')); sentry_sdk.flush(5)")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "alignment.settings", **env}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "config.settings", **env}
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
 
 

@@ -28,7 +28,7 @@ def run(args, tmp_path, **env):
              and not k.startswith("SVERKA_")}
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "alignment.settings", "SVERKA_VAR_DIR": str(tmp_path), **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "SVERKA_VAR_DIR": str(tmp_path), **env},
     )
 
 

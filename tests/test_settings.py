@@ -15,7 +15,7 @@ def load_settings(**env):
     )
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "alignment.settings", "SVERKA_VAR_DIR": "/tmp/sverka-settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "SVERKA_VAR_DIR": "/tmp/sverka-settings", **env},
     )
 
 
@@ -51,7 +51,7 @@ def test_a_malformed_boolean_or_number_is_named():
 def test_password_reset_mail_goes_to_the_log_until_a_mail_server_is_set(client, owner):
     # Django's test runner swaps in its own mail backend, so the default is read from a fresh process.
     code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alignment.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("SVERKA_EMAIL_BACKEND", None)
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
     assert out.stdout.strip() == "django.core.mail.backends.console.EmailBackend", out.stderr

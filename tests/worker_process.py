@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from alignment.celery import app as celery_app
+from config.celery import app as celery_app
 from alignment.models import JobStatus
 from tests.conftest import ROOT
 
@@ -71,7 +71,7 @@ def running_worker(broker: str, folder: Path):
     log = folder / "worker.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "alignment.celery", "worker", "--loglevel", "INFO",
+            [sys.executable, "-m", "celery", "-A", "config.celery", "worker", "--loglevel", "INFO",
              "--concurrency", "1", "--pool", "prefork", "-n", f"{queue}@%h",
              "--without-gossip", "--without-mingle"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,

@@ -173,7 +173,7 @@ class Worker:
     """A `celery worker` (one pool process) on its own queue. ``app`` may name the Celery app module with faults
     planted (tests/faults/worker_app.py); ``beat`` runs the sweeper's schedule inside it."""
 
-    def __init__(self, folder: Path, database_url: str, broker: str, queue: str, app: str = "alignment.celery",
+    def __init__(self, folder: Path, database_url: str, broker: str, queue: str, app: str = "config.celery",
                  beat: bool = False, **env: object):
         self.name = f"{queue}-{uuid.uuid4().hex[:4]}"
         self.log = folder / f"worker-{self.name}.log"
@@ -206,10 +206,10 @@ class Gunicorn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / f"gunicorn-{self.port}.log"
-        env = {**env, "SVERKA_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers),
+        env = {**env, "PORT": str(self.port), "WEB_CONCURRENCY": str(workers),
                "WEB_THREADS": str(threads)}
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "alignment.wsgi"], cwd=ROOT, env=env,
+            self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi"], cwd=ROOT, env=env,
                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             wait_until(self._listening, 30, f"gunicorn on port {self.port}")

@@ -93,7 +93,7 @@ def sending_to(broker: str, queue: str) -> Iterator[None]:
     """Point this process's Celery app (what the views and services enqueue with) at ``broker`` and ``queue``."""
     from django.core.cache import cache
 
-    from alignment.celery import app
+    from config.celery import app
 
     saved = (app.conf.broker_url, app.conf.task_default_queue)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from celery.signals import worker_process_init
 
-from alignment.celery import app  # noqa: F401  (the app celery -A finds here)
+from config.celery import app  # noqa: F401  (the app celery -A finds here)
 
 HOLD_SECONDS = float(os.environ.get("SVERKA_FAULT_HOLD_SECONDS", "600"))
 
