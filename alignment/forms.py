@@ -14,7 +14,8 @@ from django.utils.datastructures import MultiValueDict
 from alignment import ingest
 from alignment.pipeline import Lang, PipelineError
 from alignment.pipeline.segment import MAX_SENTENCE_CHARS, split_sentences
-from alignment.pipeline.validate import NAMES, check_languages, check_text
+from alignment.pipeline.types import NAMES
+from alignment.pipeline.validate import check_languages, check_text
 from alignment.services import SideInput
 
 SIDES = (Lang.EN, Lang.RU)

@@ -23,7 +23,7 @@ __all__ = [
 def __getattr__(name):
     # Imported on first use, so that importing the types does not pull in numpy and the models' code.
     if name == "align_texts":
-        from .api import align_texts
+        from .run import align_texts
 
         return align_texts
     raise AttributeError(name)

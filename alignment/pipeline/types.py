@@ -21,6 +21,10 @@ class Lang(StrEnum):
     RU = "ru"
 
 
+# How messages name each side.
+NAMES = {Lang.EN: "English", Lang.RU: "Russian"}
+
+
 class Kind(StrEnum):
     """Divergence kinds. The values are the names used in the JSON contract."""
 

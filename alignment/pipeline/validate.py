@@ -6,9 +6,8 @@ import unicodedata
 from collections import Counter
 
 from .errors import PipelineError
-from .types import Lang
+from .types import NAMES, Lang
 
-NAMES = {Lang.EN: "English", Lang.RU: "Russian"}
 # Below this many letters a side is too short to judge its language; the aligner copes either way.
 MIN_LETTERS_TO_JUDGE = 20
 

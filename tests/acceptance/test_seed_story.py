@@ -188,7 +188,7 @@ def en_text() -> str:
 
 @pytest.fixture(scope="module", params=EDITIONS, ids=lambda name: f"edition_{name}")
 def case(request, en_text) -> Case:
-    from alignment.pipeline.api import align_texts
+    from alignment.pipeline.run import align_texts
 
     name = request.param
     spec = MANIFEST["editions"][name]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from alignment.pipeline import AlignConfig, align_texts, api
+from alignment.pipeline import AlignConfig, align_texts, run
 from alignment.pipeline.align import Side, _CostModel, _full_band, align
 from alignment.pipeline.types import AlignConfig
 from alignment.pipeline.embed import get_embedder
@@ -198,17 +198,17 @@ def test_gibberish_from_a_random_argos_package_leaves_a_clean_story_as_it_was(mi
 
 
 def test_only_an_embedder_that_reads_russian_gets_a_russian_view(minilm, monkeypatch):
-    assert api.reads_russian("use-m3")
-    assert not api.reads_russian(minilm)
+    assert run.reads_russian("use-m3")
+    assert not run.reads_russian(minilm)
     en, ru, _ = dev_story("abcnews.306758")
     views = []
-    real = api.align
+    real = run.align
 
     def spy(en_side, ru_side, *args):
         views.append((len(en_side.views), len(ru_side.views)))
         return real(en_side, ru_side, *args)
 
-    monkeypatch.setattr(api, "align", spy)
+    monkeypatch.setattr(run, "align", spy)
     for name in (minilm, "use-m3"):
         align_texts(en, ru, AlignConfig(translate=True, mono_embedder=name), translator=Reference(en, ru))
     align_texts(en, ru, AlignConfig(mono_embedder="use-m3"))  # no translations: no views
@@ -230,7 +230,7 @@ def test_a_sentence_transformers_mono_embedder_reads_the_translations(minilm):
 
 def test_without_translations_the_mono_embedder_is_never_loaded(monkeypatch):
     asked = []
-    monkeypatch.setattr(api, "get_embedder", lambda name: asked.append(name) or get_embedder(name))
+    monkeypatch.setattr(run, "get_embedder", lambda name: asked.append(name) or get_embedder(name))
     en, ru, _ = dev_story("abcnews.306758")
     align_texts(en, ru, AlignConfig(mono_embedder="sentence-transformers:/no/such/model"))
     assert asked == ["use-m3"]

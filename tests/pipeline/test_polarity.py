@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from alignment.pipeline import lexicon
-from alignment.pipeline.api import align_texts
+from alignment.pipeline.run import align_texts
 from alignment.pipeline.diverge import find_divergences, turns, weigh
 from alignment.pipeline.diverge.polarity import NEGATION_BAR, OPPOSITION_BAR, Turn, Weighed, opposite
 from alignment.pipeline.mentions.morphology import inflect_like, lemmas

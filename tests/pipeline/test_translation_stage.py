@@ -5,7 +5,7 @@ import json
 import pytest
 
 from alignment.pipeline import AlignConfig, align_texts
-from alignment.pipeline.api import _TRANSLATE_CHUNK
+from alignment.pipeline.run import _TRANSLATE_CHUNK
 
 EN = ["The talks failed on Monday.", "Both sides left Geneva.", "The talks failed on Monday."]
 RU = ["Переговоры провалились в понедельник.", "Обе стороны покинули Женеву."]

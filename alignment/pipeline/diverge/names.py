@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..mentions import dictionary_name, known_proper_noun, names_alike
-from ..types import Divergence, Kind
+from ..types import NAMES, Divergence, Kind
 from .profile import Profile
 from .reading import Name, NameReading, exonym
-from .report import SIDE_NAMES, listing
+from .report import listing
 from .severity import severity
 
 
@@ -66,7 +66,7 @@ def names(reading: NameReading | None, profile: Profile) -> Divergence | None:
     return Divergence(
         kind=Kind.NAME,
         severity=severity(Kind.NAME),
-        reason=f"Name only in {SIDE_NAMES[side]}: {listing([n.mention for n in missing])}",
+        reason=f"Name only in {NAMES[side]}: {listing([n.mention for n in missing])}",
         en_spans=spans if side == "en" else (),
         ru_spans=spans if side == "ru" else (),
     )

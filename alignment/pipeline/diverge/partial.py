@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..types import Divergence, Kind, Sentence
+from ..types import NAMES, Divergence, Kind, Lang, Sentence
 from .profile import Profile
 from .report import differing
 from .severity import severity
@@ -23,16 +23,16 @@ def partial(en: Sequence[Sentence], ru: Sequence[Sentence], profile: Profile) ->
     expected_ru = en_chars * profile.length_ratio
     ratio = ru_chars / expected_ru if expected_ru else math.inf
     if ratio >= _PARTIAL_RATIO and ru_chars - expected_ru >= _PARTIAL_MIN_CHARS * profile.length_ratio:
-        longer, side = "Russian", "ru"
+        side = Lang.RU
     elif ratio <= 1 / _PARTIAL_RATIO and expected_ru - ru_chars >= _PARTIAL_MIN_CHARS * profile.length_ratio:
-        longer, side = "English", "en"
+        side = Lang.EN
     else:
         return None
     factor = ratio if side == "ru" else 1 / ratio
     return Divergence(
         kind=Kind.PARTIAL,
         severity=severity(Kind.PARTIAL, (factor - _PARTIAL_RATIO) / _FULL_EXCESS),
-        reason=f"{longer} version is much longer: content added inside the sentence",
+        reason=f"{NAMES[side]} version is much longer: content added inside the sentence",
         en_spans=differing(en, "en", ru) if side == "en" else (),
         ru_spans=differing(ru, "ru", en) if side == "ru" else (),
     )

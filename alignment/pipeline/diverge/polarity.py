@@ -26,8 +26,7 @@ import numpy as np
 from .. import lexicon
 from ..mentions.morphology import forms_of, inflect_like, lemmas
 from ..mentions.mention import CACHED_TEXTS
-from ..types import Bead, Divergence, Kind, Sentence
-from .report import SIDE_NAMES
+from ..types import NAMES, Bead, Divergence, Kind, Sentence
 from .severity import severity
 
 # The turned side must close this share of the distance (1 - cosine) between the sides as written. A share rather
@@ -334,11 +333,11 @@ def opposite(weighed: Weighed | None, en: Sequence[Sentence], ru: Sequence[Sente
         sentence, start, end = t.counterpart
         there = (ru if t.side == "en" else en)[sentence]
         other_span = ((there.start + start, there.start + end),)
-    other = SIDE_NAMES["ru" if t.side == "en" else "en"]
+    other = NAMES["ru" if t.side == "en" else "en"]
     if t.turned:
-        reason = f'Opposite sense: the {SIDE_NAMES[t.side]} says "{t.word}" where the {other} reads as "{t.turned}"'
+        reason = f'Opposite sense: the {NAMES[t.side]} says "{t.word}" where the {other} reads as "{t.turned}"'
     else:
-        reason = f'Opposite sense: the {SIDE_NAMES[t.side]} says "{t.word}"; the {other} has no negation here'
+        reason = f'Opposite sense: the {NAMES[t.side]} says "{t.word}"; the {other} has no negation here'
     spans = (word_span, other_span) if t.side == "en" else (other_span, word_span)
     return Divergence(
         kind=Kind.MEANING,

@@ -9,8 +9,6 @@ from ..mentions import Mention
 from ..spans import unmatched_spans
 from ..types import Sentence, Span
 
-SIDE_NAMES = {"en": "English", "ru": "Russian"}
-
 # Names and numbers are only compared when the other side is a real sentence.
 _MIN_OTHER_WORDS = 4
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..types import Divergence, Kind, Sentence
-from .report import SIDE_NAMES, spans
+from ..types import NAMES, Divergence, Kind, Sentence
+from .report import spans
 from .severity import severity
 
 _FULL_PASSAGE = 200  # characters: content only on one side this long is as serious as it gets
@@ -23,13 +23,13 @@ def unpaired(side: str, sentences: Sequence[Sentence], furniture: Mapping[int, s
         return Divergence(
             kind=Kind.BOILERPLATE,
             severity=severity(Kind.BOILERPLATE),
-            reason=f"Boilerplate on the {SIDE_NAMES[side]} side only: {next(label for label in labels if label)}",
+            reason=f"Boilerplate on the {NAMES[side]} side only: {next(label for label in labels if label)}",
             **{where: spans(sentences)},
         )
     kind = Kind.ONLY_EN if side == "en" else Kind.ONLY_RU
     return Divergence(
         kind=kind,
         severity=severity(kind, chars / _FULL_PASSAGE),
-        reason=f"Only in {SIDE_NAMES[side]}",
+        reason=f"Only in {NAMES[side]}",
         **{where: spans(sentences)},
     )

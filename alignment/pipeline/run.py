@@ -18,7 +18,7 @@ from .furniture import furniture_in, read_furniture
 from .simmap import similarity_map
 from .stats import document_stats
 from .translate import Translator
-from .types import AlignConfig, AlignmentResult, Bead, Lang, Sentence
+from .types import NAMES, AlignConfig, AlignmentResult, Bead, Lang, Sentence
 from .validate import check_text, check_languages
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,7 @@ _TRANSLATE_CHUNK = 64
 
 def _split(text: str, lang: Lang, presegmented: bool, config: AlignConfig) -> tuple[Sentence, ...]:
     sentences = segment.split_lines(text) if presegmented else segment.split_sentences(text, lang)
-    name = "English" if lang == Lang.EN else "Russian"
+    name = NAMES[lang]
     if not sentences:
         raise PipelineError(f"The {name} text is empty.", side=lang.value, code="empty")
     if len(sentences) > config.max_sentences:
