@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from alignment import audit, translation
-from alignment.logging import job_context
+from alignment.ops.logging import job_context
 from alignment.models import (
     AuditAction, Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story,
 )

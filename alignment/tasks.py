@@ -11,7 +11,7 @@ from django.db import DatabaseError, InterfaceError
 from django.utils import timezone
 
 from alignment import services
-from alignment.logging import job_context
+from alignment.ops.logging import job_context
 from alignment.models import Job, JobStatus
 
 log = logging.getLogger(__name__)

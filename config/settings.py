@@ -61,15 +61,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # A body larger than any view takes is refused (413) before a byte of it is read.
-    "alignment.middleware.RequestSizeLimitMiddleware",
+    "alignment.ops.middleware.RequestSizeLimitMiddleware",
     # A database that is down (or restarting) answers 503 with a short page, not a traceback.
-    "alignment.health.DatabaseUnavailableMiddleware",
+    "alignment.ops.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "alignment.middleware.UploadRateLimitMiddleware",
+    "alignment.ops.middleware.UploadRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,8 +175,8 @@ SVERKA_MAX_SENTENCES = env_int("SVERKA_MAX_SENTENCES", 5_000)  # per side
 SVERKA_MAX_UPLOAD_BYTES = env_int("SVERKA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)  # per side
 # A file's text is sent back in the form after an error; in UTF-8 Russian takes two bytes a character.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * SVERKA_MAX_UPLOAD_BYTES + 64 * 1024
-# Files stream to disk, and no more of each is kept than the per-side limit (alignment/uploads.py).
-FILE_UPLOAD_HANDLERS = ["alignment.uploads.CappedUploadHandler"]
+# Files stream to disk, and no more of each is kept than the per-side limit (alignment/ops/limits.py).
+FILE_UPLOAD_HANDLERS = ["alignment.ops.limits.CappedUploadHandler"]
 # The largest body any view takes is the API's: two sides in JSON, where a character may take six bytes (\uXXXX).
 # A larger one is refused (413) by its Content-Length, before it is read (alignment/middleware.py).
 SVERKA_MAX_REQUEST_BYTES = 12 * SVERKA_MAX_UPLOAD_BYTES + 128 * 1024
@@ -246,7 +246,7 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
     "UNAUTHENTICATED_USER": None,
     # New stories per account per hour (SVERKA_UPLOADS_PER_HOUR), counted with the upload page's: 429 past it.
-    "DEFAULT_THROTTLE_CLASSES": ["alignment.uploads.UploadThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["alignment.ops.limits.UploadThrottle"],
 }
 
 LOGIN_URL = "login"
@@ -311,7 +311,7 @@ if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:  # django-axes reads no coo
     raise ImproperlyConfigured("SVERKA_LOGIN_FAILURES and SVERKA_LOGIN_LOCKOUT_MINUTES must be at least 1.")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "alignment.middleware.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "alignment.ops.middleware.login_locked_out"
 AXES_VERBOSE = False  # no banner on every start; failed logins and lock-outs are still logged
 AXES_ENABLE_ADMIN = False  # the attempts are not the admin's business: the command above lifts a lock-out
 
@@ -323,9 +323,9 @@ if SVERKA_LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"job_context": {"()": "alignment.logging.ContextFilter"}},
+    "filters": {"job_context": {"()": "alignment.ops.logging.ContextFilter"}},
     "formatters": {
-        "json": {"()": "alignment.logging.JsonFormatter"},
+        "json": {"()": "alignment.ops.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from alignment import api, api_export, export_views, health, simmap_views, views
+from alignment import api, api_export, export_views, simmap_views, views
+from alignment.ops import health
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="stories", permanent=False), name="home"),

@@ -5,8 +5,9 @@ from django.db import OperationalError
 from django.test import RequestFactory
 from django.utils import timezone
 
-from alignment import health
 from alignment.models import Job, JobStatus
+from alignment.ops import health
+from alignment.ops.middleware import DatabaseUnavailableMiddleware
 from tests.conftest import make_story
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
 def test_a_database_error_in_a_view_is_a_503_page_without_a_traceback():
     request = RequestFactory().get("/stories/")
     request.resolver_match = None
-    response = health.DatabaseUnavailableMiddleware(lambda r: None).process_exception(
+    response = DatabaseUnavailableMiddleware(lambda r: None).process_exception(
         request, OperationalError('connection to server at "127.0.0.1" failed: Connection refused')
     )
     assert response.status_code == 503 and response["Retry-After"]
@@ -90,7 +91,7 @@ def test_a_database_error_in_a_view_is_a_503_page_without_a_traceback():
 
 def test_other_errors_are_left_to_django():
     request = RequestFactory().get("/stories/")
-    assert health.DatabaseUnavailableMiddleware(lambda r: None).process_exception(request, KeyError("x")) is None
+    assert DatabaseUnavailableMiddleware(lambda r: None).process_exception(request, KeyError("x")) is None
 
 
 def test_a_queued_job_says_processing_is_delayed_while_the_broker_is_down(client, owner, no_broker, broker_down):

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from alignment import services
-from alignment.logging import ContextFilter, JsonFormatter, job_context
+from alignment.ops.logging import ContextFilter, JsonFormatter, job_context
 from tests.conftest import ROOT, make_story
 
 

@@ -24,7 +24,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
-from alignment import audit, health
+from alignment import audit
+from alignment.ops import health
 from alignment.models import (
     AuditAction, AuditEntry, Divergence, Document, Edit, Job, Pair, Sentence, SimilarityMap, Story,
 )

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from alignment.models import Story
 from alignment.samples import sample_story
-from alignment.uploads import WINDOW_SECONDS, upload_wait
+from alignment.ops.limits import WINDOW_SECONDS, upload_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -102,12 +102,12 @@ def test_an_upload_counts_for_an_hour_then_leaves_room(owner, two_an_hour):
 
 
 def test_with_the_cache_down_uploads_still_go_through_uncounted(client, owner, no_broker, two_an_hour, monkeypatch):
-    from alignment import uploads
+    from alignment.ops import limits
 
     def down(*args, **kwargs):
         raise ConnectionError("Redis is restarting")
 
-    monkeypatch.setattr(uploads.cache, "get", down)
+    monkeypatch.setattr(limits.cache, "get", down)
     sample = sample_story()
     client.force_login(owner)
     assert [upload(client, sample).status_code for _ in range(3)] == [302, 302, 302]

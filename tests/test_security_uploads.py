@@ -15,7 +15,7 @@ from alignment import api
 from alignment.ingest import format_size, html_to_text
 from alignment.models import Story
 from alignment.samples import sample_story
-from alignment.uploads import CappedUploadHandler
+from alignment.ops.limits import CappedUploadHandler
 from tests.test_ingest import docx, paragraph
 
 pytestmark = pytest.mark.usefixtures("no_broker")

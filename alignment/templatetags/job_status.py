@@ -2,7 +2,7 @@
 
 from django import template
 
-from alignment import health
+from alignment.ops import health
 
 register = template.Library()
 

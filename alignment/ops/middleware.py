@@ -1,6 +1,6 @@
-"""Limits that apply before a view runs: a request body larger than any view takes is refused before a byte of it
-is read, and one account may send only so many stories an hour. Also the login page a locked-out login gets
-(django-axes calls ``login_locked_out``)."""
+"""What runs around every view: a request body larger than any view takes is refused before a byte of it is read,
+one account may send only so many stories an hour, and a view that cannot reach the database answers a short 503
+instead of a traceback. Also the login page a locked-out login gets (django-axes calls ``login_locked_out``)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,19 @@ import math
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
-from alignment import uploads
 from alignment.ingest import format_size
+from alignment.ops import limits
 
 log = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait while the database is down.
+RETRY_AFTER_SECONDS = 10
 
 
 def _is_api(request) -> bool:
@@ -81,10 +86,10 @@ class UploadRateLimitMiddleware:
             or not request.user.is_authenticated
         ):
             return None
-        wait = uploads.upload_wait(request.user)
+        wait = limits.upload_wait(request.user)
         if not wait:
             return None
-        return _refuse(request, 429, "Too many stories for now", uploads.too_many_uploads(wait), retry_after=wait)
+        return _refuse(request, 429, "Too many stories for now", limits.too_many_uploads(wait), retry_after=wait)
 
 
 def login_locked_out(request, original_response=None, credentials=None):
@@ -100,3 +105,28 @@ def login_locked_out(request, original_response=None, credentials=None):
     response = render(request, "registration/login.html", context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with a short page (JSON under the API) instead of a
+    500 and a traceback. The next request opens a new connection (CONN_HEALTH_CHECKS), so the site comes back
+    by itself when the database does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        log.error("database unavailable during %s %s: %s", request.method, request.path, exception)
+        match = request.resolver_match
+        if match and match.namespace == "api":
+            response = JsonResponse({"error": "The database is unavailable. Try again in a moment."}, status=503)
+        else:
+            # Rendered without the request: context processors (the user, messages) would need the database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

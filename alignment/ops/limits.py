@@ -80,7 +80,7 @@ def too_many_uploads(wait: int) -> str:
 
 
 class UploadThrottle(BaseThrottle):
-    """The hourly limit for ``POST /api/stories/`` (the page's is in alignment.middleware): 429 past it, with
+    """The hourly limit for ``POST /api/stories/`` (the page's is in alignment.ops.middleware): 429 past it, with
     Retry-After."""
 
     def allow_request(self, request, view):

@@ -1,5 +1,5 @@
-"""How the parts around the web process are doing: /healthz, the 503 page while the database is down, and why
-a queued job is late (the notice on its status).
+"""How the parts around the web process are doing: /healthz, and why a queued job is late (the notice on its
+status).
 
 /healthz answers 200 while the database and the broker answer, 503 when either does not; it also names the
 workers that answered a ping (none is "degraded", still 200: the site works, jobs wait; null when the broker
@@ -12,14 +12,13 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
+from django.db import connection
+from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from config.celery import app as celery_app
 from alignment.models import JobStatus
+from config.celery import app as celery_app
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 PING_TIMEOUT = 1.0
 WORKERS_CACHE_SECONDS = 15
 BROKER_CACHE_SECONDS = 5
-RETRY_AFTER_SECONDS = 10
 
 
 def _database() -> str:
@@ -100,28 +98,3 @@ def delay_reason(job) -> str:
     if job.enqueued and waited > settings.SVERKA_JOB_DELAYED_SECONDS:
         return f"no worker has started it for {round(waited / 60) or 1} min. It stays in the queue."
     return ""
-
-
-class DatabaseUnavailableMiddleware:
-    """A view that cannot reach the database answers 503 with a short page (JSON under the API) instead of a
-    500 and a traceback. The next request opens a new connection (CONN_HEALTH_CHECKS), so the site comes back
-    by itself when the database does."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
-            return None
-        log.error("database unavailable during %s %s: %s", request.method, request.path, exception)
-        match = request.resolver_match
-        if match and match.namespace == "api":
-            response = JsonResponse({"error": "The database is unavailable. Try again in a moment."}, status=503)
-        else:
-            # Rendered without the request: context processors (the user, messages) would need the database.
-            response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
