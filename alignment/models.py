@@ -113,11 +113,6 @@ class Pair(models.Model):
     def __str__(self):
         return f"{self.story} #{self.order}"
 
-    @property
-    def shape(self) -> str:
-        en = sum(1 for s in self.sentences.all() if s.language == Language.EN)
-        return f"{en}-{len(self.sentences.all()) - en}"
-
 
 class Sentence(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sentences")
