@@ -16,7 +16,7 @@ from alignment.ingest import format_size, html_to_text
 from alignment.models import Story
 from alignment.samples import sample_story
 from alignment.uploads import CappedUploadHandler
-from tests.test_ingest import docx, paragraph
+from tests.ingest.test_docx import docx, paragraph
 
 pytestmark = pytest.mark.usefixtures("no_broker")
 
