@@ -77,6 +77,15 @@ def test_it_tells_them_apart_in_one_headline_in_either_case(encoding, case):
     assert (result.text, result.encoding) == (headline, encoding)
 
 
+@pytest.mark.parametrize(
+    "headline", ["Вулкан покрыл пеплом Мехико", "Desert Island Discs: Том Дейли испытывал чувство неполноценности"]
+)
+def test_it_chooses_only_among_newsroom_encodings(headline):
+    # Free to choose among all it knows, charset-normalizer reads both of these, in KOI8-R, as Shift JIS.
+    result = read_upload("headline.txt", headline.encode("koi8-r"), LIMIT)
+    assert (result.text, result.encoding) == (headline, "koi8-r")
+
+
 def test_it_reads_english_in_windows_1252_as_a_last_resort():
     text = "The caf\u00e9\u2019s owner said \u201cno comment\u201d \u2013 twice.\n" + english()
     result = read_upload("story.txt", text.encode("windows-1252"), LIMIT)
