@@ -2,6 +2,8 @@ import io
 import struct
 import zipfile
 
+import pytest
+
 from alignment.ingest import read_upload
 from tests.ingest.helpers import LIMIT, refused
 
@@ -84,12 +86,59 @@ def test_it_refuses_a_docx_that_declares_a_huge_size():
     assert refused("huge.docx", bytes(data)).code == "zip_bomb"
 
 
-def test_it_refuses_a_docx_whose_xml_declares_entities():
-    laughs = (
-        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-        f"<w:document {W}><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
-    )
+# Word never writes a DTD: one is there to expand entities (a billion laughs) or to read files and URLs.
+DTDS = {
+    "entities": ('<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>', "&lol2;"),
+    "external entity": ('<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;"),
+    "external DTD": ('<!DOCTYPE w:document SYSTEM "http://example.org/evil.dtd">', "Hi"),
+}
+# "utf-16" writes a byte-order mark, the other two none: an XML parser knows UTF-16 either way.
+ENCODINGS = ["utf-8", "utf-16", "utf-16-le", "utf-16-be"]
+
+
+def xml_part(root: str, encoding: str = "utf-8", dtd: str = "") -> bytes:
+    declared = "UTF-8" if encoding == "utf-8" else "UTF-16"
+    return f'<?xml version="1.0" encoding="{declared}" standalone="yes"?>{dtd}{root}'.encode(encoding)
+
+
+def document(body: str, encoding: str = "utf-8", dtd: str = "") -> bytes:
+    return xml_part(f"<w:document {W}><w:body>{body}</w:body></w:document>", encoding, dtd)
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", laughs)
-    assert refused("lol.docx", buffer.getvalue()).code == "not_docx"
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_it_reads_a_word_document_in_utf16_and_says_so(encoding):
+    data = zipped({"word/document.xml": document(paragraph("<w:t>Переговоры сорвались</w:t>"), encoding)})
+    result = read_upload("story.docx", data, LIMIT)
+    assert (result.text, result.encoding) == ("Переговоры сорвались", encoding[:6])
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("dtd, text", DTDS.values(), ids=DTDS)
+def test_it_refuses_a_docx_whose_document_declares_a_dtd_in_any_encoding(dtd, text, encoding):
+    data = zipped({"word/document.xml": document(paragraph(f"<w:t>{text}</w:t>"), encoding, dtd)})
+    error = refused("lol.docx", data)
+    assert error.code == "not_docx"
+    assert error.message == "“lol.docx” is not a Word document: its XML declares a DTD."
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize("part", ["word/styles.xml", "word/_rels/document.xml.rels", "customXml/item1.xml"])
+def test_it_refuses_a_docx_with_a_dtd_in_any_other_xml_part(part, encoding):
+    laughs = xml_part(f"<w:styles {W}>&lol2;</w:styles>", encoding, DTDS["entities"][0])
+    error = refused("lol.docx", docx(paragraph("<w:t>Hi</w:t>"), extra={part: laughs}))
+    assert error.code == "not_docx"
+    assert error.message == "“lol.docx” is not a Word document: its XML declares a DTD."
+
+
+def test_it_refuses_a_docx_whose_text_is_not_well_formed_xml():
+    error = refused("story.docx", zipped({"word/document.xml": document("<w:p><w:r><w:t>Hi</w:r></w:p>")}))
+    assert error.code == "not_docx"
+    assert error.message == "“story.docx” is damaged: its text is not well-formed XML."
