@@ -17,7 +17,7 @@ _BOMS = (
 # The candidates, by charset-normalizer's names, and the names people are shown (and Document.encoding keeps).
 # Left free to choose among all it knows, it reads a short Russian text as Shift JIS or Greek now and then.
 _UTF16 = {"utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be"}
-_SINGLE_BYTE = {"cp1251": "windows-1251", "koi8_r": "koi8-r", "cp1252": "windows-1252"}
+_SINGLE_BYTE = {"cp1252": "windows-1252", "cp1251": "windows-1251", "koi8_r": "koi8-r"}
 
 
 def decode(file_name: str, data: bytes) -> tuple[str, str]:
@@ -41,7 +41,9 @@ def decode(file_name: str, data: bytes) -> tuple[str, str]:
         pass
     match = from_bytes(data, cp_isolation=list(_SINGLE_BYTE)).best()
     if match is not None:
-        return str(match), _SINGLE_BYTE[match.encoding]
+        # Curly quotes and dashes sit at the same bytes in Windows-1251 and 1252. A text that both read alike
+        # has no Cyrillic letters, so it takes the English name.
+        return str(match), next(name for codec, name in _SINGLE_BYTE.items() if codec in match.could_be_from_charset)
     # Too garbled for any of them to look like language: read as English, for the caller's check for control
     # characters to judge whether it is text at all.
     try:

@@ -92,6 +92,12 @@ def test_it_reads_english_in_windows_1252_as_a_last_resort():
     assert (result.text, result.encoding) == (text, "windows-1252")
 
 
+def test_english_with_only_curly_quotes_is_named_windows_1252_though_windows_1251_reads_it_alike():
+    text = "The owner said \u201cno comment\u201d \u2013 twice, and didn\u2019t return calls.\n" + english()
+    result = read_upload("story.txt", text.encode("windows-1252"), LIMIT)
+    assert (result.text, result.encoding) == (text, "windows-1252")
+
+
 def test_it_normalises_windows_and_old_mac_line_ends_and_keeps_everything_else():
     data = "Headline\r\n\r\nFirst\tline  \rSecond\u00a0line.\n".encode("utf-8")
     assert read_upload("story.txt", data, LIMIT).text == "Headline\n\nFirst\tline  \nSecond\u00a0line.\n"
