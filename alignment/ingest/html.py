@@ -1,20 +1,67 @@
-"""A web page to its article text: headings and paragraphs, without the site around them."""
+"""A web page to its article text: headings and paragraphs, without the site around them.
+
+trafilatura finds the article; this module prepares the page for it and reads its answer. Before trafilatura sees
+the page:
+
+- one pass of the standard library's tokenizer counts the tags, so a page of far more than any article holds is
+  refused before it costs seconds, and leaves out tags nested deeper than any real page (their text stays): lxml,
+  under trafilatura, stops reading at 256 levels and would lose the rest of the page;
+- lxml parses it here: trafilatura takes a page without <html> for something other than HTML, and returns nothing;
+- text left loose beside block elements goes into paragraphs: trafilatura reads the text of blocks only.
+
+On a short page trafilatura distrusts its own extraction and takes a rival's when that is longer, at worst a dump
+of the whole page, menus and all. A news story may well be short, so that is switched off (MIN_EXTRACTED_SIZE).
+benchmarks/ingest.py compares this with the hand-written reader it replaced.
+"""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
 from html.parser import HTMLParser
 
-# An article page has a few thousand tags. A file with far more is refused before it costs seconds to read, and
-# tags nested deeper than any real page are read as if they were not there (their text is kept), so neither the
-# parser's stack nor its time grows with a hostile page.
+import lxml.html
+import trafilatura
+from lxml import etree
+from lxml.etree import ParserError
+from trafilatura.settings import use_config
+
 HTML_MAX_TAGS = 100_000
-HTML_MAX_DEPTH = 500
+# Levels of the tags that nest; the few that close the one before them (p, li, td ...) are not counted. They add a
+# level or two at most between two that are, so lxml's 256 are never reached.
+HTML_MAX_DEPTH = 100
 
 _PAGE_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SIBLING_CLOSED = frozenset("p li dt dd tr td th option".split())
+# What a browser would not show (trafilatura reads markup, not styles), and menus, which trafilatura's rivals
+# (readability, a dump of the page) keep when its own extraction finds nothing.
+_PRUNED = [
+    "//nav",
+    "//*[@hidden]",
+    "//*[@aria-hidden='true']",
+    "//*[contains(translate(@style, ' ', ''), 'display:none')]",
+]
+# trafilatura's blocks of text, in the XML it returns.
+_BLOCKS = frozenset("head p list item table row cell quote code".split())
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo br cite code data del dfn em font i img ins kbd label mark q s samp small span strong sub sup "
+    "time u var wbr".split()
+)
+
+
+def _config():
+    config = use_config()
+    # Below this many characters (250 by default) trafilatura distrusts what it found and takes a rival's
+    # extraction if longer: on a short page that was the whole page, menus and all, cut into lines at every tag.
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "0")
+    # The date goes unused, and its extensive search loads dateparser's languages: 2 s on the first Russian page.
+    config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
+    return config
+
+
+_CONFIG = _config()
 
 
 def looks_like_page(text: str) -> bool:
@@ -22,219 +69,153 @@ def looks_like_page(text: str) -> bool:
     return bool(_PAGE_START.match(text[:2000]))
 
 
-_DROPPED_TAGS = frozenset(
-    "script style nav header footer aside form noscript iframe template svg canvas object button select "
-    "textarea head dialog menu".split()
-)
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section summary table tbody td "
-    "tfoot th thead tr ul".split()
-)
-_CLOSES_P = _BLOCK_TAGS - {"body", "html", "li", "dd", "dt", "td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
-_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-# Never dropped for their class names: a story's <article class="story has-comments"> is still the story.
-_CONTAINERS = frozenset("html body article main".split())
-_BOILERPLATE_WORDS = frozenset(
-    "nav navbar navigation menu menubar breadcrumb breadcrumbs share sharing sharebar social cookie cookies "
-    "consent gdpr comment comments disqus related recommended recommendations promo promoted advert "
-    "advertisement ad ads adslot sponsored banner newsletter subscribe subscription signup sidebar popup "
-    "modal toolbar skip outbrain taboola trending masthead footer".split()
-)
-# A class name that also says it holds the text ("comment-body", "share-content") is not dropped.
-_CONTENT_WORDS = frozenset("article body content story text entry".split())
-_DROPPED_ROLES = frozenset("navigation banner contentinfo complementary dialog alertdialog search menu menubar".split())
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-
-
-@dataclass
-class _Element:
-    tag: str
-    start: int  # the parser's clock when the element opened; the element holds the text timed [start, end)
-    parent: _Element | None  # the enclosing block element
-    block: bool
-    dropped: bool
-    end: float = float("inf")
-    p_chars: int = 0  # characters of <p> text directly inside
-
-
-@dataclass(frozen=True)
-class _Block:
-    text: str
-    at: int  # the parser's clock when its text began
-    heading: bool
-
-
 class TooManyTags(ValueError):
     """A page with more than HTML_MAX_TAGS start tags."""
 
 
-class _ArticleParser(HTMLParser):
-    """Turns a page into text blocks, each stamped with a clock that tells which elements hold it.
+def html_to_text(html: str) -> str:
+    """The article text of a page: its headline, then its headings and paragraphs, separated by blank lines.
+    Raises TooManyTags for a page of more than HTML_MAX_TAGS tags."""
+    try:
+        # Parsed here, not by trafilatura: it takes a page without <html> for something other than HTML.
+        parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True)  # one per call: lxml's are not shared
+        tree = lxml.html.document_fromstring(_capped(html).encode("utf-8"), parser=parser)
+    except ParserError:  # nothing but white space and comments
+        return ""
+    _wrap_loose_text(tree.body)
+    document = trafilatura.bare_extraction(
+        tree,
+        favor_recall=True,  # on the benchmark's tuning part, the only setting that lost no sentence of a story
+        include_comments=False,
+        with_metadata=True,  # for the title
+        prune_xpath=_PRUNED,
+        config=_CONFIG,
+    )
+    if document is None or document.body is None:
+        return ""
+    paragraphs = _paragraphs(document.body)
+    # trafilatura hands the headline over as the title, and leaves it out of the body when it stands apart from
+    # the article. The text starts with it all the same, as it always has.
+    title = " ".join((document.title or "").split())
+    if title and title not in paragraphs:
+        paragraphs.insert(0, title)
+    return "\n\n".join(paragraphs)
 
-    No tree and no recursion: an element is an interval of the clock, so "inside" is a comparison, and a
-    page nested 10,000 levels deep costs no more than a flat one.
-    """
+
+def _wrap_loose_text(root) -> None:
+    """Put text left loose beside block elements ("<body>One.<br><br>Two.<div>...</div></body>") into <p>s, one
+    per run of text and inline elements."""
+    for element in [e for e in root.iter() if _has_loose_text(e) and (e is root or any(map(_is_block, e)))]:
+        pieces = [element.text, *(piece for child in element for piece in (child, child.tail))]
+        element.text = None
+        for child in element:
+            child.tail = None
+        kept: list = []
+        paragraph = None
+        for piece in pieces:
+            if piece is None or (isinstance(piece, str) and paragraph is None and not piece.strip()):
+                continue  # nothing, or white space between two blocks
+            if not isinstance(piece, str) and _is_block(piece):
+                kept.append(piece)
+                paragraph = None
+                continue
+            if paragraph is None:
+                paragraph = element.makeelement("p", {})
+                kept.append(paragraph)
+            if not isinstance(piece, str):
+                paragraph.append(piece)
+            elif len(paragraph):
+                paragraph[-1].tail = (paragraph[-1].tail or "") + piece
+            else:
+                paragraph.text = (paragraph.text or "") + piece
+        element[:] = kept
+
+
+def _has_loose_text(element) -> bool:
+    return bool((element.text or "").strip()) or any((child.tail or "").strip() for child in element)
+
+
+def _is_block(element) -> bool:
+    return isinstance(element.tag, str) and element.tag not in _INLINE_TAGS
+
+
+def _paragraphs(body) -> list[str]:
+    """The blocks of trafilatura's XML as paragraphs, in order, <lb/> a line break inside one; text loose
+    between them is a paragraph as well."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        lines = (_SPACE.sub(" ", line).strip() for line in "".join(current).split("\n"))
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+        current.clear()
+
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if element.tag in _BLOCKS:
+            close()
+        if event == "start":
+            current.append("\n" if element.tag == "lb" else _SPACE.sub(" ", element.text or ""))
+        elif element is not body:
+            current.append(_SPACE.sub(" ", element.tail or ""))
+    close()
+    return paragraphs
+
+
+def _capped(html: str) -> str:
+    capper = _Capper()
+    capper.feed(html)
+    capper.close()
+    return "".join(capper.parts)
+
+
+class _Capper(HTMLParser):
+    """The page's markup as it came, less comments and the tags nested deeper than HTML_MAX_DEPTH."""
 
     def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.clock = 0
-        self.stack: list[_Element] = []
-        self.blocks_open: list[_Element] = []
-        self.open = Counter()  # tag -> number of open elements with it
-        self.dropping = 0  # open elements whose text is dropped
-        self.lines: list[list[str]] = [[]]
-        self.text_at: int | None = None
-        self.blocks: list[_Block] = []
-        self.candidates: list[_Element] = []  # <article>, <main>, and the parents of <p>s
+        super().__init__(convert_charrefs=False)
+        self.parts: list[str] = []
+        self.open: list[str] = []  # the elements open, by tag, down to the cap
+        self.beyond = Counter()  # start tags left out, by tag: their end tags go too
         self.tags = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self.lines.append([])
-            return
-        if tag in _VOID_TAGS:
-            return
+        if tag not in _VOID_TAGS:
+            self._count()
+            if tag not in _SIBLING_CLOSED:
+                if len(self.open) >= HTML_MAX_DEPTH:
+                    self.beyond[tag] += 1
+                    return
+                self.open.append(tag)
+        self.parts.append(self.get_starttag_text())
+
+    def handle_startendtag(self, tag, attrs):
+        if tag not in _VOID_TAGS:  # counted, but it cannot nest: lxml reads "<div/>" as an empty element
+            self._count()
+        self.parts.append(self.get_starttag_text())
+
+    def _count(self) -> None:
         self.tags += 1
         if self.tags > HTML_MAX_TAGS:
             raise TooManyTags(self.tags)
-        if tag == "body":
-            self._close("head")
-        if tag in _BLOCK_TAGS:
-            self._flush()
-            inner = self.blocks_open[-1].tag if self.blocks_open else ""
-            if (inner == "p" and tag in _CLOSES_P) or (tag == inner and tag in ("li", "dt", "dd")):
-                self._close(inner)
-        if len(self.stack) >= HTML_MAX_DEPTH:
-            return  # still a paragraph break, if a block, but not an element
-        self.clock += 1
-        dropped = self._is_dropped(tag, dict(attrs))
-        parent = self.blocks_open[-1] if self.blocks_open else None
-        element = _Element(tag, self.clock, parent, tag in _BLOCK_TAGS, dropped)
-        self.stack.append(element)
-        self.open[tag] += 1
-        self.dropping += dropped
-        if element.block:
-            self.blocks_open.append(element)
-        if tag in ("article", "main") and not self.dropping:
-            self.candidates.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID_TAGS:
-            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag == "br":
-            self.lines.append([])
-        elif self.open[tag]:
-            self._close(tag)
+        if self.beyond[tag]:
+            self.beyond[tag] -= 1
+            return
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+        self.parts.append(f"</{tag}>")
 
     def handle_data(self, data):
-        if self.dropping:
-            return
-        if self.text_at is None and data.strip():
-            self.text_at = self.clock
-        self.lines[-1].append(data)
+        self.parts.append(data)
 
-    def close(self):
-        super().close()
-        self._flush()
-        while self.stack:
-            self._pop()
+    def handle_entityref(self, name):
+        self.parts.append(f"&{name};")
 
-    def _is_dropped(self, tag: str, attrs: dict) -> bool:
-        if tag in _DROPPED_TAGS:
-            # A <header> inside the story holds its headline and byline, not the site's.
-            return not (tag == "header" and (self.open["article"] or self.open["main"]))
-        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-            return True
-        if (attrs.get("role") or "").strip().lower() in _DROPPED_ROLES:
-            return True
-        if "display:none" in (attrs.get("style") or "").replace(" ", "").lower():
-            return True
-        if tag in _CONTAINERS:
-            return False
-        names = (attrs.get("class") or "").split() + [attrs.get("id") or ""]
-        return any(_is_boilerplate_name(name) for name in names)
+    def handle_charref(self, name):
+        self.parts.append(f"&#{name};")
 
-    def _close(self, tag: str) -> None:
-        if not self.open[tag]:
-            return
-        while self._pop().tag != tag:
-            pass
-
-    def _pop(self) -> _Element:
-        element = self.stack[-1]
-        if element.block:
-            self._flush()
-        self.stack.pop()
-        self.clock += 1
-        element.end = self.clock
-        self.open[element.tag] -= 1
-        self.dropping -= element.dropped
-        if element.block:
-            self.blocks_open.pop()
-        return element
-
-    def _flush(self) -> None:
-        """End the current run of text as one block, owned by the innermost open block element."""
-        lines = (_HTML_SPACE.sub(" ", "".join(parts)).strip() for parts in self.lines)
-        text = "\n".join(line for line in lines if line)
-        if text:
-            owner = self.blocks_open[-1] if self.blocks_open else None
-            self.blocks.append(_Block(text, self.text_at, owner is not None and owner.tag in _HEADINGS))
-            if owner is not None and owner.tag == "p" and owner.parent is not None:
-                if not owner.parent.p_chars:
-                    self.candidates.append(owner.parent)
-                owner.parent.p_chars += len(text)
-        self.lines = [[]]
-        self.text_at = None
-
-
-def _is_boilerplate_name(name: str) -> bool:
-    words = set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower()))
-    return bool(words & _BOILERPLATE_WORDS) and not words & _CONTENT_WORDS
-
-
-def html_to_text(html: str) -> str:
-    """The article text of a page: headings and paragraphs, separated by blank lines.
-
-    The story is the <article> (or else the <main>) holding the most text; failing both, the element with
-    the most <p> text directly inside; failing that, everything that is not navigation or boilerplate. Raises
-    TooManyTags for a page of more than HTML_MAX_TAGS tags.
-    """
-    parser = _ArticleParser()
-    parser.feed(html)
-    parser.close()
-    blocks = parser.blocks
-    times = [block.at for block in blocks]
-    totals = [0]
-    for block in blocks:
-        totals.append(totals[-1] + len(block.text))
-
-    def span(element: _Element) -> tuple[int, int]:
-        return bisect_left(times, element.start), bisect_left(times, element.end)
-
-    def chars(element: _Element) -> int:
-        first, last = span(element)
-        return totals[last] - totals[first]
-
-    story = None
-    for tag in ("article", "main"):
-        found = [e for e in parser.candidates if e.tag == tag]
-        if found and chars(best := max(found, key=chars)):
-            story = best
-            break
-    else:
-        with_p = [e for e in parser.candidates if e.p_chars]
-        story = max(with_p, key=lambda e: e.p_chars) if with_p else None
-    if story is None:
-        return "\n\n".join(block.text for block in blocks)
-    first, last = span(story)
-    chosen = blocks[first:last]
-    # A body chosen for its paragraphs often sits below the headline rather than around it.
-    if not any(block.heading for block in chosen):
-        chosen = [block for block in blocks[:first] if block.heading][-1:] + chosen
-    return "\n\n".join(block.text for block in chosen)
+    def handle_decl(self, decl):
+        self.parts.append(f"<!{decl}>")
