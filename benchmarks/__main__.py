@@ -4,11 +4,11 @@ import argparse
 import subprocess
 import sys
 
-from . import accuracy, combination, divergences, furniture, speed
+from . import accuracy, combination, divergences, furniture, ingest, speed
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
 parser.add_argument(
-    "--limit", type=int, help="only the first N stories in accuracy, divergences, furniture and combination"
+    "--limit", type=int, help="only the first N stories in accuracy, divergences, furniture, combination and ingest"
 )
 args = parser.parse_args()
 limit = ["--limit", str(args.limit)] if args.limit else []
@@ -16,6 +16,7 @@ accuracy.main(limit)
 divergences.main(limit)
 furniture.main(limit)
 combination.main(limit)
+ingest.main(limit)
 speed.main([])
 # These two start servers of their own and set Django up on them: each runs in a process of its own.
 subprocess.run([sys.executable, "-m", "benchmarks.load"], check=False)

@@ -4,9 +4,6 @@ of a hundred thousand tags, files that are not what their extension says and fil
 refused with a message naming the problem, or reduced to a plain base name. The rest of the form (the title, the
 other side's text, the URLs) is kept every time."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.urls import reverse
@@ -16,7 +13,7 @@ from alignment.ingest import format_size, html_to_text
 from alignment.models import Story
 from alignment.samples import sample_story
 from alignment.ops.limits import CappedUploadHandler
-from tests.test_ingest import docx, paragraph
+from tests.ingest.test_docx import docx, paragraph, zipped
 
 pytestmark = pytest.mark.usefixtures("no_broker")
 
@@ -143,14 +140,6 @@ def test_the_handler_keeps_one_byte_over_the_limit_and_counts_the_rest(settings,
 # ---------------------------------------------------------------------------------------------------- Content
 
 
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(client, owner, sample):
     bomb = docx(paragraph("<w:t>Hi</w:t>"), extra={"word/media/image1.bin": b"\0" * (40 * 1024 * 1024)})
     assert len(bomb) < 200_000
@@ -179,7 +168,7 @@ def test_html_nested_deeper_than_any_page_is_read_without_recursion():
 @pytest.mark.parametrize("file_name, data, message", [
     ("story.txt", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "“story.txt” is a PNG image, not a text file."),
     ("story.txt", b"%PDF-1.7\n1 0 obj << >> endobj", "“story.txt” is a PDF document, not a text file."),
-    ("story.txt", zip_bytes({"a.txt": b"hello"}), "“story.txt” is a ZIP archive"),
+    ("story.txt", zipped({"a.txt": b"hello"}), "“story.txt” is a ZIP archive"),
     ("story.docx", "Просто текст, а не документ Word.".encode(), "“story.docx” is not a Word document."),
     ("story.docx", b"%PDF-1.4\n1 0 obj", "“story.docx” is a PDF document, not a Word document."),
 ])
