@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from alignment import audit, services
+from alignment import audit, stories
 from alignment.models import (
     AuditAction, AuditEntry, Divergence, DivergenceKind, Document, Edit, Job, JobStatus, Language, Pair, Sentence,
     Story,
@@ -118,14 +118,14 @@ class ShownOnTheStoryPage:
         story = _story_of(obj)
         super().delete_model(request, obj)
         if story is not None and story.pk:
-            services.bump_version(story)
+            story.bump_version()
 
     def delete_queryset(self, request, queryset):
-        stories = {s.pk: s for s in (_story_of(obj) for obj in queryset) if s is not None}
+        touched = {s.pk: s for s in (_story_of(obj) for obj in queryset) if s is not None}
         super().delete_queryset(request, queryset)
-        for story in stories.values():
+        for story in touched.values():
             if story.pk and Story.objects.filter(pk=story.pk).exists():
-                services.bump_version(story)
+                story.bump_version()
 
 
 def _story_of(obj) -> Story | None:
@@ -141,7 +141,7 @@ def _story_of(obj) -> Story | None:
 def _bump(obj) -> None:
     story = _story_of(obj)
     if story is not None and story.pk:
-        services.bump_version(story)
+        story.bump_version()
 
 
 class LinksToStory:
@@ -281,13 +281,13 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run the pipeline (discards reviewers' corrections and verdicts)")
     def rerun_pipeline(self, request, queryset):
-        stories = list(queryset)
-        for story in stories:
+        chosen = list(queryset)
+        for story in chosen:
             with transaction.atomic():
-                services.rerun(story)
+                stories.rerun(story)
                 audit.record(AuditAction.RERUN, story, request.user, "admin")
         self.message_user(
-            request, f"Queued a new job for {counted(len(stories), 'story', 'stories')}.", messages.SUCCESS,
+            request, f"Queued a new job for {counted(len(chosen), 'story', 'stories')}.", messages.SUCCESS,
         )
 
     # Stories are created, deleted (one, or many with the delete action) and re-run here as on the pages: with
@@ -298,11 +298,11 @@ class StoryAdmin(admin.ModelAdmin):
             audit.record(AuditAction.CREATE, obj, request.user, "admin")
 
     def delete_model(self, request, obj):
-        audit.delete_story(obj, request.user, "admin")
+        stories.delete_story(obj, request.user, "admin")
 
     def delete_queryset(self, request, queryset):
         for story in queryset:
-            audit.delete_story(story, request.user, "admin")
+            stories.delete_story(story, request.user, "admin")
 
 
 @admin.register(Document)

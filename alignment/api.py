@@ -21,7 +21,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from alignment import audit, review, services
+from alignment import audit, review, stories
 from alignment.forms import UploadForm
 from alignment.models import AuditAction, Divergence, Job, JobStatus, Language, Pair, Sentence, Story
 from alignment.pipeline.passages import passages
@@ -88,7 +88,7 @@ def _status(job: Job | None, story: Story) -> str:
 
 
 @api_view(["GET", "POST"])
-def stories(request):
+def story_list(request):
     if request.method == "POST":
         return _create(request)
     paginator = StoryPagination()
@@ -137,7 +137,7 @@ def _create(request) -> Response:
             errors[ERROR_KEYS.get(field, field)].extend(messages)
         return _errors(dict(errors), form.error_status())
     en, ru = form.sides()
-    story = services.create_story(request.user, form.cleaned_data["title"], en, ru, via="api")
+    story = stories.create_story(request.user, form.cleaned_data["title"], en, ru, via="api")
     data = {"id": str(story.code), "status": JobStatus.QUEUED.value, **_urls(request, story)}
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -166,7 +166,7 @@ def _check_fields(body: dict) -> dict:
 def story_detail(request, code):
     story = _get_story_for_user(request, code)
     if request.method == "DELETE":
-        audit.delete_story(story, request.user, "api")
+        stories.delete_story(story, request.user, "api")
         return Response(status=status.HTTP_204_NO_CONTENT)
     job = story.latest_job
     state = _status(job, story)
@@ -297,7 +297,7 @@ def story_retry(request, code):
 
 
 urlpatterns = [
-    path("stories/", stories, name="stories"),
+    path("stories/", story_list, name="stories"),
     path("stories/<str:code>/", story_detail, name="story"),
     path("stories/<str:code>/alignment/", story_alignment, name="story_alignment"),
     path("stories/<str:code>/retry/", story_retry, name="story_retry"),

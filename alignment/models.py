@@ -52,7 +52,7 @@ class Story(models.Model):
     # translations of unchanged sentences. Empty when that run did not translate; translation_skipped says why.
     translator = models.CharField(max_length=300, blank=True)
     translation_skipped = models.CharField(max_length=300, blank=True)
-    # One more with every change to what the story's page shows (services.bump_version), in the transaction
+    # One more with every change to what the story's page shows (bump_version), in the transaction
     # that makes it: the key of the page's cached rows, so that no change can leave a stale copy served.
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -70,6 +70,12 @@ class Story(models.Model):
     @property
     def latest_job(self) -> Job | None:
         return self.jobs.order_by("-created").first()
+
+    def bump_version(self) -> None:
+        """Call in the transaction that changes what the story's page shows: a new version, so that the page's
+        rows cached under the old one (alignment.views) are never served again. This instance learns it too."""
+        Story.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+        self.refresh_from_db(fields=["version"])
 
     def document(self, language: str) -> Document | None:
         return next((d for d in self.documents.all() if d.language == language), None)

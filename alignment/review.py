@@ -22,7 +22,7 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from alignment import services
+from alignment import stories
 from alignment.models import (
     CORRECTIONS, Divergence, DivergenceCategory, DivergenceKind, Edit, EditAction, Job, JobStatus, Language, Pair,
     Sentence, Story, Verdict,
@@ -420,7 +420,7 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
         specs = _carry_reviews(_diverged(state, plan), before)
         _replace(story, state, plan.start, plan.stop, specs)
         _refresh_stats(story)
-        services.bump_version(story)
+        story.bump_version()
         payload = {"start": plan.start, "before": before, "after": [g.as_dict() for g in plan.groups]}
         return Edit.objects.create(story=story, job=job, user=user, action=action, summary=plan.summary,
                                    payload=payload)
@@ -524,7 +524,7 @@ def undo(story: Story, user, edit_id=None) -> Edit:
         current = _snapshot(state.pairs[start:stop], state.layout[start:stop])
         _replace(story, state, start, stop, _carry_reviews(edit.payload["before"], current))
         _refresh_stats(story)
-        services.bump_version(story)
+        story.bump_version()
         Edit.objects.filter(pk=edit.pk).update(undone=True)
         return Edit.objects.create(
             story=story, job=job, user=user, action=EditAction.UNDO, summary=f"Undid: {edit.summary}",
@@ -559,7 +559,7 @@ def review_divergence(story: Story, user, divergence_id, verdict: str, category:
         divergence.verdict, divergence.category, divergence.note = verdict, category, note.strip()
         divergence.reviewed_by, divergence.reviewed_at = user, timezone.now()
         divergence.save(update_fields=["verdict", "category", "note", "reviewed_by", "reviewed_at"])
-        services.bump_version(story)
+        story.bump_version()
         after = {field: getattr(divergence, field) for field in ("verdict", "category", "note")}
         what = VERDICT_WORDS[verdict] if verdict != before["verdict"] else "Updated the review of"
         summary = (
@@ -594,7 +594,7 @@ def review_passage(story: Story, user, pair_ids: Sequence[int], verdict: str, ca
         for d in divergences:
             d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at = verdict, category, after["note"], user, now
         Divergence.objects.bulk_update(divergences, REVIEW_FIELDS)
-        services.bump_version(story)
+        story.bump_version()
         changed = any(b["verdict"] != verdict for b in before.values())
         first, last = found.orders[0] + 1, found.orders[-1] + 1
         kind = found.passage.kind
@@ -679,7 +679,7 @@ def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
         lost = lost_work(story)
         if lost and not confirmed:
             raise ConfirmationNeeded(lost)
-        job = services.rerun(story)
+        job = stories.rerun(story)
         Edit.objects.create(
             story=story, job=latest, user=user, action=EditAction.RERUN,
             summary="Ran the story again" + (f", discarding {lost}" if lost else ""),

@@ -33,7 +33,7 @@ from django_htmx.http import (
 )
 from redis.exceptions import RedisError
 
-from alignment import audit, review, samples, services, translation
+from alignment import audit, review, samples, stories, translation
 from alignment.forms import UploadForm
 from alignment.models import (
     AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, JobStatus, Language, Pair, Sentence,
@@ -119,12 +119,12 @@ def story_list(request):
         Divergence.objects.filter(pair__story=OuterRef("pk")).exclude(verdict=Verdict.PENDING)
         .order_by().values("pair__story").annotate(n=Count("pk")).values("n")
     )
-    stories = request.user.stories.annotate(
+    owned = request.user.stories.annotate(
         latest_job_id=Subquery(latest_job), reviewed=Coalesce(Subquery(reviewed), 0)
     ).order_by("-created")
     if query:
-        stories = stories.filter(title__icontains=query)
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+        owned = owned.filter(title__icontains=query)
+    page = Paginator(owned, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     # One query for the jobs of the whole page, however many stories it shows.
     jobs = Job.objects.in_bulk([s.latest_job_id for s in page if s.latest_job_id])
     rows = [StoryRow(s, jobs.get(s.latest_job_id), _kind_counts(s.stats)) for s in page]
@@ -147,7 +147,7 @@ def upload(request):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             en, ru = form.sides()
-            story = services.create_story(request.user, form.cleaned_data["title"], en, ru, via="page")
+            story = stories.create_story(request.user, form.cleaned_data["title"], en, ru, via="page")
             messages.success(request, "Story saved. Sverka is comparing the two versions now.")
             return redirect(story)
     elif request.GET.get("sample"):
@@ -524,7 +524,7 @@ class RowsPage:
 def _rows_page(request, story: Story, job: Job) -> RowsPage:
     """The rows the request asks for. Rendering them is most of the page's cost, so they are rendered once and
     cached under everything they show: the story's version (every change to its results or reviews makes a new
-    one, in the same transaction: services.bump_version), its job, the filter, the page(s), the user's gloss
+    one, in the same transaction: Story.bump_version), its job, the filter, the page(s), the user's gloss
     choice, and the templates themselves. After a change in the table, ``?pages=N`` gives the N pages it had
     loaded, at once."""
     filter_, glosses = _filter(request), _show_glosses(request)
@@ -858,7 +858,7 @@ def story_rerun(request, code):
 def story_delete(request, code):
     story = _get_story_for_user(request, code)
     if request.method == "POST":
-        audit.delete_story(story, request.user, "page")
+        stories.delete_story(story, request.user, "page")
         messages.success(request, f"Deleted “{story.title}”.")
         return redirect("stories")
     return render(request, "stories/story_delete.html", {"story": story})

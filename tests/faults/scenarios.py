@@ -90,7 +90,7 @@ def _write_traceback(folder: Path) -> Path:
 
 @contextmanager
 def sending_to(broker: str, queue: str) -> Iterator[None]:
-    """Point this process's Celery app (what the views and services enqueue with) at ``broker`` and ``queue``."""
+    """Point this process's Celery app (what the views and stories enqueue with) at ``broker`` and ``queue``."""
     from django.core.cache import cache
 
     from alignment.celery import app
@@ -117,10 +117,10 @@ def new_queue() -> str:
 
 def upload(site: Site, title: str):
     """A story of the sample texts, created as the upload view does: its job is sent once it commits."""
-    from alignment import samples, services
+    from alignment import samples, stories
 
     sample = samples.sample_story()
-    return services.create_story(site.owner, title, services.SideInput(sample.en), services.SideInput(sample.ru))
+    return stories.create_story(site.owner, title, stories.SideInput(sample.en), stories.SideInput(sample.ru))
 
 
 def web_client(site: Site):
