@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.html import format_html
@@ -231,10 +231,7 @@ class StoryAdmin(admin.ModelAdmin):
         return self.fieldsets if obj else [(None, {"fields": ["title", "owner"]})]
 
     def get_queryset(self, request):
-        latest = Job.objects.filter(story=OuterRef("pk")).order_by("-created", "-pk")
-        return super().get_queryset(request).select_related("owner").annotate(
-            latest_status=Subquery(latest.values("status")[:1])
-        )
+        return super().get_queryset(request).select_related("owner").with_latest_job()
 
     @admin.display(description="latest job", ordering="latest_status")
     def latest_status(self, story):

@@ -13,7 +13,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.urls import path, reverse
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -54,13 +53,6 @@ def _max_body_bytes() -> int:
     return 2 * JSON_ESCAPE_FACTOR * settings.SVERKA_MAX_UPLOAD_BYTES + BODY_SLACK_BYTES
 
 
-def _stories_with_status(user):
-    latest = Job.objects.filter(story=OuterRef("pk")).order_by("-created", "-pk")
-    return Story.objects.filter(owner=user).annotate(
-        job_status=Subquery(latest.values("status")[:1]),
-    )
-
-
 def _get_story_for_user(request, code: str) -> Story:
     try:
         key = uuid.UUID(code)
@@ -80,11 +72,10 @@ def _urls(request, story: Story) -> dict:
     return {"url": _api_url(request, "story", story), "page": request.build_absolute_uri(story.get_absolute_url())}
 
 
-def _status(job: Job | None, story: Story) -> str:
-    # A story whose jobs were deleted (in the admin) keeps whatever results it has.
-    if job is None:
-        return JobStatus.DONE if story.stats else JobStatus.FAILED
-    return job.status
+def status_of(latest_status: str | None) -> str:
+    """A story's status in the API: its latest job's. A story without a job (its jobs were deleted, in the
+    admin) has no results to read and, as its page offers, can be run again: it reports as failed."""
+    return latest_status or JobStatus.FAILED
 
 
 @api_view(["GET", "POST"])
@@ -92,12 +83,12 @@ def story_list(request):
     if request.method == "POST":
         return _create(request)
     paginator = StoryPagination()
-    page = paginator.paginate_queryset(_stories_with_status(request.user), request)
+    page = paginator.paginate_queryset(Story.objects.filter(owner=request.user).with_latest_job(), request)
     return paginator.get_paginated_response([
         {
             "id": str(story.code),
             "title": story.title,
-            "status": story.job_status or _status(None, story),
+            "status": status_of(story.latest_status),
             "created": story.created,
             "divergences": story.stats.get("divergences", {}),
             "url": _api_url(request, "story", story),
@@ -168,19 +159,19 @@ def story_detail(request, code):
     if request.method == "DELETE":
         stories.delete_story(story, request.user, "api")
         return Response(status=status.HTTP_204_NO_CONTENT)
-    job = story.latest_job
-    state = _status(job, story)
+    job = story.latest_job()
+    state = status_of(job and job.status)
     data = {
         "id": str(story.code),
         "title": story.title,
         "status": state,
         "stage": job.stage if job else "",
-        "progress": max(0.0, min(1.0, job.progress)) if job else (1.0 if state == JobStatus.DONE else 0.0),
+        "progress": max(0.0, min(1.0, job.progress)) if job else 0.0,
         "error": job.error if job else "",
         "created": story.created,
         **_urls(request, story),
     }
-    if state == JobStatus.DONE:
+    if story.results_ready(job):
         data["stats"] = story.stats
         data["alignment"] = _api_url(request, "story_alignment", story)
     return Response(data)
@@ -189,8 +180,9 @@ def story_detail(request, code):
 @api_view(["GET"])
 def story_alignment(request, code):
     story = _get_story_for_user(request, code)
-    state = _status(story.latest_job, story)
-    if state != JobStatus.DONE:
+    job = story.latest_job()
+    if not story.results_ready(job):
+        state = status_of(job and job.status)
         detail = {
             JobStatus.QUEUED: "The story is waiting for a worker; poll its status and try again when done.",
             JobStatus.RUNNING: "The story is being aligned; poll its status and try again when done.",
@@ -262,7 +254,7 @@ def _contract_order(stats: dict) -> dict:
 @api_view(["POST"])
 def story_retry(request, code):
     story = _get_story_for_user(request, code)
-    job = story.latest_job
+    job = story.latest_job()
     if job is not None and job.is_active:
         return Response(
             {"status": job.status, "detail": "The story already has a job waiting or running."},

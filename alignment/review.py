@@ -306,8 +306,8 @@ def _lock(story: Story) -> None:
 def _current_job(story: Story) -> Job:
     """The job whose results are on the page, once the story is locked."""
     _lock(story)
-    job = story.jobs.order_by("-created", "-pk").first()
-    if job is None or job.status != JobStatus.DONE:
+    job = story.latest_job()
+    if not story.results_ready(job):
         raise ReviewError("This story has no results to change right now: wait until it is processed.")
     return job
 
@@ -494,7 +494,7 @@ def _key(d: dict) -> tuple:
 
 def undo_stack(story: Story, job: Job | None) -> list[Edit]:
     """The corrections of the results ``job`` made that are not undone, the latest (the next to undo) first."""
-    if job is None or job.status != JobStatus.DONE:
+    if job is None:
         return []
     return list(_corrections(story, job).only("pk", "summary"))
 
@@ -664,7 +664,8 @@ class LostWork:
 
 
 def lost_work(story: Story) -> LostWork:
-    job = story.jobs.filter(status=JobStatus.DONE).order_by("-created", "-pk").first()
+    # The run whose results are stored: the latest done one, even while a later run failed.
+    job = story.jobs.filter(status=JobStatus.DONE).order_by(*Job.NEWEST_FIRST).first()
     return LostWork(len(undo_stack(story, job)), progress(story).annotated)
 
 
@@ -673,7 +674,7 @@ def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
     while that would discard reviewers' work and ``confirmed`` is not set. None if a run is already waiting."""
     with transaction.atomic():
         _lock(story)
-        latest = story.jobs.order_by("-created", "-pk").first()
+        latest = story.latest_job()
         if latest is not None and latest.is_active:  # a second click must not queue a second job
             return None
         lost = lost_work(story)

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from alignment.models import Divergence, DivergenceKind, JobStatus, Language, Sentence, SimilarityMap, Story
+from alignment.models import Divergence, DivergenceKind, Language, Sentence, SimilarityMap, Story
 from alignment.views import PAIRS_PER_PAGE, _get_story_for_user, _wants_fragment
 
 # Open at first for stories up to this many sentences a side; a longer story's map waits to be asked for.
@@ -233,8 +233,8 @@ def plot(story: Story, zoom: int = 1) -> Plot:
 
 
 def _done_job(story: Story):
-    job = story.latest_job
-    return job if job is not None and job.status == JobStatus.DONE else None
+    job = story.latest_job()
+    return job if story.results_ready(job) else None
 
 
 def _zoom(request) -> int:

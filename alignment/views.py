@@ -36,8 +36,7 @@ from redis.exceptions import RedisError
 from alignment import audit, review, samples, stories, translation
 from alignment.forms import UploadForm
 from alignment.models import (
-    AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, JobStatus, Language, Pair, Sentence,
-    Story, Verdict,
+    AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, Language, Pair, Sentence, Story, Verdict,
 )
 from alignment.pipeline.passages import ONE_SIDED
 from alignment.pipeline.types import Kind
@@ -114,17 +113,14 @@ class StoryRow:
 @login_required
 def story_list(request):
     query = request.GET.get("q", "").strip()
-    latest_job = Job.objects.filter(story=OuterRef("pk")).order_by("-created").values("pk")[:1]
     reviewed = (
         Divergence.objects.filter(pair__story=OuterRef("pk")).exclude(verdict=Verdict.PENDING)
         .order_by().values("pair__story").annotate(n=Count("pk")).values("n")
     )
-    owned = request.user.stories.annotate(
-        latest_job_id=Subquery(latest_job), reviewed=Coalesce(Subquery(reviewed), 0)
-    ).order_by("-created")
+    owned = request.user.stories.with_latest_job().annotate(reviewed=Coalesce(Subquery(reviewed), 0))
     if query:
         owned = owned.filter(title__icontains=query)
-    page = Paginator(owned, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(owned.order_by("-created"), STORIES_PER_PAGE).get_page(request.GET.get("page"))
     # One query for the jobs of the whole page, however many stories it shows.
     jobs = Job.objects.in_bulk([s.latest_job_id for s in page if s.latest_job_id])
     rows = [StoryRow(s, jobs.get(s.latest_job_id), _kind_counts(s.stats)) for s in page]
@@ -613,7 +609,7 @@ def _review_state(story: Story, job: Job) -> tuple[review.Progress, Edit | None,
 
 
 def _story_context(request, story: Story, job: Job | None = None) -> dict:
-    job = job or story.latest_job
+    job = job or story.latest_job()
     # Only the full page shows the documents (the template calls these): a fragment never queries them.
     documents = functools.cache(lambda: {d.language: d for d in story.documents.defer("text")})
     context = {
@@ -624,7 +620,7 @@ def _story_context(request, story: Story, job: Job | None = None) -> dict:
         "ru_document": lambda: documents().get(Language.RU),
         "filter": _filter(request),
     }
-    if job and job.status == JobStatus.DONE:
+    if story.results_ready(job):
         context.update(_alignment_context(request, story, job))
         if story.translation_skipped:
             # What to do next depends on the set-up now, not on what it was when the story ran.
@@ -660,8 +656,8 @@ def story_pairs(request, code):
     """The alignment table. For htmx: the first page comes with its filters and header (a filter was
     chosen); a later page is only its rows and the next "Load more" row, added where that row was."""
     story = _get_story_for_user(request, code)
-    job = story.latest_job
-    done = job is not None and job.status == JobStatus.DONE
+    job = story.latest_job()
+    done = story.results_ready(job)
     if done and _wants_fragment(request) and "pages" not in request.GET:
         rows = _rows_page(request, story, job)
         if rows.number > 1:  # "Load more": the rows as the cache holds them, and nothing else to look up

@@ -101,7 +101,7 @@ def test_the_rerun_action_queues_a_job_for_each_selected_story(
         )
     assert "Queued a new job for 2 stories." in response.content.decode()
     assert (first.jobs.count(), second.jobs.count(), left_alone.jobs.count()) == (2, 2, 1)
-    assert set(no_broker) == {first.latest_job.pk, second.latest_job.pk}
+    assert set(no_broker) == {first.latest_job().pk, second.latest_job().pk}
 
 
 def test_a_story_title_is_escaped_everywhere_it_appears(staff_client, owner, no_broker):

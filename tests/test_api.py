@@ -264,7 +264,7 @@ def test_retry_queues_a_new_job(api, done_story, no_broker, django_capture_on_co
         response = api.post(url(done_story, "retry/"))
     assert response.status_code == 202
     assert response.json()["status"] == "queued"
-    job = done_story.latest_job
+    job = done_story.latest_job()
     assert job.status == JobStatus.QUEUED and no_broker == [job.pk]
     assert done_story.jobs.count() == 2
 

@@ -358,7 +358,7 @@ def job_over_time_limit(site: Site, outcome: Outcome) -> None:
                           job.error.split(".")[0] in page_text(site, story) and ">Retry</button>" in page_text(site, story))
             outcome.check("the worker kept running", worker.proc.poll() is None)
             response = web_client(site).post(f"/stories/{story.code}/retry/")
-            retry = story.jobs.order_by("-created").first()
+            retry = story.latest_job()
             outcome.check("Retry queued a new job", response.status_code == 302 and retry.pk != job.pk)
             retry = wait_for_job(retry.pk, {JobStatus.DONE, JobStatus.FAILED}, worker=worker)
             outcome.check("which ran to the end", retry.status == JobStatus.DONE and results_are_whole(story))
