@@ -221,8 +221,7 @@ def save_result(
         for pair, bead in zip(pairs, result.beads)
         for d in bead.divergences
     )
-    data = result.to_dict()
-    story.stats = data["stats"]
+    story.stats = result.stats.to_dict()
     story.embedder = result.embedder
     story.translator, story.translation_skipped = translator, translation_skipped[:300]
     story.save(update_fields=["stats", "embedder", "translator", "translation_skipped", "updated"])

@@ -31,7 +31,7 @@ from alignment.pipeline.diverge import find_divergences
 from alignment.pipeline.furniture import furniture_label
 from alignment.pipeline.passages import ONE_SIDED, Passage, passages
 from alignment.pipeline.stats import document_stats
-from alignment.pipeline.types import AlignmentResult, Bead, Kind
+from alignment.pipeline.types import Bead, Kind
 from alignment.pipeline.types import Divergence as PipelineDivergence
 from alignment.pipeline.types import Sentence as PipelineSentence
 
@@ -385,8 +385,7 @@ def _refresh_stats(story: Story) -> None:
     beads = [
         Bead(g.en, g.ru, p.score, p.similarity, tuple(kinds[p.pk])) for p, g in zip(state.pairs, state.layout)
     ]
-    stats = document_stats(state.en, state.ru, beads)
-    story.stats = AlignmentResult((), (), (), stats, story.embedder).to_dict()["stats"]
+    story.stats = document_stats(state.en, state.ru, beads).to_dict()
     story.save(update_fields=["stats", "updated"])
 
 
