@@ -22,10 +22,8 @@ from rest_framework.response import Response
 
 from alignment import audit, review, stories
 from alignment.forms import UploadForm
-from alignment.models import AuditAction, Divergence, Job, JobStatus, Language, Pair, Sentence, Story
-from alignment.pipeline.passages import passages
-from alignment.pipeline.types import Bead, Kind
-from alignment.pipeline.types import Divergence as PipelineDivergence
+from alignment.models import AuditAction, JobStatus, Story
+from alignment.results import load_results
 
 app_name = "api"
 
@@ -189,66 +187,7 @@ def story_alignment(request, code):
             JobStatus.FAILED: "The alignment failed: see the story's error, and POST to its retry/ URL to try again.",
         }[state]
         return Response({"status": state, "detail": detail}, status=status.HTTP_409_CONFLICT)
-    return Response(alignment_dict(story))
-
-
-def alignment_dict(story: Story) -> dict:
-    """AlignmentResult.to_dict() rebuilt from the stored rows, in three queries whatever the size."""
-    sentences = {Language.EN: [], Language.RU: []}
-    members = defaultdict(lambda: {Language.EN: [], Language.RU: []})
-    for s in Sentence.objects.filter(document__story=story).order_by("language", "index"):
-        sentence = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
-        # As in to_dict: a translated run gives every sentence a translation, an untranslated one none.
-        if story.translator:
-            sentence["translation"] = s.translation
-        sentences[s.language].append(sentence)
-        if s.pair_id is not None:
-            members[s.pair_id][s.language].append(s.index)
-    divergences = defaultdict(list)
-    # Primary key order is the order the pipeline listed them in (they are saved with bulk_create).
-    for d in Divergence.objects.filter(pair__story=story).order_by("pk"):
-        divergences[d.pair_id].append({
-            "kind": d.kind,
-            "severity": round(d.severity, 3),
-            "reason": d.reason,
-            "spans": {"en": d.en_spans, "ru": d.ru_spans},
-        })
-    pairs = [
-        {
-            "en": members[p.pk][Language.EN],
-            "ru": members[p.pk][Language.RU],
-            "score": round(p.score, 4),
-            "similarity": round(p.similarity, 4),
-            "divergences": divergences[p.pk],
-        }
-        for p in Pair.objects.filter(story=story).order_by("order")
-    ]
-    # The passages from the pairs as stored, by the pipeline's own rule: what passages() reads is their shape
-    # and their divergences' kinds, in the pipeline's order.
-    beads = [
-        Bead(tuple(p["en"]), tuple(p["ru"]), 0.0, 0.0,
-             tuple(PipelineDivergence(Kind(d["kind"]), 0.0, "") for d in p["divergences"]))
-        for p in pairs
-    ]
-    return {
-        "embedder": story.embedder,
-        "sentences": {"en": sentences[Language.EN], "ru": sentences[Language.RU]},
-        "pairs": pairs,
-        "passages": [p.to_dict() for p in passages(beads)],
-        "stats": _contract_order(story.stats),
-    }
-
-
-_STATS_KEYS = ("en_sentences", "ru_sentences", "en_coverage", "ru_coverage", "mean_similarity", "divergences")
-
-
-def _contract_order(stats: dict) -> dict:
-    """The stats in the command line's key order: PostgreSQL's jsonb keeps keys in an order of its own."""
-    ordered = {key: stats[key] for key in _STATS_KEYS if key in stats}
-    counts = stats.get("divergences")
-    if isinstance(counts, dict):
-        ordered["divergences"] = {kind.value: counts[kind.value] for kind in Kind if kind.value in counts}
-    return ordered | {key: value for key, value in stats.items() if key not in ordered}
+    return Response(load_results(story).alignment.to_dict())
 
 
 @api_view(["POST"])
