@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import TextChoices
 
 from alignment.models import Divergence, DivergenceCategory, DivergenceKind, Language, Sentence, Story, Verdict
 from alignment.pipeline.passages import Passage, passages
@@ -50,15 +51,15 @@ class StoredDivergence:
 
     @property
     def kind_label(self) -> str:
-        return DivergenceKind(self.kind).label
+        return _label(DivergenceKind, self.kind)
 
     @property
     def verdict_label(self) -> str:
-        return Verdict(self.verdict).label
+        return _label(Verdict, self.verdict)
 
     @property
     def category_label(self) -> str:
-        return DivergenceCategory(self.category).label if self.category else ""
+        return _label(DivergenceCategory, self.category) if self.category else ""
 
     def spans(self, language: str) -> tuple[Span, ...]:
         return self.en_spans if language == Language.EN else self.ru_spans
@@ -93,6 +94,11 @@ class StoredPair:
         """The divergences most severe first (in the pipeline's order among equals), as the story page lists them."""
         return tuple(sorted(self.divergences, key=lambda d: -d.severity))
 
+    @property
+    def kind(self) -> str:
+        """The kind of its most severe divergence, which colours its row; "" when it has none."""
+        return self.by_severity[0].kind if self.divergences else ""
+
     def bead(self) -> Bead:
         return Bead(
             tuple(s.index for s in self.en), tuple(s.index for s in self.ru), self.score, self.similarity,
@@ -112,12 +118,10 @@ class StoredPassage:
 
 @dataclass(frozen=True)
 class StoryResults:
-    en: tuple[StoredSentence, ...]  # every sentence of each side in order, in a pair or not
-    ru: tuple[StoredSentence, ...]
-    pairs: tuple[StoredPair, ...]  # in order
+    pairs: tuple[StoredPair, ...]  # in order, each with its sentences and its divergences
     passages: tuple[StoredPassage, ...]
-    # The same results as the pipeline's value: its to_dict() is the JSON contract of the command line and the
-    # API, and a correction hands its sentences and furniture to the pipeline's detector.
+    # The same results as the pipeline's value, every sentence of both sides included: its to_dict() is the JSON
+    # contract of the command line and the API, and a correction hands its sentences to the pipeline's detector.
     alignment: AlignmentResult
 
     @property
@@ -127,26 +131,28 @@ class StoryResults:
 
 def load_results(story: Story) -> StoryResults:
     """The story's sentences, pairs and divergences with their reviews, in three queries whatever its size."""
-    sides: dict[str, list[StoredSentence]] = {Language.EN: [], Language.RU: []}
+    sides: dict[str, list[PipelineSentence]] = {Language.EN: [], Language.RU: []}
     furniture: dict[str, dict[int, str]] = {Language.EN: {}, Language.RU: {}}
-    members: dict[int, list[StoredSentence]] = defaultdict(list)
-    rows = Sentence.objects.filter(document__story=story).order_by("language", "index").values_list(
+    members: dict[tuple[int, str], list[StoredSentence]] = defaultdict(list)  # by pair and side
+    sentences = Sentence.objects.filter(document__story=story).order_by("language", "index").values_list(
         "pair_id", "furniture", "language", "index", "text", "start", "end", "paragraph", "translation",
     )
-    for pair_id, label, *fields in rows:
-        sentence = StoredSentence(*fields)
-        sides[sentence.language].append(sentence)
+    for pair_id, label, *fields in sentences:
+        s = StoredSentence(*fields)
+        # As the run saved them: a translated run gave every sentence a translation, an untranslated one none.
+        gloss = s.translation if story.translator else None
+        sides[s.language].append(PipelineSentence(s.index, s.text, s.start, s.end, s.paragraph, gloss))
         if label:
-            furniture[sentence.language][sentence.index] = label
+            furniture[s.language][s.index] = label
         if pair_id is not None:
-            members[pair_id].append(sentence)
+            members[pair_id, s.language].append(s)
     divergences: dict[int, list[StoredDivergence]] = defaultdict(list)
     # Primary key order is the order the pipeline listed them in (they are saved with bulk_create).
-    rows = Divergence.objects.filter(pair__story=story).order_by("pk").values_list(
+    reviews = Divergence.objects.filter(pair__story=story).order_by("pk").values_list(
         "pair_id", "pk", "kind", "severity", "reason", "en_spans", "ru_spans", "verdict", "category", "note",
         "reviewed_by", f"reviewed_by__{get_user_model().USERNAME_FIELD}", "reviewed_at",
     )
-    for pair_id, pk, kind, severity, reason, en_spans, ru_spans, verdict, category, note, *reviewed in rows:
+    for pair_id, pk, kind, severity, reason, en_spans, ru_spans, verdict, category, note, *reviewed in reviews:
         reviewed_by, reviewer, reviewed_at = reviewed
         divergences[pair_id].append(StoredDivergence(
             pk, kind, severity, reason, _spans(en_spans), _spans(ru_spans), verdict, category, note, reviewed_by,
@@ -154,25 +160,16 @@ def load_results(story: Story) -> StoryResults:
         ))
     pairs = tuple(
         StoredPair(
-            pk, order, score, similarity, manual,
-            en=tuple(s for s in members[pk] if s.language == Language.EN),
-            ru=tuple(s for s in members[pk] if s.language == Language.RU),
-            divergences=tuple(divergences[pk]),
+            pk, order, score, similarity, manual, tuple(members[pk, Language.EN]), tuple(members[pk, Language.RU]),
+            tuple(divergences[pk]),
         )
         for pk, order, score, similarity, manual in story.pairs.order_by("order").values_list(
             "pk", "order", "score", "similarity", "manual",
         )
     )
-    # As the run saved them: a translated run gave every sentence a translation, an untranslated one none.
-    en, ru = (
-        tuple(PipelineSentence(s.index, s.text, s.start, s.end, s.paragraph,
-                               s.translation if story.translator else None) for s in sides[lang])
-        for lang in (Language.EN, Language.RU)
-    )
+    en, ru = tuple(sides[Language.EN]), tuple(sides[Language.RU])
     beads = tuple(pair.bead() for pair in pairs)
     return StoryResults(
-        en=tuple(sides[Language.EN]),
-        ru=tuple(sides[Language.RU]),
         pairs=pairs,
         passages=tuple(
             StoredPassage(tuple(pairs[k].pk for k in p.beads), tuple(pairs[k].order for k in p.beads), p)
@@ -180,6 +177,11 @@ def load_results(story: Story) -> StoryResults:
         ),
         alignment=AlignmentResult(en, ru, beads, document_stats(en, ru, beads), story.embedder, furniture=furniture),
     )
+
+
+def _label(choices: type[TextChoices], value: str) -> str:
+    """As Django's get_FOO_display(): the value itself when it is none of the choices (a row edited by hand)."""
+    return dict(choices.choices).get(value, value)
 
 
 def _spans(stored: list) -> tuple[Span, ...]:
