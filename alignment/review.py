@@ -83,18 +83,6 @@ class Plan:
     groups: tuple[Group, ...]
     summary: str
 
-    def applied(self, layout: Layout) -> Layout:
-        return layout[: self.start] + self.groups + layout[self.stop :]
-
-
-def covers_in_order(layout: Layout, en_count: int, ru_count: int) -> bool:
-    """Whether every sentence of both sides is in exactly one pair, read in order, and no pair is empty."""
-    return (
-        all(group.size for group in layout)
-        and [i for group in layout for i in group.en] == list(range(en_count))
-        and [j for group in layout for j in group.ru] == list(range(ru_count))
-    )
-
 
 def plan_merge(layout: Layout, k: int) -> Plan:
     """Pair k and the next one become one pair."""
