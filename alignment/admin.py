@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from alignment import audit, services
+from alignment import audit, stories
 from alignment.models import (
     AuditAction, AuditEntry, Divergence, DivergenceKind, Document, Edit, Job, JobStatus, Language, Pair, Sentence,
     Story,
@@ -118,14 +118,14 @@ class ShownOnTheStoryPage:
         story = _story_of(obj)
         super().delete_model(request, obj)
         if story is not None and story.pk:
-            services.bump_version(story)
+            story.bump_version()
 
     def delete_queryset(self, request, queryset):
-        stories = {s.pk: s for s in (_story_of(obj) for obj in queryset) if s is not None}
+        touched = {s.pk: s for s in (_story_of(obj) for obj in queryset) if s is not None}
         super().delete_queryset(request, queryset)
-        for story in stories.values():
+        for story in touched.values():
             if story.pk and Story.objects.filter(pk=story.pk).exists():
-                services.bump_version(story)
+                story.bump_version()
 
 
 def _story_of(obj) -> Story | None:
@@ -141,7 +141,7 @@ def _story_of(obj) -> Story | None:
 def _bump(obj) -> None:
     story = _story_of(obj)
     if story is not None and story.pk:
-        services.bump_version(story)
+        story.bump_version()
 
 
 class LinksToStory:
@@ -231,10 +231,7 @@ class StoryAdmin(admin.ModelAdmin):
         return self.fieldsets if obj else [(None, {"fields": ["title", "owner"]})]
 
     def get_queryset(self, request):
-        latest = Job.objects.filter(story=OuterRef("pk")).order_by("-created", "-pk")
-        return super().get_queryset(request).select_related("owner").annotate(
-            latest_status=Subquery(latest.values("status")[:1])
-        )
+        return super().get_queryset(request).select_related("owner").with_latest_job()
 
     @admin.display(description="latest job", ordering="latest_status")
     def latest_status(self, story):
@@ -281,13 +278,13 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run the pipeline (discards reviewers' corrections and verdicts)")
     def rerun_pipeline(self, request, queryset):
-        stories = list(queryset)
-        for story in stories:
+        chosen = list(queryset)
+        for story in chosen:
             with transaction.atomic():
-                services.rerun(story)
+                stories.rerun(story)
                 audit.record(AuditAction.RERUN, story, request.user, "admin")
         self.message_user(
-            request, f"Queued a new job for {counted(len(stories), 'story', 'stories')}.", messages.SUCCESS,
+            request, f"Queued a new job for {counted(len(chosen), 'story', 'stories')}.", messages.SUCCESS,
         )
 
     # Stories are created, deleted (one, or many with the delete action) and re-run here as on the pages: with
@@ -298,11 +295,11 @@ class StoryAdmin(admin.ModelAdmin):
             audit.record(AuditAction.CREATE, obj, request.user, "admin")
 
     def delete_model(self, request, obj):
-        audit.delete_story(obj, request.user, "admin")
+        stories.delete_story(obj, request.user, "admin")
 
     def delete_queryset(self, request, queryset):
         for story in queryset:
-            audit.delete_story(story, request.user, "admin")
+            stories.delete_story(story, request.user, "admin")
 
 
 @admin.register(Document)

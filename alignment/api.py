@@ -13,7 +13,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.urls import path, reverse
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -21,12 +20,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from alignment import audit, review, services
+from alignment import audit, review, stories
 from alignment.forms import UploadForm
-from alignment.models import AuditAction, Divergence, Job, JobStatus, Language, Pair, Sentence, Story
-from alignment.pipeline.passages import passages
-from alignment.pipeline.types import Bead, Kind
-from alignment.pipeline.types import Divergence as PipelineDivergence
+from alignment.models import AuditAction, JobStatus, Story
+from alignment.results import load_results
 
 app_name = "api"
 
@@ -54,13 +51,6 @@ def _max_body_bytes() -> int:
     return 2 * JSON_ESCAPE_FACTOR * settings.SVERKA_MAX_UPLOAD_BYTES + BODY_SLACK_BYTES
 
 
-def _stories_with_status(user):
-    latest = Job.objects.filter(story=OuterRef("pk")).order_by("-created", "-pk")
-    return Story.objects.filter(owner=user).annotate(
-        job_status=Subquery(latest.values("status")[:1]),
-    )
-
-
 def _get_story_for_user(request, code: str) -> Story:
     try:
         key = uuid.UUID(code)
@@ -80,24 +70,23 @@ def _urls(request, story: Story) -> dict:
     return {"url": _api_url(request, "story", story), "page": request.build_absolute_uri(story.get_absolute_url())}
 
 
-def _status(job: Job | None, story: Story) -> str:
-    # A story whose jobs were deleted (in the admin) keeps whatever results it has.
-    if job is None:
-        return JobStatus.DONE if story.stats else JobStatus.FAILED
-    return job.status
+def status_of(latest_status: str | None) -> str:
+    """A story's status in the API: its latest job's. A story without a job (its jobs were deleted, in the
+    admin) has no results to read and, as its page offers, can be run again: it reports as failed."""
+    return latest_status or JobStatus.FAILED
 
 
 @api_view(["GET", "POST"])
-def stories(request):
+def story_list(request):
     if request.method == "POST":
         return _create(request)
     paginator = StoryPagination()
-    page = paginator.paginate_queryset(_stories_with_status(request.user), request)
+    page = paginator.paginate_queryset(Story.objects.filter(owner=request.user).with_latest_job(), request)
     return paginator.get_paginated_response([
         {
             "id": str(story.code),
             "title": story.title,
-            "status": story.job_status or _status(None, story),
+            "status": status_of(story.latest_status),
             "created": story.created,
             "divergences": story.stats.get("divergences", {}),
             "url": _api_url(request, "story", story),
@@ -137,7 +126,7 @@ def _create(request) -> Response:
             errors[ERROR_KEYS.get(field, field)].extend(messages)
         return _errors(dict(errors), form.error_status())
     en, ru = form.sides()
-    story = services.create_story(request.user, form.cleaned_data["title"], en, ru, via="api")
+    story = stories.create_story(request.user, form.cleaned_data["title"], en, ru, via="api")
     data = {"id": str(story.code), "status": JobStatus.QUEUED.value, **_urls(request, story)}
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -166,21 +155,21 @@ def _check_fields(body: dict) -> dict:
 def story_detail(request, code):
     story = _get_story_for_user(request, code)
     if request.method == "DELETE":
-        audit.delete_story(story, request.user, "api")
+        stories.delete_story(story, request.user, "api")
         return Response(status=status.HTTP_204_NO_CONTENT)
-    job = story.latest_job
-    state = _status(job, story)
+    job = story.latest_job()
+    state = status_of(job and job.status)
     data = {
         "id": str(story.code),
         "title": story.title,
         "status": state,
         "stage": job.stage if job else "",
-        "progress": max(0.0, min(1.0, job.progress)) if job else (1.0 if state == JobStatus.DONE else 0.0),
+        "progress": max(0.0, min(1.0, job.progress)) if job else 0.0,
         "error": job.error if job else "",
         "created": story.created,
         **_urls(request, story),
     }
-    if state == JobStatus.DONE:
+    if story.results_ready(job):
         data["stats"] = story.stats
         data["alignment"] = _api_url(request, "story_alignment", story)
     return Response(data)
@@ -189,80 +178,22 @@ def story_detail(request, code):
 @api_view(["GET"])
 def story_alignment(request, code):
     story = _get_story_for_user(request, code)
-    state = _status(story.latest_job, story)
-    if state != JobStatus.DONE:
+    job = story.latest_job()
+    if not story.results_ready(job):
+        state = status_of(job and job.status)
         detail = {
             JobStatus.QUEUED: "The story is waiting for a worker; poll its status and try again when done.",
             JobStatus.RUNNING: "The story is being aligned; poll its status and try again when done.",
             JobStatus.FAILED: "The alignment failed: see the story's error, and POST to its retry/ URL to try again.",
         }[state]
         return Response({"status": state, "detail": detail}, status=status.HTTP_409_CONFLICT)
-    return Response(alignment_dict(story))
-
-
-def alignment_dict(story: Story) -> dict:
-    """AlignmentResult.to_dict() rebuilt from the stored rows, in three queries whatever the size."""
-    sentences = {Language.EN: [], Language.RU: []}
-    members = defaultdict(lambda: {Language.EN: [], Language.RU: []})
-    for s in Sentence.objects.filter(document__story=story).order_by("language", "index"):
-        sentence = {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "paragraph": s.paragraph}
-        # As in to_dict: a translated run gives every sentence a translation, an untranslated one none.
-        if story.translator:
-            sentence["translation"] = s.translation
-        sentences[s.language].append(sentence)
-        if s.pair_id is not None:
-            members[s.pair_id][s.language].append(s.index)
-    divergences = defaultdict(list)
-    # Primary key order is the order the pipeline listed them in (they are saved with bulk_create).
-    for d in Divergence.objects.filter(pair__story=story).order_by("pk"):
-        divergences[d.pair_id].append({
-            "kind": d.kind,
-            "severity": round(d.severity, 3),
-            "reason": d.reason,
-            "spans": {"en": d.en_spans, "ru": d.ru_spans},
-        })
-    pairs = [
-        {
-            "en": members[p.pk][Language.EN],
-            "ru": members[p.pk][Language.RU],
-            "score": round(p.score, 4),
-            "similarity": round(p.similarity, 4),
-            "divergences": divergences[p.pk],
-        }
-        for p in Pair.objects.filter(story=story).order_by("order")
-    ]
-    # The passages from the pairs as stored, by the pipeline's own rule: what passages() reads is their shape
-    # and their divergences' kinds, in the pipeline's order.
-    beads = [
-        Bead(tuple(p["en"]), tuple(p["ru"]), 0.0, 0.0,
-             tuple(PipelineDivergence(Kind(d["kind"]), 0.0, "") for d in p["divergences"]))
-        for p in pairs
-    ]
-    return {
-        "embedder": story.embedder,
-        "sentences": {"en": sentences[Language.EN], "ru": sentences[Language.RU]},
-        "pairs": pairs,
-        "passages": [p.to_dict() for p in passages(beads)],
-        "stats": _contract_order(story.stats),
-    }
-
-
-_STATS_KEYS = ("en_sentences", "ru_sentences", "en_coverage", "ru_coverage", "mean_similarity", "divergences")
-
-
-def _contract_order(stats: dict) -> dict:
-    """The stats in the command line's key order: PostgreSQL's jsonb keeps keys in an order of its own."""
-    ordered = {key: stats[key] for key in _STATS_KEYS if key in stats}
-    counts = stats.get("divergences")
-    if isinstance(counts, dict):
-        ordered["divergences"] = {kind.value: counts[kind.value] for kind in Kind if kind.value in counts}
-    return ordered | {key: value for key, value in stats.items() if key not in ordered}
+    return Response(load_results(story).alignment.to_dict())
 
 
 @api_view(["POST"])
 def story_retry(request, code):
     story = _get_story_for_user(request, code)
-    job = story.latest_job
+    job = story.latest_job()
     if job is not None and job.is_active:
         return Response(
             {"status": job.status, "detail": "The story already has a job waiting or running."},
@@ -297,7 +228,7 @@ def story_retry(request, code):
 
 
 urlpatterns = [
-    path("stories/", stories, name="stories"),
+    path("stories/", story_list, name="stories"),
     path("stories/<str:code>/", story_detail, name="story"),
     path("stories/<str:code>/alignment/", story_alignment, name="story_alignment"),
     path("stories/<str:code>/retry/", story_retry, name="story_retry"),

@@ -13,9 +13,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from alignment import exports
-from alignment.api import _get_story_for_user, _status
+from alignment.api import _get_story_for_user, status_of
 from alignment.export_views import download
-from alignment.models import JobStatus
 
 
 class JSONErrorsWhateverTheAccept(BaseContentNegotiation):
@@ -40,8 +39,9 @@ def story_export(request, code):
             {"detail": f"{given}. Add ?format= with one of: {allowed}.", "allowed": list(exports.FORMATS)},
             status=status.HTTP_400_BAD_REQUEST,
         )
-    state = _status(story.latest_job, story)
-    if state != JobStatus.DONE:
+    job = story.latest_job()
+    if not story.results_ready(job):
+        state = status_of(job and job.status)
         return Response(
             {"status": state, "detail": f"The story has no results to export (status: {state}). Poll its "
              "status and export once it is done; a failed story can be run again with POST to its retry/ URL."},

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from alignment import exports
-from alignment.models import JobStatus, Verdict
+from alignment.models import Verdict
 from alignment.views import _get_story_for_user
 
 NOT_DONE = "This story has no results to export yet: wait until it is processed, then try again."
@@ -26,18 +26,12 @@ def download(export: exports.Export) -> HttpResponse:
     return response
 
 
-def _done(story) -> bool:
-    # As the story page decides whether to show results.
-    job = story.latest_job
-    return job is not None and job.status == JobStatus.DONE
-
-
 @login_required
 def story_export(request, code, fmt):
     story = _get_story_for_user(request, code)
     if fmt not in exports.FORMATS:
         raise Http404(f"No export format {fmt!r}.")
-    if not _done(story):
+    if not story.results_ready():
         return HttpResponse(NOT_DONE, status=409, content_type="text/plain; charset=utf-8")
     return download(exports.export(story, fmt))
 
@@ -46,7 +40,7 @@ def story_export(request, code, fmt):
 def story_report(request, code):
     """The divergences with their verdicts and notes, on a page made for printing (and without JavaScript)."""
     story = _get_story_for_user(request, code)
-    if not _done(story):
+    if not story.results_ready():
         return HttpResponse(NOT_DONE, status=409, content_type="text/plain; charset=utf-8")
     rows = exports.load(story)
     report = exports.report_rows(rows)

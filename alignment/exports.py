@@ -1,8 +1,8 @@
 """What reviewers take away: a processed story as a TMX translation memory, a TSV of its pairs, the JSON of the
 command line, and a report of its divergences with the reviewers' verdicts (CSV, or a printable page).
 
-``load`` reads a story's rows in a fixed number of queries; every builder after it is a pure function of
-those rows (or, for JSON, of the API's dictionary) to bytes. The views turn an ``Export`` into a download.
+``load`` reads a story's results (alignment.results) and its two texts in a fixed number of queries; every
+builder after it is a pure function of those to bytes. The views turn an ``Export`` into a download.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -21,8 +21,9 @@ from typing import Callable
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alignment.api import alignment_dict
-from alignment.models import Divergence, DivergenceKind, Language, Pair, Sentence, Story, Verdict
+from alignment.models import DivergenceKind, Language, Story, Verdict
+from alignment.pipeline.types import AlignmentResult
+from alignment.results import StoredPair, load_results
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # XML 1.0 allows tab, newline, carriage return and the characters from U+0020 on, except the surrogates,
@@ -47,59 +48,16 @@ WORD_SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
-class AlignedPair:
-    number: int  # 1-based, as the story page numbers pairs
-    pair: Pair
-    en: tuple[Sentence, ...]
-    ru: tuple[Sentence, ...]
-    divergences: tuple[Divergence, ...]  # in the order the pipeline listed them
-
-    @property
-    def en_text(self) -> str:
-        return " ".join(s.text for s in self.en)
-
-    @property
-    def ru_text(self) -> str:
-        return " ".join(s.text for s in self.ru)
-
-
-@dataclass(frozen=True)
 class StoryRows:
     texts: dict[str, str]  # language -> the document's text, which divergence spans point into
-    pairs: tuple[AlignedPair, ...]
+    pairs: tuple[StoredPair, ...]
     exported: datetime
 
 
 def load(story: Story) -> StoryRows:
-    """The story's documents, pairs, sentences and divergences, in four queries whatever its size."""
+    """The story's results and its two texts, in four queries whatever its size."""
     texts = dict(story.documents.values_list("language", "text"))
-    sentences = defaultdict(list)
-    for s in Sentence.objects.filter(document__story=story).order_by("language", "index"):
-        sentences[s.pair_id].append(s)
-    divergences = defaultdict(list)
-    # Primary key order is the pipeline's order, as in the API's alignment.
-    for d in _divergences().filter(pair__story=story).order_by("pk"):
-        divergences[d.pair_id].append(d)
-    pairs = tuple(
-        AlignedPair(
-            number=pair.order + 1,
-            pair=pair,
-            en=tuple(s for s in sentences[pair.pk] if s.language == Language.EN),
-            ru=tuple(s for s in sentences[pair.pk] if s.language == Language.RU),
-            divergences=tuple(divergences[pair.pk]),
-        )
-        for pair in Pair.objects.filter(story=story).order_by("order")
-    )
-    return StoryRows(texts=texts, pairs=pairs, exported=timezone.now())
-
-
-def _divergences():
-    """Divergences, joined to the reviewer when the model records one (a review field may not exist yet)."""
-    fields = {f.name: f for f in Divergence._meta.get_fields()}
-    reviewer = fields.get("reviewed_by")
-    if reviewer is not None and reviewer.is_relation:
-        return Divergence.objects.select_related("reviewed_by")
-    return Divergence.objects.all()
+    return StoryRows(texts=texts, pairs=load_results(story).pairs, exported=timezone.now())
 
 
 # ---------------------------------------------------------------------------------------------------- TMX
@@ -128,7 +86,7 @@ def tmx(rows: StoryRows) -> bytes:
         for d in p.divergences:
             if d.note.strip():
                 _sub(tu, "note", f"{d.kind}: {d.note.strip()}")
-        _sub(tu, "prop", f"{p.pair.score:.4f}", type="x-sverka-score")
+        _sub(tu, "prop", f"{p.score:.4f}", type="x-sverka-score")
         if p.divergences:
             _sub(tu, "prop", " ".join(f"{d.kind}:{d.verdict}" for d in p.divergences), type="x-sverka-divergences")
         for language, text in ((Language.EN, p.en_text), (Language.RU, p.ru_text)):
@@ -177,7 +135,7 @@ def tsv(rows: StoryRows) -> bytes:
             str(p.number),
             tsv_field(p.en_text),
             tsv_field(p.ru_text),
-            f"{p.pair.score:.4f}",
+            f"{p.score:.4f}",
             ";".join(d.kind for d in p.divergences),
         ]))
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -190,9 +148,9 @@ def tsv_field(text: str) -> str:
 # ---------------------------------------------------------------------------------------------------- JSON
 
 
-def alignment_json(data: dict) -> bytes:
-    """The API's alignment dictionary, spelled as ``manage.py align --format json`` prints it."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def alignment_json(result: AlignmentResult) -> str:
+    """The alignment's JSON contract as ``manage.py align --format json`` prints it, and the JSON export is."""
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------- Report
@@ -225,7 +183,7 @@ def report_rows(rows: StoryRows) -> list[ReportRow]:
         ReportRow(
             pair=p.number,
             kind=d.kind,
-            kind_label=d.get_kind_display(),
+            kind_label=d.kind_label,
             severity=round(d.severity, 3),
             reason=d.reason,
             en=p.en_text,
@@ -233,15 +191,14 @@ def report_rows(rows: StoryRows) -> list[ReportRow]:
             en_words=_words(rows.texts.get(Language.EN, ""), d.en_spans),
             ru_words=_words(rows.texts.get(Language.RU, ""), d.ru_spans),
             verdict=d.verdict,
-            verdict_label=d.get_verdict_display(),
-            # Review fields other than the verdict and the note may not exist in every version of the model.
-            category=_cell(getattr(d, "category", "")),
+            verdict_label=d.verdict_label,
+            category=d.category,
             note=d.note,
-            reviewed_by=_cell(getattr(d, "reviewed_by", "")),
-            reviewed_at=_cell(getattr(d, "reviewed_at", "")),
+            reviewed_by=d.reviewer,
+            reviewed_at=_cell(d.reviewed_at),
         )
         for p in rows.pairs
-        for d in sorted(p.divergences, key=lambda d: -d.severity)
+        for d in p.by_severity
     ]
 
 
@@ -319,7 +276,7 @@ class Format:
 FORMATS = {
     "tmx": Format("application/x-tmx+xml; charset=utf-8", ".tmx", lambda story: tmx(load(story))),
     "tsv": Format("text/tab-separated-values; charset=utf-8", ".tsv", lambda story: tsv(load(story))),
-    "json": Format("application/json", ".json", lambda story: alignment_json(alignment_dict(story))),
+    "json": Format("application/json", ".json", lambda story: alignment_json(load_results(story).alignment).encode()),
     "csv": Format("text/csv; charset=utf-8", "-divergences.csv", lambda story: report_csv(load(story))),
 }
 

@@ -16,7 +16,7 @@ from alignment.pipeline import Lang, PipelineError
 from alignment.pipeline.segment import MAX_SENTENCE_CHARS, split_sentences
 from alignment.pipeline.types import NAMES
 from alignment.pipeline.validate import check_languages, check_text
-from alignment.services import SideInput
+from alignment.stories import SideInput
 
 SIDES = (Lang.EN, Lang.RU)
 # Per side: the keys that travel together when the two sides are swapped.

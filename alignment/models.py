@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +40,20 @@ class DivergenceKind(models.TextChoices):
     PARTIAL = Kind.PARTIAL.value, KIND_LABELS[Kind.PARTIAL]
 
 
+class StoryQuerySet(models.QuerySet):
+    def with_latest_job(self) -> StoryQuerySet:
+        """Each story with its latest job's id and status (``latest_job_id``, ``latest_status``; None without a
+        job), in the one query for the stories: for lists."""
+        latest = Job.objects.filter(story=OuterRef("pk")).order_by(*Job.NEWEST_FIRST)
+        return self.annotate(
+            latest_job_id=Subquery(latest.values("pk")[:1]), latest_status=Subquery(latest.values("status")[:1])
+        )
+
+
+# What results_ready is told when the caller has not looked the latest job up: not None, which means "no job".
+_NOT_LOOKED_UP = object()
+
+
 class Story(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stories")
@@ -52,9 +67,11 @@ class Story(models.Model):
     # translations of unchanged sentences. Empty when that run did not translate; translation_skipped says why.
     translator = models.CharField(max_length=300, blank=True)
     translation_skipped = models.CharField(max_length=300, blank=True)
-    # One more with every change to what the story's page shows (services.bump_version), in the transaction
+    # One more with every change to what the story's page shows (bump_version), in the transaction
     # that makes it: the key of the page's cached rows, so that no change can leave a stale copy served.
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = StoryQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "stories"
@@ -67,9 +84,22 @@ class Story(models.Model):
     def get_absolute_url(self):
         return reverse("story", args=[self.code])
 
-    @property
     def latest_job(self) -> Job | None:
-        return self.jobs.order_by("-created").first()
+        """The story's newest job, which its page, the API and the review go by."""
+        return self.jobs.order_by(*Job.NEWEST_FIRST).first()
+
+    def results_ready(self, latest_job: Job | None | object = _NOT_LOOKED_UP) -> bool:
+        """Whether the story has results to show, review, export and serve: its latest job is done. A story
+        without a job has none, whatever rows it kept: its page offers to process it. Pass ``latest_job`` (None
+        for none) when you hold it already, to save the query."""
+        job = self.latest_job() if latest_job is _NOT_LOOKED_UP else latest_job
+        return job is not None and job.status == JobStatus.DONE
+
+    def bump_version(self) -> None:
+        """Call in the transaction that changes what the story's page shows: a new version, so that the page's
+        rows cached under the old one (alignment.views) are never served again. This instance learns it too."""
+        Story.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
+        self.refresh_from_db(fields=["version"])
 
     def document(self, language: str) -> Document | None:
         return next((d for d in self.documents.all() if d.language == language), None)
@@ -184,6 +214,9 @@ class JobStatus(models.TextChoices):
 
 class Job(models.Model):
     """One run of the pipeline over a story. The page polls this row; the result backend is not used."""
+
+    # Newest first, and of two created in the same instant the one saved last: the order "the latest job" means.
+    NEWEST_FIRST = ("-created", "-pk")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="jobs")
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)

@@ -12,28 +12,25 @@ Edit holding the window as it was: an undo writes that back.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from alignment import services
+from alignment import stories
 from alignment.models import (
     CORRECTIONS, Divergence, DivergenceCategory, DivergenceKind, Edit, EditAction, Job, JobStatus, Language, Pair,
     Sentence, Story, Verdict,
 )
 from alignment.pipeline.diverge import find_divergences
 from alignment.pipeline.furniture import furniture_label
-from alignment.pipeline.passages import ONE_SIDED, Passage, passages
-from alignment.pipeline.stats import document_stats
-from alignment.pipeline.types import AlignmentResult, Bead, Kind
-from alignment.pipeline.types import Divergence as PipelineDivergence
+from alignment.pipeline.types import Bead, Kind
 from alignment.pipeline.types import Sentence as PipelineSentence
+from alignment.results import StoredPair, load_results
 
 SIDE_NAMES = {Language.EN: "English", Language.RU: "Russian"}
 # Orders are unique per story, so a block of pairs is parked this far up while it shifts (see _shift).
@@ -85,18 +82,6 @@ class Plan:
     stop: int
     groups: tuple[Group, ...]
     summary: str
-
-    def applied(self, layout: Layout) -> Layout:
-        return layout[: self.start] + self.groups + layout[self.stop :]
-
-
-def covers_in_order(layout: Layout, en_count: int, ru_count: int) -> bool:
-    """Whether every sentence of both sides is in exactly one pair, read in order, and no pair is empty."""
-    return (
-        all(group.size for group in layout)
-        and [i for group in layout for i in group.en] == list(range(en_count))
-        and [j for group in layout for j in group.ru] == list(range(ru_count))
-    )
 
 
 def plan_merge(layout: Layout, k: int) -> Plan:
@@ -225,13 +210,13 @@ def _sentence_name(lang: str, index: int) -> str:
 
 @dataclass(frozen=True)
 class _State:
-    """A story's results as the pipeline sees them: its pairs in order, their layout, and both sides."""
+    """A story's results as a correction sees them: its pairs in order, their layout, and both sides as the
+    pipeline reads them, with the kind of furniture the run took each sentence for."""
 
-    pairs: tuple[Pair, ...]
+    pairs: tuple[StoredPair, ...]
     layout: Layout
     en: tuple[PipelineSentence, ...]
     ru: tuple[PipelineSentence, ...]
-    documents: dict[str, int]  # language -> document id
     furniture: dict[str, dict[int, str]]  # language -> sentence index -> the kind of furniture the run saw
 
     def position(self, pair_id) -> int:
@@ -243,59 +228,10 @@ class _State:
 
 
 def _load(story: Story) -> _State:
-    """Three queries, whatever the story's size."""
-    pairs = tuple(story.pairs.order_by("order"))
-    members: dict[int, dict[str, list[int]]] = defaultdict(lambda: {Language.EN: [], Language.RU: []})
-    sides: dict[str, list[PipelineSentence]] = {Language.EN: [], Language.RU: []}
-    documents = {}
-    furniture: dict[str, dict[int, str]] = {Language.EN: {}, Language.RU: {}}
-    rows = Sentence.objects.filter(document__story=story).order_by("language", "index").values_list(
-        "language", "index", "text", "start", "end", "paragraph", "translation", "pair_id", "document_id", "furniture",
-    )
-    for lang, index, text, start, end, paragraph, translation, pair_id, document_id, label in rows:
-        sides[lang].append(PipelineSentence(index, text, start, end, paragraph, translation or None))
-        if label:
-            furniture[lang][index] = label
-        members[pair_id][lang].append(index)
-        documents[lang] = document_id
-    layout = tuple(Group(tuple(members[p.pk][Language.EN]), tuple(members[p.pk][Language.RU])) for p in pairs)
-    return _State(pairs, layout, tuple(sides[Language.EN]), tuple(sides[Language.RU]), documents, furniture)
-
-
-@dataclass(frozen=True)
-class StoredPassage:
-    """A passage (see pipeline.passages) among a story's stored pairs, named by their ids."""
-
-    pairs: tuple[int, ...]  # Pair ids, in order
-    orders: tuple[int, ...]  # their Pair.order
-    passage: Passage
-
-
-def stored_passages(story: Story) -> tuple[StoredPassage, ...]:
-    """The story's passages as its pairs stand now, by the pipeline's own rule, in one query whatever its size.
-    What the rule reads of a pair is its sentences on each side and its first one-sided divergence in the
-    pipeline's order (primary key), which is the passage's kind."""
-    sides = {
-        f"{lang}_{end}": aggregate("sentences__index", filter=Q(sentences__language=lang))
-        for lang in Language.values for end, aggregate in (("low", Min), ("high", Max))
-    }
-    first_kind = Divergence.objects.filter(pair=OuterRef("pk"), kind__in=ONE_SIDED).order_by("pk").values("kind")[:1]
-    pairs = list(story.pairs.order_by("order").annotate(**sides, kind=Subquery(first_kind)).values_list(
-        "pk", "order", "kind", *sides,
-    ))
-
-    def side(low, high) -> tuple[int, ...]:
-        return tuple(range(low, high + 1)) if low is not None else ()
-
-    beads = [
-        Bead(side(en_low, en_high), side(ru_low, ru_high), 0.0, 0.0,
-             (PipelineDivergence(Kind(kind), 0.0, ""),) if kind else ())
-        for _, _, kind, en_low, en_high, ru_low, ru_high in pairs
-    ]
-    return tuple(
-        StoredPassage(tuple(pairs[k][0] for k in p.beads), tuple(pairs[k][1] for k in p.beads), p)
-        for p in passages(beads)
-    )
+    results = load_results(story)
+    layout = tuple(Group(tuple(s.index for s in p.en), tuple(s.index for s in p.ru)) for p in results.pairs)
+    stored = results.alignment
+    return _State(results.pairs, layout, stored.en, stored.ru, stored.furniture)
 
 
 def _lock(story: Story) -> None:
@@ -306,8 +242,8 @@ def _lock(story: Story) -> None:
 def _current_job(story: Story) -> Job:
     """The job whose results are on the page, once the story is locked."""
     _lock(story)
-    job = story.jobs.order_by("-created", "-pk").first()
-    if job is None or job.status != JobStatus.DONE:
+    job = story.latest_job()
+    if not story.results_ready(job):
         raise ReviewError("This story has no results to change right now: wait until it is processed.")
     return job
 
@@ -319,18 +255,18 @@ PairSpec = dict
 REVIEW_FIELDS = ("verdict", "category", "note", "reviewed_by", "reviewed_at")
 
 
-def _snapshot(pairs: Sequence[Pair], layout: Sequence[Group]) -> list[PairSpec]:
-    divergences = defaultdict(list)
-    for d in Divergence.objects.filter(pair__in=pairs).order_by("pk"):
-        divergences[d.pair_id].append({
-            "kind": d.kind, "severity": d.severity, "reason": d.reason,
-            "en_spans": d.en_spans, "ru_spans": d.ru_spans,
-            "verdict": d.verdict, "category": d.category, "note": d.note, "reviewed_by": d.reviewed_by_id,
-            "reviewed_at": d.reviewed_at.isoformat() if d.reviewed_at else None,
-        })
+def _snapshot(pairs: Sequence[StoredPair], layout: Sequence[Group]) -> list[PairSpec]:
     return [
         {**group.as_dict(), "score": pair.score, "similarity": pair.similarity, "manual": pair.manual,
-         "divergences": divergences[pair.pk]}
+         "divergences": [
+             {
+                 "kind": d.kind, "severity": d.severity, "reason": d.reason,
+                 "en_spans": [list(s) for s in d.en_spans], "ru_spans": [list(s) for s in d.ru_spans],
+                 "verdict": d.verdict, "category": d.category, "note": d.note, "reviewed_by": d.reviewed_by,
+                 "reviewed_at": d.reviewed_at.isoformat() if d.reviewed_at else None,
+             }
+             for d in pair.divergences
+         ]}
         for pair, group in zip(pairs, layout)
     ]
 
@@ -349,7 +285,7 @@ def _replace(story: Story, state: _State, start: int, stop: int, specs: Sequence
     for pair, spec in zip(pairs, specs):
         for lang in SIDE_NAMES:
             if spec[lang]:
-                Sentence.objects.filter(document_id=state.documents[lang], index__in=spec[lang]).update(pair=pair)
+                Sentence.objects.filter(document__story=story, language=lang, index__in=spec[lang]).update(pair=pair)
     reviewers = _existing_users(d["reviewed_by"] for spec in specs for d in spec["divergences"])
     Divergence.objects.bulk_create(
         Divergence(
@@ -378,15 +314,7 @@ def _existing_users(ids) -> set[int]:
 
 def _refresh_stats(story: Story) -> None:
     """The story's statistics again, as the pipeline counts them, over the pairs as they are now."""
-    state = _load(story)
-    kinds = defaultdict(list)
-    for pair_id, kind in Divergence.objects.filter(pair__story=story).values_list("pair_id", "kind"):
-        kinds[pair_id].append(PipelineDivergence(Kind(kind), 0.0, ""))
-    beads = [
-        Bead(g.en, g.ru, p.score, p.similarity, tuple(kinds[p.pk])) for p, g in zip(state.pairs, state.layout)
-    ]
-    stats = document_stats(state.en, state.ru, beads)
-    story.stats = AlignmentResult((), (), (), stats, story.embedder).to_dict()["stats"]
+    story.stats = load_results(story).stats.to_dict()
     story.save(update_fields=["stats", "updated"])
 
 
@@ -420,7 +348,7 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
         specs = _carry_reviews(_diverged(state, plan), before)
         _replace(story, state, plan.start, plan.stop, specs)
         _refresh_stats(story)
-        services.bump_version(story)
+        story.bump_version()
         payload = {"start": plan.start, "before": before, "after": [g.as_dict() for g in plan.groups]}
         return Edit.objects.create(story=story, job=job, user=user, action=action, summary=plan.summary,
                                    payload=payload)
@@ -462,7 +390,7 @@ def _diverged(state: _State, plan: Plan) -> list[PairSpec]:
     ]
 
 
-def _typical_similarity(pairs: Sequence[Pair], layout: Sequence[Group]) -> float:
+def _typical_similarity(pairs: Sequence[StoredPair], layout: Sequence[Group]) -> float:
     """The median similarity of the story's measured 1-1 pairs (of any measured pairs if it has none)."""
     measured = [(p.similarity, g) for p, g in zip(pairs, layout) if not p.manual and g.en and g.ru]
     one_to_one = [s for s, g in measured if len(g.en) == len(g.ru) == 1]
@@ -494,7 +422,7 @@ def _key(d: dict) -> tuple:
 
 def undo_stack(story: Story, job: Job | None) -> list[Edit]:
     """The corrections of the results ``job`` made that are not undone, the latest (the next to undo) first."""
-    if job is None or job.status != JobStatus.DONE:
+    if job is None:
         return []
     return list(_corrections(story, job).only("pk", "summary"))
 
@@ -524,7 +452,7 @@ def undo(story: Story, user, edit_id=None) -> Edit:
         current = _snapshot(state.pairs[start:stop], state.layout[start:stop])
         _replace(story, state, start, stop, _carry_reviews(edit.payload["before"], current))
         _refresh_stats(story)
-        services.bump_version(story)
+        story.bump_version()
         Edit.objects.filter(pk=edit.pk).update(undone=True)
         return Edit.objects.create(
             story=story, job=job, user=user, action=EditAction.UNDO, summary=f"Undid: {edit.summary}",
@@ -559,7 +487,7 @@ def review_divergence(story: Story, user, divergence_id, verdict: str, category:
         divergence.verdict, divergence.category, divergence.note = verdict, category, note.strip()
         divergence.reviewed_by, divergence.reviewed_at = user, timezone.now()
         divergence.save(update_fields=["verdict", "category", "note", "reviewed_by", "reviewed_at"])
-        services.bump_version(story)
+        story.bump_version()
         after = {field: getattr(divergence, field) for field in ("verdict", "category", "note")}
         what = VERDICT_WORDS[verdict] if verdict != before["verdict"] else "Updated the review of"
         summary = (
@@ -581,20 +509,21 @@ def review_passage(story: Story, user, pair_ids: Sequence[int], verdict: str, ca
     _check_review(verdict, category)
     with transaction.atomic():
         job = _current_job(story)
-        found = next((p for p in stored_passages(story) if list(p.pairs) == list(pair_ids)), None)
+        results = load_results(story)
+        found = next((p for p in results.passages if list(p.pairs) == list(pair_ids)), None)
         if found is None:
             raise ReviewError("That passage is no longer there: the alignment changed since this page was loaded. "
                               "Reload the page.")
-        divergences = list(Divergence.objects.filter(pair__in=found.pairs).order_by("pk"))
+        divergences = sorted((d for p in results.pairs if p.pk in found.pairs for d in p.divergences),
+                             key=lambda d: d.pk)
         if not divergences:
             raise ReviewError("That passage has no divergence to review.")
         after = {"verdict": verdict, "category": category, "note": note.strip()}
         before = {str(d.pk): {field: getattr(d, field) for field in after} for d in divergences}
-        now = timezone.now()
-        for d in divergences:
-            d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at = verdict, category, after["note"], user, now
-        Divergence.objects.bulk_update(divergences, REVIEW_FIELDS)
-        services.bump_version(story)
+        Divergence.objects.filter(pk__in=[d.pk for d in divergences]).update(
+            **after, reviewed_by=user, reviewed_at=timezone.now(),
+        )
+        story.bump_version()
         changed = any(b["verdict"] != verdict for b in before.values())
         first, last = found.orders[0] + 1, found.orders[-1] + 1
         kind = found.passage.kind
@@ -664,7 +593,8 @@ class LostWork:
 
 
 def lost_work(story: Story) -> LostWork:
-    job = story.jobs.filter(status=JobStatus.DONE).order_by("-created", "-pk").first()
+    # The run whose results are stored: the latest done one, even while a later run failed.
+    job = story.jobs.filter(status=JobStatus.DONE).order_by(*Job.NEWEST_FIRST).first()
     return LostWork(len(undo_stack(story, job)), progress(story).annotated)
 
 
@@ -673,13 +603,13 @@ def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
     while that would discard reviewers' work and ``confirmed`` is not set. None if a run is already waiting."""
     with transaction.atomic():
         _lock(story)
-        latest = story.jobs.order_by("-created", "-pk").first()
+        latest = story.latest_job()
         if latest is not None and latest.is_active:  # a second click must not queue a second job
             return None
         lost = lost_work(story)
         if lost and not confirmed:
             raise ConfirmationNeeded(lost)
-        job = services.rerun(story)
+        job = stories.rerun(story)
         Edit.objects.create(
             story=story, job=latest, user=user, action=EditAction.RERUN,
             summary="Ran the story again" + (f", discarding {lost}" if lost else ""),

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from alignment.models import Divergence, DivergenceKind, JobStatus, Language, Sentence, SimilarityMap, Story
+from alignment.models import DivergenceKind, Language, SimilarityMap, Story
+from alignment.results import load_results
 from alignment.views import PAIRS_PER_PAGE, _get_story_for_user, _wants_fragment
 
 # Open at first for stories up to this many sentences a side; a longer story's map waits to be asked for.
@@ -88,26 +88,14 @@ class Bead:
 
 
 def beads(story: Story) -> list[Bead]:
-    """The story's pairs in order, with their sentence ranges and row kinds, in three queries."""
-    spans: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    ranges = (
-        Sentence.objects.filter(pair__story=story).order_by().values("pair", "language")
-        .annotate(low=Min("index"), high=Max("index")).values_list("pair", "language", "low", "high")
-    )
-    for pair, lang, low, high in ranges:
-        spans[pair][lang] = (low, high + 1)
-    kinds: dict[int, str] = {}
-    # As the rows order their divergences: the most severe first.
-    for pair, kind in Divergence.objects.filter(pair__story=story).order_by("pair", "-severity", "pk").values_list(
-        "pair", "kind"
-    ):
-        kinds.setdefault(pair, kind)
+    """The story's pairs in order, with their sentence ranges and row kinds."""
     out, at = [], {Language.EN: 0, Language.RU: 0}
-    for pk, order in story.pairs.order_by("order").values_list("pk", "order"):
-        for lang in at:
-            spans[pk].setdefault(lang, (at[lang], at[lang]))
-            at[lang] = spans[pk][lang][1]
-        out.append(Bead(order + 1, spans[pk][Language.EN], spans[pk][Language.RU], kinds.get(pk, "")))
+    for pair in load_results(story).pairs:
+        ranges = {}
+        for lang, sentences in ((Language.EN, pair.en), (Language.RU, pair.ru)):
+            ranges[lang] = (sentences[0].index, sentences[-1].index + 1) if sentences else (at[lang], at[lang])
+            at[lang] = ranges[lang][1]
+        out.append(Bead(pair.number, ranges[Language.EN], ranges[Language.RU], pair.kind))
     return out
 
 
@@ -233,8 +221,8 @@ def plot(story: Story, zoom: int = 1) -> Plot:
 
 
 def _done_job(story: Story):
-    job = story.latest_job
-    return job if job is not None and job.status == JobStatus.DONE else None
+    job = story.latest_job()
+    return job if story.results_ready(job) else None
 
 
 def _zoom(request) -> int:

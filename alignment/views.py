@@ -7,6 +7,7 @@ import functools
 import hashlib
 import logging
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby, pairwise
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -33,14 +34,14 @@ from django_htmx.http import (
 )
 from redis.exceptions import RedisError
 
-from alignment import audit, review, samples, services, translation
+from alignment import audit, review, samples, stories, translation
 from alignment.forms import UploadForm
 from alignment.models import (
-    AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, JobStatus, Language, Pair, Sentence,
-    Story, Verdict,
+    AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, Language, Pair, Story, Verdict,
 )
 from alignment.pipeline.passages import ONE_SIDED
 from alignment.pipeline.types import Kind
+from alignment.results import StoredDivergence, StoredPair, StoredPassage, StoredSentence, StoryResults, load_results
 
 log = logging.getLogger(__name__)
 
@@ -114,17 +115,14 @@ class StoryRow:
 @login_required
 def story_list(request):
     query = request.GET.get("q", "").strip()
-    latest_job = Job.objects.filter(story=OuterRef("pk")).order_by("-created").values("pk")[:1]
     reviewed = (
         Divergence.objects.filter(pair__story=OuterRef("pk")).exclude(verdict=Verdict.PENDING)
         .order_by().values("pair__story").annotate(n=Count("pk")).values("n")
     )
-    stories = request.user.stories.annotate(
-        latest_job_id=Subquery(latest_job), reviewed=Coalesce(Subquery(reviewed), 0)
-    ).order_by("-created")
+    owned = request.user.stories.with_latest_job().annotate(reviewed=Coalesce(Subquery(reviewed), 0))
     if query:
-        stories = stories.filter(title__icontains=query)
-    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+        owned = owned.filter(title__icontains=query)
+    page = Paginator(owned.order_by("-created"), STORIES_PER_PAGE).get_page(request.GET.get("page"))
     # One query for the jobs of the whole page, however many stories it shows.
     jobs = Job.objects.in_bulk([s.latest_job_id for s in page if s.latest_job_id])
     rows = [StoryRow(s, jobs.get(s.latest_job_id), _kind_counts(s.stats)) for s in page]
@@ -147,7 +145,7 @@ def upload(request):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             en, ru = form.sides()
-            story = services.create_story(request.user, form.cleaned_data["title"], en, ru, via="page")
+            story = stories.create_story(request.user, form.cleaned_data["title"], en, ru, via="page")
             messages.success(request, "Story saved. Sverka is comparing the two versions now.")
             return redirect(story)
     elif request.GET.get("sample"):
@@ -224,14 +222,14 @@ class Row:
         return len(self.en) + len(self.ru) == 1
 
 
-def _marked(sentence: Sentence, divergences: list[Divergence], glosses: bool) -> MarkedSentence:
+def _marked(sentence: StoredSentence, divergences: Sequence[StoredDivergence], glosses: bool) -> MarkedSentence:
     """The sentence's text cut at the edges of the divergent spans inside it. Spans are offsets into the
     whole document, so each is clipped to the sentence and shifted to start at 0. Where spans overlap the
     most severe divergence wins (``divergences`` come most severe first)."""
     text = sentence.text
     marks = []
     for d in divergences:
-        for start, end in d.en_spans if sentence.language == Language.EN else d.ru_spans:
+        for start, end in d.spans(sentence.language):
             a, b = max(start, sentence.start) - sentence.start, min(end, sentence.end) - sentence.start
             if a < b:
                 marks.append((a, b, d.kind))
@@ -250,25 +248,29 @@ def _severity_level(severity: float) -> int:
     return 1 if severity < 0.34 else 2 if severity < 0.67 else 3
 
 
-def _flag(d: Divergence) -> Flag:
+def _flag(d: StoredDivergence) -> Flag:
     return Flag(
-        d.pk, d.kind, d.get_kind_display(), d.reason, d.severity, _severity_level(d.severity), d.verdict,
-        d.get_verdict_display(), d.category, d.get_category_display() if d.category else "", d.note,
-        d.reviewed_by.get_username() if d.reviewed_by else "", d.reviewed_at,
+        d.pk, d.kind, d.kind_label, d.reason, d.severity, _severity_level(d.severity), d.verdict, d.verdict_label,
+        d.category, d.category_label, d.note, d.reviewer, d.reviewed_at,
     )
 
 
-def _row(pair, glosses: bool) -> Row:
-    divergences = list(pair.divergences.all())
-    sentences = pair.sentences.all()  # prefetched in language, then index order
+def _rows(pairs: Iterable[StoredPair], results: StoryResults, glosses: bool) -> list[Row]:
+    """The table's rows of ``pairs``, which are among ``results``."""
+    last = results.pairs[-1].pk if results.pairs else None
+    return [_row(pair, glosses, last=pair.pk == last) for pair in pairs]
+
+
+def _row(pair: StoredPair, glosses: bool, last: bool) -> Row:
+    divergences = pair.by_severity
     return Row(
         pk=pair.pk,
-        order=pair.order + 1,
-        en=[_marked(s, divergences, glosses) for s in sentences if s.language == Language.EN],
-        ru=[_marked(s, divergences, glosses) for s in sentences if s.language == Language.RU],
+        order=pair.number,
+        en=[_marked(s, divergences, glosses) for s in pair.en],
+        ru=[_marked(s, divergences, glosses) for s in pair.ru],
         flags=[_flag(d) for d in divergences],
         manual=pair.manual,
-        last=not pair.has_next,
+        last=last,
     )
 
 
@@ -279,7 +281,7 @@ class Block:
     which comes folded."""
 
     rows: tuple[Row, ...]
-    stored: review.StoredPassage
+    stored: StoredPassage
 
     is_passage = True  # the rows template tells a Block from a Row by this
 
@@ -385,7 +387,7 @@ class Block:
         return max(reviewed, key=lambda f: f.reviewed_at) if reviewed else None
 
 
-def _as_blocks(rows: list[Row], passages: tuple[review.StoredPassage, ...]) -> list[Row | Block]:
+def _as_blocks(rows: list[Row], passages: tuple[StoredPassage, ...]) -> list[Row | Block]:
     """The rows with those of each passage shown as a block gathered into one."""
     block_of = {
         pk: p for p in passages if len(p.pairs) > 1 or p.passage.kind == Kind.BOILERPLATE for pk in p.pairs
@@ -396,21 +398,14 @@ def _as_blocks(rows: list[Row], passages: tuple[review.StoredPassage, ...]) -> l
     return shown
 
 
-def _with_rows(pairs):
-    """Pairs with what their rows show, prefetched, and whether a pair follows each."""
-    following = Pair.objects.filter(story=OuterRef("story"), order=OuterRef("order") + 1)
-    return pairs.annotate(has_next=Exists(following)).prefetch_related(
-        Prefetch("sentences", queryset=Sentence.objects.order_by("language", "index")),
-        Prefetch("divergences", queryset=Divergence.objects.select_related("reviewed_by").order_by("-severity", "pk")),
-    )
+def _story_passages(story: Story, results: StoryResults | None = None) -> tuple[StoredPassage, ...]:
+    """The story's passages, kept per version of the story like its rows; from ``results`` when they are loaded
+    already. (Not under the old key, whose values were review.StoredPassage, which no longer unpickles.)"""
+    return _cached(f"sverka.stored-passages.{story.code}.{story.version}",
+                   lambda: (results or load_results(story)).passages)
 
 
-def _story_passages(story: Story) -> tuple[review.StoredPassage, ...]:
-    """The story's passages, kept per version of the story like its rows."""
-    return _cached(f"sverka.passages.{story.code}.{story.version}", lambda: review.stored_passages(story))
-
-
-def _passage_count(kind: str, passages: tuple[review.StoredPassage, ...]) -> str:
+def _passage_count(kind: str, passages: tuple[StoredPassage, ...]) -> str:
     """How a one-sided kind is counted: "1 passage, 3 sentences". Empty when no passage is of that kind (its
     divergences all ride on passages of another kind), and for the other kinds."""
     found = [p.passage for p in passages if p.passage.kind == kind]
@@ -476,24 +471,28 @@ def _review_context(request, story: Story, progress: review.Progress | None = No
     return {"filter": _filter(request), "progress": progress, "filters": _chips(story, progress)}
 
 
-def _filtered(story: Story, filter_: str, passages: tuple[review.StoredPassage, ...] = ()):
+def _filtered(results: StoryResults, filter_: str) -> list[StoredPair]:
     """The story's pairs that the filter shows, in order. A passage shows whole or not at all: every pair of it
     when the filter picks any."""
-    pairs = story.pairs.order_by("order")
     if filter_ == "all":
-        return pairs
+        return list(results.pairs)
+    picked = {pair.pk for pair in results.pairs if any(_picks(filter_, d) for d in pair.divergences)}
+    picked.update(pk for p in results.passages if picked.intersection(p.pairs) for pk in p.pairs)
+    return [pair for pair in results.pairs if pair.pk in picked]
+
+
+def _picks(filter_: str, divergence: StoredDivergence) -> bool:
+    """Whether the filter (any but "all") shows the pair of this divergence."""
     if filter_ == "divergent":
-        picked = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"))))
-    elif filter_ in VERDICT_FILTERS:
-        picked = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), verdict=VERDICT_FILTERS[filter_])))
-    else:
-        picked = pairs.filter(Exists(Divergence.objects.filter(pair=OuterRef("pk"), kind=filter_)))
-    ids = set(picked.values_list("pk", flat=True)) if passages else set()
-    rest = [pk for p in passages if ids.intersection(p.pairs) for pk in p.pairs if pk not in ids]
-    return (picked | story.pairs.filter(pk__in=rest)).order_by("order") if rest else picked
+        return True
+    if filter_ in VERDICT_FILTERS:
+        return divergence.verdict == VERDICT_FILTERS[filter_]
+    return divergence.kind == filter_
 
 
-def _whole_passages(shown: list[Pair], pairs, passages: tuple[review.StoredPassage, ...], first: bool) -> list[Pair]:
+def _whole_passages(
+    shown: list[StoredPair], pairs: list[StoredPair], passages: tuple[StoredPassage, ...], first: bool
+) -> list[StoredPair]:
     """The pairs of a page, with no passage cut in two by its edges: a passage shows on the page its first pair is
     on, so that page takes the rest of it (then it holds a few more than PAIRS_PER_PAGE, and its "Load more" row
     counts as the paginator does), and the next page leaves out what it has shown."""
@@ -503,7 +502,8 @@ def _whole_passages(shown: list[Pair], pairs, passages: tuple[review.StoredPassa
             shown = shown[1:]
     last = member.get(shown[-1].pk) if shown else None
     if last is not None and last.pairs[-1] != shown[-1].pk:
-        shown = shown + list(pairs.filter(pk__in=last.pairs[last.pairs.index(shown[-1].pk) + 1 :]))
+        rest = set(last.pairs[last.pairs.index(shown[-1].pk) + 1 :])
+        shown = shown + [pair for pair in pairs if pair.pk in rest]
     return shown
 
 
@@ -524,7 +524,7 @@ class RowsPage:
 def _rows_page(request, story: Story, job: Job) -> RowsPage:
     """The rows the request asks for. Rendering them is most of the page's cost, so they are rendered once and
     cached under everything they show: the story's version (every change to its results or reviews makes a new
-    one, in the same transaction: services.bump_version), its job, the filter, the page(s), the user's gloss
+    one, in the same transaction: Story.bump_version), its job, the filter, the page(s), the user's gloss
     choice, and the templates themselves. After a change in the table, ``?pages=N`` gives the N pages it had
     loaded, at once."""
     filter_, glosses = _filter(request), _show_glosses(request)
@@ -563,8 +563,9 @@ def _cached(key: str, make):
 def _render_rows(story: Story, filter_: str, number: int | str | None, cumulative: bool, glosses: bool) -> RowsPage:
     """Page ``number`` of the filtered pairs (with ``cumulative``, every page up to it) as the table's rows, in a
     fixed number of queries. Rendered without the request: nothing of the user's but the choices in the key."""
-    passages = _story_passages(story)
-    pairs = _with_rows(_filtered(story, filter_, passages))
+    results = load_results(story)
+    passages = _story_passages(story, results)
+    pairs = _filtered(results, filter_)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(number)
     shown = _whole_passages(
         list(pairs[: page.end_index()] if cumulative else page), pairs, passages, cumulative or page.number == 1
@@ -573,7 +574,7 @@ def _render_rows(story: Story, filter_: str, number: int | str | None, cumulativ
         "story": story,
         "filter": filter_,
         "page": page,
-        "rows": _as_blocks([_row(pair, glosses) for pair in shown], passages),
+        "rows": _as_blocks(_rows(shown, results, glosses), passages),
         "here": urlencode({"filter": filter_, "pages": page.number}),
         "categories": DivergenceCategory.choices,
         "csrf_token": _CSRF_PLACEHOLDER,
@@ -613,7 +614,7 @@ def _review_state(story: Story, job: Job) -> tuple[review.Progress, Edit | None,
 
 
 def _story_context(request, story: Story, job: Job | None = None) -> dict:
-    job = job or story.latest_job
+    job = job or story.latest_job()
     # Only the full page shows the documents (the template calls these): a fragment never queries them.
     documents = functools.cache(lambda: {d.language: d for d in story.documents.defer("text")})
     context = {
@@ -624,7 +625,7 @@ def _story_context(request, story: Story, job: Job | None = None) -> dict:
         "ru_document": lambda: documents().get(Language.RU),
         "filter": _filter(request),
     }
-    if job and job.status == JobStatus.DONE:
+    if story.results_ready(job):
         context.update(_alignment_context(request, story, job))
         if story.translation_skipped:
             # What to do next depends on the set-up now, not on what it was when the story ran.
@@ -660,8 +661,8 @@ def story_pairs(request, code):
     """The alignment table. For htmx: the first page comes with its filters and header (a filter was
     chosen); a later page is only its rows and the next "Load more" row, added where that row was."""
     story = _get_story_for_user(request, code)
-    job = story.latest_job
-    done = job is not None and job.status == JobStatus.DONE
+    job = story.latest_job()
+    done = story.results_ready(job)
     if done and _wants_fragment(request) and "pages" not in request.GET:
         rows = _rows_page(request, story, job)
         if rows.number > 1:  # "Load more": the rows as the cache holds them, and nothing else to look up
@@ -807,10 +808,11 @@ def _reviewed(request, story: Story, edit: Edit, pair_id: int):
     if not request.htmx:
         messages.success(request, edit.summary + ".")
         return redirect(f"{story.get_absolute_url()}?filter={_filter(request)}#pair-{edit.payload['pair']}")
-    passages = _story_passages(story)
+    results = load_results(story)
+    passages = _story_passages(story, results)
     ids = next((p.pairs for p in passages if pair_id in p.pairs), (pair_id,))
-    pairs = _with_rows(story.pairs.filter(pk__in=ids).order_by("order"))
-    row = _as_blocks([_row(pair, _show_glosses(request)) for pair in pairs], passages)[0]
+    pairs = [pair for pair in results.pairs if pair.pk in ids]
+    row = _as_blocks(_rows(pairs, results, _show_glosses(request)), passages)[0]
     template = "stories/_passage_row.html" if isinstance(row, Block) else "stories/_pair_row.html"
     response = render(request, template, {
         "story": story,
@@ -858,7 +860,7 @@ def story_rerun(request, code):
 def story_delete(request, code):
     story = _get_story_for_user(request, code)
     if request.method == "POST":
-        audit.delete_story(story, request.user, "page")
+        stories.delete_story(story, request.user, "page")
         messages.success(request, f"Deleted “{story.title}”.")
         return redirect("stories")
     return render(request, "stories/story_delete.html", {"story": story})

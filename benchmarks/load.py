@@ -242,12 +242,12 @@ def warm(sessions: list[Session], code, worker) -> None:
         _, _, error, _ = s.request("GET", "/stories/new/")
         if error:
             raise RuntimeError(f"warming up: {error}")
-    from alignment import samples, services
+    from alignment import samples, stories
     from alignment.models import Job, JobStatus, Story
 
     sample = samples.sample_story()
     owner = Story.objects.get(code=code).owner
-    job = services.create_story(owner, "Warm-up", services.SideInput(sample.en), services.SideInput(sample.ru)).jobs.get()
+    job = stories.create_story(owner, "Warm-up", stories.SideInput(sample.en), stories.SideInput(sample.ru)).jobs.get()
     deadline = time.monotonic() + 300
     while Job.objects.get(pk=job.pk).status not in (JobStatus.DONE, JobStatus.FAILED):
         if time.monotonic() > deadline or worker.proc.poll() is not None:

@@ -122,7 +122,7 @@ def view_benchmark(sizes: list[int], repeats: int) -> None:
 
 def make_aligned_story(owner, sentences: int):
     """A story of development sentences (stories joined until ``sentences``), aligned and saved as a job would."""
-    from alignment import services
+    from alignment import jobs
     from alignment.models import Document, Job, JobStatus, Story
     from alignment.pipeline import AlignConfig, align_texts
 
@@ -133,7 +133,7 @@ def make_aligned_story(owner, sentences: int):
     story = Story.objects.create(owner=owner, title=f"{len(source.en)} sentences")
     docs = {lang: Document.objects.create(story=story, language=lang, text=text) for lang, text in (("en", en), ("ru", ru))}
     result = align_texts(en, ru, AlignConfig(presegmented=True, embedder="use-m3"))
-    services.save_result(story, docs, result)
+    jobs.save_result(story, docs, result)
     Job.objects.create(story=story, status=JobStatus.DONE, progress=1.0, stage="done")
     return story
 
@@ -176,8 +176,8 @@ def correction_benchmark(sizes: list[int], repeats: int) -> None:
 def worker_benchmark(var_dir: Path, stories: int) -> None:
     from django.contrib.auth import get_user_model
 
-    from alignment import services
     from alignment.models import Job, JobStatus
+    from alignment.stories import SideInput, create_story
     from .data import DEV_SET
 
     env = {**os.environ, "SVERKA_VAR_DIR": str(var_dir), "PYTHONPATH": str(ROOT)}
@@ -196,7 +196,7 @@ def worker_benchmark(var_dir: Path, stories: int) -> None:
         rows = []
         for k in range(stories + 1):
             start = time.perf_counter()
-            story = services.create_story(owner, f"Run {k}", services.SideInput(en), services.SideInput(ru))
+            story = create_story(owner, f"Run {k}", SideInput(en), SideInput(ru))
             job = story.jobs.get()
             while job.status not in (JobStatus.DONE, JobStatus.FAILED):
                 if proc.poll() is not None or time.perf_counter() - start > 300:

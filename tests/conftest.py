@@ -48,13 +48,13 @@ def staff(django_user_model):
 def no_broker(monkeypatch):
     """Record what would be sent to the broker instead of sending it."""
     sent = []
-    from alignment import services
+    from alignment import tasks
 
     def fake_enqueue(job_id):
         sent.append(job_id)
         return True
 
-    monkeypatch.setattr(services, "enqueue", fake_enqueue)
+    monkeypatch.setattr(tasks, "enqueue", fake_enqueue)
     return sent
 
 
@@ -62,17 +62,17 @@ def make_story(owner, name="abcnews.306755", title=None, process=True, en=None, 
     """A story from the development set (or the given texts), processed synchronously unless told not to."""
     from django.db import transaction
 
-    from alignment import services
+    from alignment import jobs, stories
 
     if en is None or ru is None:
         en_lines, ru_lines, _ = dev_story(name)
         en, ru = "\n".join(en_lines), "\n".join(ru_lines)
     with transaction.atomic():
-        story = services.create_story(
-            owner, title or f"Story {name}", services.SideInput(text=en), services.SideInput(text=ru)
+        story = stories.create_story(
+            owner, title or f"Story {name}", stories.SideInput(text=en), stories.SideInput(text=ru)
         )
     if process:
-        services.run_job(story.jobs.get().pk)
+        jobs.run_job(story.jobs.get().pk)
     story.refresh_from_db()
     return story
 

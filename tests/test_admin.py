@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from alignment import services
+from alignment import stories
 from alignment.models import AuditEntry, Divergence, Document, Job, JobStatus, Language, Pair, Sentence, Story
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,11 @@ ALIGNMENT_MODELS = [Story, Document, Sentence, Pair, Divergence, Job]
 def make_rows(owner, count, title="Story {n}", kinds="number"):
     """Stories with a document per side, a job, one pair of two sentences and a divergence: every model's
     list gets rows, without running the pipeline."""
-    stories = []
+    made = []
     for n in range(count):
-        story = services.create_story(
-            owner, title.format(n=n), services.SideInput("The talks failed.", file_name="en.txt"),
-            services.SideInput("Переговоры провалились.", encoding="utf-8"),
+        story = stories.create_story(
+            owner, title.format(n=n), stories.SideInput("The talks failed.", file_name="en.txt"),
+            stories.SideInput("Переговоры провалились.", encoding="utf-8"),
         )
         pair = Pair.objects.create(story=story, order=0, score=0.9, similarity=0.8, kinds=kinds)
         for doc in story.documents.all():
@@ -34,8 +34,8 @@ def make_rows(owner, count, title="Story {n}", kinds="number"):
         if kinds:
             for kind in kinds.split(","):
                 Divergence.objects.create(pair=pair, kind=kind, severity=0.5, reason=f"{kind} differs")
-        stories.append(story)
-    return stories
+        made.append(story)
+    return made
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_the_rerun_action_queues_a_job_for_each_selected_story(
         )
     assert "Queued a new job for 2 stories." in response.content.decode()
     assert (first.jobs.count(), second.jobs.count(), left_alone.jobs.count()) == (2, 2, 1)
-    assert set(no_broker) == {first.latest_job.pk, second.latest_job.pk}
+    assert set(no_broker) == {first.latest_job().pk, second.latest_job().pk}
 
 
 def test_a_story_title_is_escaped_everywhere_it_appears(staff_client, owner, no_broker):
@@ -132,7 +132,7 @@ def test_a_story_page_links_to_its_pairs_divergences_and_jobs(staff_client, owne
 def test_the_status_filter_finds_stories_by_their_latest_job(staff_client, owner, no_broker):
     waiting, rerun, done = make_rows(owner, 3)
     Job.objects.filter(story__in=[rerun, done]).update(status=JobStatus.DONE)
-    services.rerun(rerun)
+    stories.rerun(rerun)
     cl = changelist(staff_client, Story, "?status=queued").context["cl"]
     assert set(cl.result_list) == {waiting, rerun}
     cl = changelist(staff_client, Story, "?status=done").context["cl"]

@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from alignment import services
+from alignment import jobs, stories
 from alignment.models import Job, JobStatus, Story
 from alignment.pipeline import align_texts
 from tests.conftest import make_story
@@ -189,14 +189,14 @@ def test_the_status_of_a_done_story_includes_its_stats(api, done_story):
 
 def test_the_status_of_a_failed_story_carries_the_error(api, owner, no_broker):
     story = make_story(owner, en=EN, ru=RU, process=False)
-    services.fail_job(story.jobs.get().pk, "The worker gave up.")
+    jobs.fail_job(story.jobs.get().pk, "The worker gave up.")
     data = api.get(url(story)).json()
     assert (data["status"], data["error"]) == ("failed", "The worker gave up.")
     assert "stats" not in data
 
 
 def test_the_status_follows_the_latest_job(api, done_story, no_broker):
-    services.rerun(done_story)
+    stories.rerun(done_story)
     assert api.get(url(done_story)).json()["status"] == "queued"
 
 
@@ -222,7 +222,7 @@ def test_the_alignment_is_what_the_align_command_prints(api, owner, no_broker, t
 
 def test_the_alignment_of_a_development_story_matches_the_pipeline(api, done_story):
     en, ru = done_story.document("en").text, done_story.document("ru").text
-    expected = align_texts(en, ru, services.config()).to_dict()
+    expected = align_texts(en, ru, jobs.config()).to_dict()
     data = api.get(url(done_story, "alignment/")).json()
     assert data["pairs"] == expected["pairs"]
     assert data["sentences"] == expected["sentences"]
@@ -264,7 +264,7 @@ def test_retry_queues_a_new_job(api, done_story, no_broker, django_capture_on_co
         response = api.post(url(done_story, "retry/"))
     assert response.status_code == 202
     assert response.json()["status"] == "queued"
-    job = done_story.latest_job
+    job = done_story.latest_job()
     assert job.status == JobStatus.QUEUED and no_broker == [job.pk]
     assert done_story.jobs.count() == 2
 

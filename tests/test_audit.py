@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from alignment import audit, review
+from alignment import audit, review, stories
 from alignment.models import AuditAction, AuditEntry, Story
 from tests.conftest import dev_story, make_story
 from tests.test_api import token_client
@@ -99,7 +99,7 @@ def test_deleting_a_story_removes_every_row_of_it_and_records_who_did_it(client,
 
 
 def test_nothing_of_a_story_is_stored_outside_the_database():
-    # A file field would leave its file behind when the row is deleted: audit.delete_story must then remove it.
+    # A file field would leave its file behind when the row is deleted: stories.delete_story must then remove it.
     for model in story_models():
         assert [f.name for f in model._meta.get_fields() if isinstance(f, models.FileField)] == [], model.__name__
 
@@ -112,7 +112,7 @@ def test_a_deletion_that_fails_keeps_the_story_and_writes_no_entry(owner, no_bro
 
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
-        audit.delete_story(story, owner, "page")
+        stories.delete_story(story, owner, "page")
     story = Story.objects.get(code=story.code)
     assert story.documents.count() == 2 and story.jobs.count() == 1
     assert not AuditEntry.objects.filter(action=AuditAction.DELETE).exists()

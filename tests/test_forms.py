@@ -5,7 +5,7 @@ from django.http import QueryDict
 from alignment.forms import UploadForm
 from alignment.pipeline.segment import split_sentences
 from alignment.samples import sample_story
-from alignment.services import SideInput
+from alignment.stories import SideInput
 from tests.conftest import dev_story
 
 

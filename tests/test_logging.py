@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from alignment import services
+from alignment import jobs
 from alignment.ops.logging import ContextFilter, JsonFormatter, job_context
 from tests.conftest import ROOT, make_story
 
@@ -47,7 +47,7 @@ def test_each_event_is_one_json_line_with_the_ids_bound_around_it(log_lines):
 def test_every_line_logged_while_a_job_runs_names_its_story_and_job(owner, no_broker, log_lines):
     story = make_story(owner, process=False)
     job = story.jobs.get()
-    services.run_job(job.pk)
+    jobs.run_job(job.pk)
     lines = [line for line in log_lines() if line["logger"].startswith("alignment")]
     assert lines, "the job logged nothing"
     assert all(line["job"] == job.pk and line["story"] == story.pk for line in lines)

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from alignment import api
+from alignment.results import load_results
 from alignment.models import AuditEntry, Divergence, Document, Edit, Job, Pair, Sentence, Story
 
 RELEASED = [("alignment", "0001_initial")]
@@ -98,7 +98,7 @@ def test_the_last_release_data_survives_every_migration_since():
     assert not Edit.objects.exists() and not AuditEntry.objects.exists()
 
     # Today's code reads the old rows: the API's alignment, as the release's pages showed it.
-    alignment = api.alignment_dict(story)
+    alignment = load_results(story).alignment.to_dict()
     assert [(p["en"], p["ru"]) for p in alignment["pairs"]] == [([0], [0]), ([1], [])]
     assert alignment["pairs"][1]["divergences"][0]["spans"] == {"en": [[18, 34]], "ru": []}
     assert "translation" not in alignment["sentences"]["en"][0]

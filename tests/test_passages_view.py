@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from alignment import review, views
 from alignment.models import Divergence, EditAction, Verdict
+from alignment.results import load_results
 from tests.test_api import token_client
 from tests.test_review_operations import HTMX, url
 from tests.test_views_alignment import Div, build_story, rows_of
@@ -215,7 +216,7 @@ def test_a_passage_verdict_needs_the_csrf_token(owner, story):
 
 
 def test_the_stored_passages_are_those_of_the_pipeline(story):
-    found = review.stored_passages(story)
+    found = load_results(story).passages
     assert [([story.pairs.get(pk=pk).order for pk in p.pairs], p.passage.kind, p.passage.sentences) for p in found] == [
         ([1, 2], "only_en", 3), ([4, 5, 6], "boilerplate", 3), ([8], "boilerplate", 1),
     ]

@@ -286,7 +286,7 @@ def test_undo_takes_back_the_latest_correction_first(story, owner):
     undo = review.undo(story, owner)
     assert undo.summary == "Undid: Split pair 3 into 2 pairs" and undo.action == EditAction.UNDO
     assert Edit.objects.get(pk=second.pk).undone and not Edit.objects.get(pk=first.pk).undone
-    assert review.undo_stack(story, story.latest_job) == [first]
+    assert review.undo_stack(story, story.latest_job()) == [first]
 
 
 def test_undo_refuses_when_the_correction_named_is_no_longer_the_latest(story, owner):

@@ -24,7 +24,7 @@ def test_without_reviewers_work_run_again_queues_at_once(owner_client, story, no
     assert f'<form method="post" action="{url("story_retry", story)}"' in html
     response = owner_client.post(url("story_retry", story))
     assert response.status_code == 302
-    assert story.jobs.count() == 2 and story.latest_job.status == JobStatus.QUEUED
+    assert story.jobs.count() == 2 and story.latest_job().status == JobStatus.QUEUED
     assert story.edits.get().summary == "Ran the story again"
 
 
@@ -60,7 +60,7 @@ def test_confirmed_it_runs_again_and_the_history_says_what_was_discarded(
     with django_capture_on_commit_callbacks(execute=True):
         response = owner_client.post(url("story_retry", corrected), {"confirm": "1"})
     assert response.status_code == 302
-    latest = corrected.latest_job
+    latest = corrected.latest_job()
     assert latest.status == JobStatus.QUEUED and no_broker == [latest.pk]
     edit = corrected.edits.filter(action=EditAction.RERUN).get()
     assert edit.user == owner

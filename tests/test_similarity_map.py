@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from alignment import review, services
+from alignment import jobs, review, stories
 from alignment.models import Divergence, Pair, SimilarityMap, Story
 from alignment.pipeline.simmap import similarity_map
 from alignment.simmap_views import PALETTE, PLOT_MAX
@@ -98,8 +98,8 @@ def test_the_job_saves_the_map_of_its_sentences_with_the_results(done):
 
 def test_running_again_replaces_the_map_and_deleting_the_story_deletes_it(done):
     SimilarityMap.objects.filter(story=done).update(cells=b"\x00" * len(bytes(done.similarity_map.cells)))
-    job = services.rerun(done)
-    services.run_job(job.pk)
+    job = stories.rerun(done)
+    jobs.run_job(job.pk)
     saved = SimilarityMap.objects.get(story=done)
     assert max(bytes(saved.cells)) > 0
     done.delete()
@@ -134,11 +134,11 @@ def test_reloading_the_png_costs_a_304_until_the_story_runs_again(client, owner,
     url = reverse("story_similarity_png", args=[done.code])
     first = client.get(url)
     etag = first["ETag"]
-    assert str(done.latest_job.pk) in etag
+    assert str(done.latest_job().pk) in etag
     assert "no-cache" in first["Cache-Control"] and "private" in first["Cache-Control"]
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
-    services.run_job(services.rerun(done).pk)
+    jobs.run_job(stories.rerun(done).pk)
     after = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert after.status_code == 200 and after["ETag"] != etag
     assert read_png(after.content)["pixels"] == bytes(SimilarityMap.objects.get(story=done).cells)
@@ -146,7 +146,7 @@ def test_reloading_the_png_costs_a_304_until_the_story_runs_again(client, owner,
 
 def test_there_is_no_png_while_the_story_runs_or_for_a_story_processed_before_maps(client, owner, done, built):
     client.force_login(owner)
-    services.rerun(done)  # queued, not run
+    stories.rerun(done)  # queued, not run
     assert client.get(reverse("story_similarity_png", args=[done.code])).status_code == 404
     assert client.get(reverse("story_similarity_png", args=[built.code])).status_code == 404
 
@@ -232,7 +232,7 @@ def test_the_section_follows_corrections(client, owner, built):
 
 def test_the_section_is_empty_while_the_story_has_no_results(client, owner, done):
     client.force_login(owner)
-    services.rerun(done)
+    stories.rerun(done)
     html = fragment(client, done).content.decode()
     assert 'id="similarity-map"' in html and "<details" not in html and "<svg" not in html
     page = client.get(done.get_absolute_url()).content.decode()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from alignment import services
+from alignment import jobs
 from alignment.pipeline import align_texts
 from tests.conftest import CountingTranslator, make_story
 from tests.test_api import EN, RU, api, url  # noqa: F401  (api is a fixture)
@@ -18,7 +18,7 @@ def test_a_translated_story_gives_every_sentence_its_translation(api, owner, no_
     assert data["sentences"]["en"][0]["translation"] == f"[ru] {data['sentences']['en'][0]['text']}"
     assert data["sentences"]["ru"][0]["translation"] == f"[en] {data['sentences']['ru'][0]['text']}"
 
-    expected = align_texts(EN, RU, services.config(translate=True), translator=CountingTranslator()).to_dict()
+    expected = align_texts(EN, RU, jobs.config(translate=True), translator=CountingTranslator()).to_dict()
     assert data == expected
 
 
@@ -26,4 +26,4 @@ def test_an_untranslated_story_has_no_translation_key_as_in_the_pipeline(api, ow
     story = make_story(owner, en=EN, ru=RU)
     data = api.get(url(story, "alignment/")).json()
     assert not any("translation" in s for s in data["sentences"]["en"] + data["sentences"]["ru"])
-    assert data == align_texts(EN, RU, services.config()).to_dict()
+    assert data == align_texts(EN, RU, jobs.config()).to_dict()

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from alignment import services, translation
+from alignment import jobs, stories, translation
 from alignment.models import Job, Sentence
 from tests.argos_fixture import tiny_packages  # noqa: F401  (fixture)
 from tests.conftest import make_story
@@ -37,7 +37,7 @@ def glosses(story) -> dict[tuple[str, str], str]:
 def run_again(story, ru=None):
     if ru is not None:
         story.documents.filter(language="ru").update(text=ru)
-    services.run_job(services.rerun(story).pk)
+    jobs.run_job(stories.rerun(story).pk)
     story.refresh_from_db()
     return story
 
@@ -92,8 +92,8 @@ def test_the_translate_stage_shows_in_the_jobs_progress(owner, no_broker, fake_t
     job = story.jobs.get()
     seen = []
     fake_translator.on_call = lambda: seen.append(Job.objects.values_list("stage", "progress").get(pk=job.pk))
-    services.run_job(job.pk)
-    low, high = services.TRANSLATED_STAGES["translate"]
+    jobs.run_job(job.pk)
+    low, high = jobs.TRANSLATED_STAGES["translate"]
     assert seen and all(stage == "translate" and low <= progress < high for stage, progress in seen)
     job.refresh_from_db()
     assert job.stage == "done" and job.progress == 1.0

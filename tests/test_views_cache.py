@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from alignment import services, views
+from alignment import jobs, stories, views
 from alignment.models import Story, Verdict
 from tests.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
 from tests.test_translation_views import glosses_in, translate
@@ -172,7 +172,7 @@ def test_a_new_run_shows_at_once(owner_client, story, no_broker):
     path = story.get_absolute_url()
     old = served(owner_client, path)
     version = Story.objects.get(pk=story.pk).version
-    services.run_job(services.rerun(story).pk)
+    jobs.run_job(stories.rerun(story).pk)
     assert Story.objects.get(pk=story.pk).version > version  # even where the job stays the same (a retried save)
     new = served(owner_client, path)
     assert "edited</span>" in table(old) and "edited</span>" not in table(new)

@@ -151,7 +151,7 @@ def test_retry_queues_a_new_job_and_goes_back_to_the_story(
         response = client.post(reverse("story_retry", args=[waiting.code]))
     assert response.status_code == 302
     assert response["Location"] == waiting.get_absolute_url()
-    latest = waiting.latest_job
+    latest = waiting.latest_job()
     assert latest.status == JobStatus.QUEUED
     assert waiting.jobs.count() == 2
     assert no_broker == [latest.pk]
@@ -194,4 +194,4 @@ def test_a_story_without_any_job_offers_to_process_it(client, owner, waiting, no
     html = page(client, owner, waiting.get_absolute_url()).content.decode()
     assert "has not been processed yet" in html
     client.post(reverse("story_retry", args=[waiting.code]))
-    assert Story.objects.get(pk=waiting.pk).latest_job.status == JobStatus.QUEUED
+    assert Story.objects.get(pk=waiting.pk).latest_job().status == JobStatus.QUEUED

@@ -44,7 +44,7 @@ def test_a_valid_form_creates_the_story_and_opens_its_page(client, owner, sample
     assert response["Location"] == story.get_absolute_url()
     assert story.owner == owner and story.title == "Shark story"
     assert story.document("en").source_url == "https://example.org/shark"
-    assert story.latest_job.status == "queued"
+    assert story.latest_job().status == "queued"
 
 
 def test_the_new_story_page_shows_the_job_starting(client, owner, sample):

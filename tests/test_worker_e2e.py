@@ -2,7 +2,7 @@
 
 import pytest
 
-from alignment import services
+from alignment import stories
 from alignment.models import JobStatus
 from tests.conftest import dev_story
 from tests.worker_process import embedded_broker, redis_broker, running_worker, wait_for
@@ -24,8 +24,8 @@ def worker(broker, tmp_path):
 def test_a_real_worker_processes_an_uploaded_story_to_the_end(owner, worker, broker):
     proc, log = worker
     en, ru, gold = dev_story("abcnews.306755")
-    story = services.create_story(
-        owner, "Warren", services.SideInput("\n\n".join(en)), services.SideInput("\n\n".join(ru))
+    story = stories.create_story(
+        owner, "Warren", stories.SideInput("\n\n".join(en)), stories.SideInput("\n\n".join(ru))
     )
     job = story.jobs.get()
     job = wait_for(job, 180, proc, log)

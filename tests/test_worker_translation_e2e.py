@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
-from alignment import services
+from alignment import stories
 from alignment.models import JobStatus, Sentence
 from tests.argos_fixture import tiny_packages  # noqa: F401  (fixture)
 from tests.conftest import dev_story
@@ -41,8 +41,8 @@ def worker(request, tmp_path, installed_models):
 def test_a_real_worker_translates_the_story_and_the_page_shows_the_translations(client, owner, worker):
     proc, log = worker
     en, ru, _ = dev_story("abcnews.306755")
-    story = services.create_story(
-        owner, "Warren", services.SideInput("\n\n".join(en)), services.SideInput("\n\n".join(ru))
+    story = stories.create_story(
+        owner, "Warren", stories.SideInput("\n\n".join(en)), stories.SideInput("\n\n".join(ru))
     )
     job = wait_for(story.jobs.get(), 180, proc, log)
     assert job.status == JobStatus.DONE, job.error

@@ -1,6 +1,6 @@
 """Structured logs: one JSON object per line, carrying the story and job ids of whatever job is running.
 
-``job_context(job=..., story=...)`` binds ids for the code it wraps (the task and ``services.run_job``);
+``job_context(job=..., story=...)`` binds ids for the code it wraps (the task and ``jobs.run_job``);
 ``ContextFilter`` copies them onto every record logged meanwhile, from any logger (ours, Celery's, the pipeline's);
 ``JsonFormatter`` writes the record as one line. Settings wire them into LOGGING.
 """

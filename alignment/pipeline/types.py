@@ -86,6 +86,17 @@ class DocumentStats:
     def count(self, kind: Kind) -> int:
         return dict(self.divergence_counts)[Kind(kind)]
 
+    def to_dict(self) -> dict:
+        """Their part of the JSON contract ("stats"), which a story also keeps for its lists."""
+        return {
+            "en_sentences": self.en_sentences,
+            "ru_sentences": self.ru_sentences,
+            "en_coverage": round(self.en_coverage, 4),
+            "ru_coverage": round(self.ru_coverage, 4),
+            "mean_similarity": round(self.mean_similarity, 4),
+            "divergences": {k.value: n for k, n in self.divergence_counts},
+        }
+
 
 @dataclass(frozen=True)
 class SimilarityMap:
@@ -134,14 +145,7 @@ class AlignmentResult:
                 for b in self.beads
             ],
             "passages": [p.to_dict() for p in passages(self.beads)],
-            "stats": {
-                "en_sentences": self.stats.en_sentences,
-                "ru_sentences": self.stats.ru_sentences,
-                "en_coverage": round(self.stats.en_coverage, 4),
-                "ru_coverage": round(self.stats.ru_coverage, 4),
-                "mean_similarity": round(self.stats.mean_similarity, 4),
-                "divergences": {k.value: n for k, n in self.stats.divergence_counts},
-            },
+            "stats": self.stats.to_dict(),
         }
 
 

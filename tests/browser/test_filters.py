@@ -5,8 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from alignment import review, samples
+from alignment import samples
 from alignment.models import DivergenceKind
+from alignment.results import load_results
 from tests.conftest import make_story
 
 
@@ -14,7 +15,7 @@ def shown_rows(story, pairs) -> int:
     """The rows the table shows for these pairs: a passage shown as a block (views._as_blocks) is one row, and
     shows whole when a filter picks any pair of it."""
     ids = set(pairs.values_list("pk", flat=True))
-    blocks = [set(p.pairs) for p in review.stored_passages(story)
+    blocks = [set(p.pairs) for p in load_results(story).passages
               if len(p.pairs) > 1 or p.passage.kind == DivergenceKind.BOILERPLATE]
     touched = [block for block in blocks if ids & block]
     return len(ids.union(*touched)) - sum(len(block) - 1 for block in touched)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from alignment import samples, services
+from alignment import jobs, samples
 from alignment.models import DivergenceKind
 from alignment.views import PAIRS_PER_PAGE
 from tests.conftest import make_story
@@ -99,7 +99,7 @@ def test_the_map_comes_in_when_the_job_finishes(page, owner, no_broker):
     expect(page.locator("#similarity-map")).to_be_empty()
 
     # The worker's part, done here: the page, polling, shows the results, and the map follows them.
-    services.run_job(story.jobs.get().pk)
+    jobs.run_job(story.jobs.get().pk)
     expect(page.locator("#story-state.state--done")).to_be_visible()
     expect(page.locator("#similarity-map .simmap__image")).to_have_count(1)
     expect(page.locator("#similarity-map details.simmap")).to_have_attribute("open", "")

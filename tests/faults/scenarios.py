@@ -90,7 +90,7 @@ def _write_traceback(folder: Path) -> Path:
 
 @contextmanager
 def sending_to(broker: str, queue: str) -> Iterator[None]:
-    """Point this process's Celery app (what the views and services enqueue with) at ``broker`` and ``queue``."""
+    """Point this process's Celery app (what the views and stories enqueue with) at ``broker`` and ``queue``."""
     from django.core.cache import cache
 
     from config.celery import app
@@ -117,10 +117,10 @@ def new_queue() -> str:
 
 def upload(site: Site, title: str):
     """A story of the sample texts, created as the upload view does: its job is sent once it commits."""
-    from alignment import samples, services
+    from alignment import samples, stories
 
     sample = samples.sample_story()
-    return services.create_story(site.owner, title, services.SideInput(sample.en), services.SideInput(sample.ru))
+    return stories.create_story(site.owner, title, stories.SideInput(sample.en), stories.SideInput(sample.ru))
 
 
 def web_client(site: Site):
@@ -358,7 +358,7 @@ def job_over_time_limit(site: Site, outcome: Outcome) -> None:
                           job.error.split(".")[0] in page_text(site, story) and ">Retry</button>" in page_text(site, story))
             outcome.check("the worker kept running", worker.proc.poll() is None)
             response = web_client(site).post(f"/stories/{story.code}/retry/")
-            retry = story.jobs.order_by("-created").first()
+            retry = story.latest_job()
             outcome.check("Retry queued a new job", response.status_code == 302 and retry.pk != job.pk)
             retry = wait_for_job(retry.pk, {JobStatus.DONE, JobStatus.FAILED}, worker=worker)
             outcome.check("which ran to the end", retry.status == JobStatus.DONE and results_are_whole(story))

@@ -32,8 +32,8 @@ def _hold(marker: Path) -> bool:
 
 @worker_process_init.connect
 def plant_faults(**kwargs):
-    # In each pool process, once Django is set up (the services import the models).
-    from alignment import services
+    # In each pool process, once Django is set up (alignment.jobs imports the models).
+    from alignment import jobs
     from alignment.models import Story
 
     if in_save := os.environ.get("SVERKA_FAULT_HOLD_IN_SAVE"):
@@ -41,18 +41,18 @@ def plant_faults(**kwargs):
 
         def held_save(story, *args, **kw):
             save(story, *args, **kw)
-            # The last write of services.save_result: every row is written, and its transaction still open.
+            # The last write of jobs.save_result: every row is written, and its transaction still open.
             if "stats" in (kw.get("update_fields") or ()):
                 _hold(Path(in_save))
 
         Story.save = held_save
 
     if in_embed := os.environ.get("SVERKA_FAULT_HOLD_IN_EMBED"):
-        report = services._ProgressReporter.__call__
+        report = jobs.ProgressReporter.__call__
 
         def held_report(self, stage, fraction):
             report(self, stage, fraction)
             if stage == "embed":
                 _hold(Path(in_embed))
 
-        services._ProgressReporter.__call__ = held_report
+        jobs.ProgressReporter.__call__ = held_report

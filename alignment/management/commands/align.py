@@ -1,25 +1,24 @@
 """python manage.py align EN_FILE RU_FILE [--presegmented] [--embedder NAME] [--format json|tsv]
                            [--translate [--mono-embedder NAME]]
 
-The command line over the pipeline. Output is the JSON contract of AlignmentResult.to_dict() (the same
-the API serves) or a TSV with one bead per line. ``--pairs-from MANIFEST.tsv`` aligns many documents in
-one process, loading the models once. ``--translate`` translates every sentence with the installed Argos
-packages (each sentence in the JSON then carries its "translation"), and with a mono embedder the aligner
-also compares each side with the translation of the other.
+The command line over the pipeline. Output is the JSON contract of AlignmentResult.to_dict(), the same the API
+serves and the JSON export holds (alignment.exports.alignment_json), or a TSV with one bead per line.
+``--pairs-from MANIFEST.tsv`` aligns many documents in one process, loading the models once. ``--translate``
+translates every sentence with the installed Argos packages (each sentence in the JSON then carries its
+"translation"), and with a mono embedder the aligner also compares each side with the translation of the other.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from alignment import translation
+from alignment.exports import alignment_json
 from alignment.pipeline import AlignConfig, PipelineError, align_texts
 from alignment.pipeline.translate import Translator
 from alignment.pipeline.types import AlignmentResult
@@ -29,7 +28,7 @@ TSV_HEADER = ["en_indices", "ru_indices", "score", "en_text", "ru_text", "diverg
 
 def render(result: AlignmentResult, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return alignment_json(result)
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(TSV_HEADER)

@@ -1,7 +1,9 @@
-"""The glue between rows and the pipeline: load rows -> call the pipeline -> save results in one transaction.
+"""The worker side of a story's life: run a job (load its rows, call the pipeline, save the results in one
+transaction), keep its heartbeat, recover a job whose worker died, and sweep for jobs no worker looks after.
 
-Views and the API call ``create_story`` and ``rerun``; the Celery task calls ``run_job``; the periodic
-task calls ``sweep``. This is the one place where a PipelineError becomes a failed job.
+The Celery tasks (alignment.tasks) call these with a job's id; this module never imports them, so the sweeper is
+handed the function that sends a job to the broker. This is the one place where a PipelineError becomes a failed
+job. The web side (create, queue, re-run, delete) is alignment.stories.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,11 +21,9 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from alignment import audit, translation
+from alignment import translation
+from alignment.models import Divergence, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
-from alignment.models import (
-    AuditAction, Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story,
-)
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
 
 log = logging.getLogger(__name__)
@@ -36,57 +36,6 @@ TRANSLATED_STAGES = {
     "diverge": (0.9, 0.95),
 }
 SAVE_STAGE = ("save", 0.95)
-
-
-@dataclass(frozen=True)
-class SideInput:
-    text: str
-    source_url: str = ""
-    file_name: str = ""
-    encoding: str = ""
-
-
-def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "") -> Story:
-    """Save the story and its two documents, and queue its first job once the transaction commits. ``via``
-    names the way in for the audit log ("page", "api")."""
-    with transaction.atomic():
-        story = Story.objects.create(owner=owner, title=title.strip()[:300])
-        for language, side in ((Language.EN, en), (Language.RU, ru)):
-            Document.objects.create(
-                story=story, language=language, text=side.text, source_url=side.source_url,
-                file_name=side.file_name[:255], encoding=side.encoding,
-            )
-        queue_job(story)
-        audit.record(AuditAction.CREATE, story, owner, via, en_chars=len(en.text), ru_chars=len(ru.text))
-    return story
-
-
-def queue_job(story: Story) -> Job:
-    """A new queued job for the story, sent to the broker after the surrounding transaction commits."""
-    job = Job.objects.create(story=story)
-    transaction.on_commit(lambda: enqueue(job.pk))
-    return job
-
-
-def enqueue(job_id: int) -> bool:
-    """Hand the job to the broker. If the broker is down the job stays queued; ``sweep`` retries it."""
-    from alignment.tasks import process_story
-
-    try:
-        # Without limits in the message, so the worker's own SVERKA_JOB_SOFT_TIME_LIMIT applies, not the sender's.
-        process_story.apply_async(args=[job_id], retry=False, time_limit=None, soft_time_limit=None)
-    except Exception as exc:  # kombu raises many kinds; the story is safe in the database either way
-        log.warning("broker unreachable, job %s stays queued for the sweeper: %s", job_id, exc)
-        return False
-    # For a queued job the heartbeat is when it was last sent: the sweeper sends it again if no worker has
-    # taken it long after that (a broker restarted without its data loses its messages).
-    Job.objects.filter(pk=job_id).update(enqueued=True, heartbeat=timezone.now())
-    return True
-
-
-def rerun(story: Story) -> Job:
-    with transaction.atomic():
-        return queue_job(story)
 
 
 def config(translate: bool = False) -> AlignConfig:
@@ -144,7 +93,7 @@ def _run_claimed(job_id: int) -> Job:
     docs = {d.language: d for d in story.documents.all()}
     state = translation.status()
     translator = translation.translator(state)
-    reporter = _ProgressReporter(job_id, TRANSLATED_STAGES if translator else STAGES)
+    reporter = ProgressReporter(job_id, TRANSLATED_STAGES if translator else STAGES)
     try:
         result = align_texts(
             docs[Language.EN].text, docs[Language.RU].text, config(translate=translator is not None),
@@ -210,7 +159,7 @@ def _finish(job_id: int, status: str, error: str = "") -> Job:
     return job
 
 
-class _ProgressReporter:
+class ProgressReporter:
     """Writes the stage and progress to the job row, at most every half second except at stage changes.
     ``stages`` places each stage in the overall progress (STAGES or TRANSLATED_STAGES)."""
 
@@ -272,26 +221,26 @@ def save_result(
         for pair, bead in zip(pairs, result.beads)
         for d in bead.divergences
     )
-    data = result.to_dict()
-    story.stats = data["stats"]
+    story.stats = result.stats.to_dict()
     story.embedder = result.embedder
     story.translator, story.translation_skipped = translator, translation_skipped[:300]
     story.save(update_fields=["stats", "embedder", "translator", "translation_skipped", "updated"])
     SimilarityMap.objects.filter(story=story).delete()
     if result.similarity_map is not None:
         SimilarityMap.objects.create(story=story, **asdict(result.similarity_map))
-    bump_version(story)
+    story.bump_version()
 
 
-def bump_version(story: Story) -> None:
-    """Call in the transaction that changes what the story's page shows: a new version, so that the page's
-    rows cached under the old one (alignment.views) are never served again. ``story`` learns it too."""
-    Story.objects.filter(pk=story.pk).update(version=F("version") + 1)
-    story.refresh_from_db(fields=["version"])
+def mark_sent(job_id: int) -> None:
+    """The broker accepted the job's message. For a queued job the heartbeat is when it was last sent: the
+    sweeper sends it again if no worker has taken it long after that (a broker restarted without its data loses
+    its messages)."""
+    Job.objects.filter(pk=job_id).update(enqueued=True, heartbeat=timezone.now())
 
 
-def sweep(now=None) -> dict:
-    """Recover jobs no worker is looking after, so that none stays queued or running forever.
+def sweep(send: Callable[[int], bool], now=None) -> dict:
+    """Recover jobs no worker is looking after, so that none stays queued or running forever. ``send`` hands a
+    job to the broker, True if it took it (alignment.tasks.enqueue).
 
     A running job whose heartbeat is older than the stale limit lost its worker: it is queued again, or
     failed with a reason once it has used its attempts. A queued job the broker never accepted is sent again,
@@ -310,10 +259,10 @@ def sweep(now=None) -> dict:
     unsent = Q(enqueued=False, created__lt=now - timedelta(seconds=5))
     lost = Q(enqueued=True) & (Q(heartbeat__lt=stale) | Q(heartbeat=None, created__lt=stale))
     for job in Job.objects.filter(unsent | lost, status=JobStatus.QUEUED):
-        if enqueue(job.pk):
+        if send(job.pk):
             resent.append(job.pk)
     for pk in requeued:
-        if enqueue(pk):
+        if send(pk):
             resent.append(pk)
     if requeued or failed or resent:
         log.warning("sweep: requeued %s, failed %s, sent %s", requeued, failed, resent)

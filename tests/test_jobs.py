@@ -3,36 +3,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from alignment import services
+from alignment import jobs, stories, tasks
 from alignment.models import Divergence, Job, JobStatus, Pair, Sentence
 from tests.conftest import dev_story, make_story
 
 pytestmark = pytest.mark.django_db
-
-
-def test_create_story_saves_both_documents_and_queues_a_job_after_commit(owner, django_capture_on_commit_callbacks, no_broker):
-    with django_capture_on_commit_callbacks(execute=True):
-        story = services.create_story(
-            owner, "  Talks  ", services.SideInput("The talks failed.", source_url="https://example.org/en"),
-            services.SideInput("Переговоры провалились.", file_name="ru.txt", encoding="koi8-r"),
-        )
-    assert story.title == "Talks"
-    docs = {d.language: d for d in story.documents.all()}
-    assert docs["en"].source_url == "https://example.org/en"
-    assert docs["ru"].encoding == "koi8-r" and docs["ru"].file_name == "ru.txt"
-    job = story.jobs.get()
-    assert job.status == JobStatus.QUEUED
-    assert no_broker == [job.pk]
-
-
-def test_the_job_reaches_the_broker_only_when_the_transaction_commits(owner, django_capture_on_commit_callbacks, no_broker):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        story = services.create_story(owner, "T", services.SideInput("Hello there."), services.SideInput("Привет всем."))
-        assert no_broker == []
-    assert no_broker == []
-    for callback in callbacks:
-        callback()
-    assert no_broker == [story.jobs.get().pk]
 
 
 def test_run_job_saves_sentences_pairs_and_divergences(owner, no_broker):
@@ -54,8 +29,8 @@ def test_run_job_saves_sentences_pairs_and_divergences(owner, no_broker):
 
 def test_a_rerun_replaces_the_results_instead_of_adding_to_them(done_story, no_broker):
     counts = (Pair.objects.filter(story=done_story).count(), Sentence.objects.filter(document__story=done_story).count())
-    job = services.rerun(done_story)
-    services.run_job(job.pk)
+    job = stories.rerun(done_story)
+    jobs.run_job(job.pk)
     assert (Pair.objects.filter(story=done_story).count(), Sentence.objects.filter(document__story=done_story).count()) == counts
     assert done_story.jobs.count() == 2
 
@@ -70,7 +45,7 @@ def test_a_pipeline_error_fails_the_job_with_the_message(owner, no_broker):
 
 def test_a_finished_job_is_not_run_again(done_story, no_broker):
     job = done_story.jobs.get()
-    services.run_job(job.pk)
+    jobs.run_job(job.pk)
     job.refresh_from_db()
     assert job.attempts == 1
 
@@ -81,10 +56,10 @@ def test_a_failed_save_leaves_the_previous_results_intact(done_story, monkeypatc
     def broken_bulk_create(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    job = services.rerun(done_story)
+    job = stories.rerun(done_story)
     monkeypatch.setattr(Divergence.objects, "bulk_create", broken_bulk_create)
     with pytest.raises(RuntimeError):
-        services.run_job(job.pk)
+        jobs.run_job(job.pk)
     assert list(Pair.objects.filter(story=done_story).values_list("pk", flat=True)) == before
 
 
@@ -93,7 +68,7 @@ def test_the_sweeper_requeues_a_job_whose_worker_went_silent(owner, no_broker, s
     job = story.jobs.get()
     long_ago = timezone.now() - timedelta(seconds=settings.SVERKA_JOB_STALE_SECONDS + 5)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat=long_ago, attempts=1, enqueued=True)
-    report = services.sweep()
+    report = jobs.sweep(tasks.enqueue)
     job.refresh_from_db()
     assert report["requeued"] == [job.pk]
     assert job.status == JobStatus.QUEUED
@@ -107,7 +82,7 @@ def test_the_sweeper_fails_a_job_that_used_all_its_attempts(owner, no_broker, se
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, heartbeat=long_ago, attempts=settings.SVERKA_JOB_MAX_ATTEMPTS, stage="embed"
     )
-    assert services.sweep()["failed"] == [job.pk]
+    assert jobs.sweep(tasks.enqueue)["failed"] == [job.pk]
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "stopped responding during embed" in job.error
@@ -116,7 +91,7 @@ def test_the_sweeper_fails_a_job_that_used_all_its_attempts(owner, no_broker, se
 def test_the_sweeper_leaves_a_job_with_a_fresh_heartbeat_alone(owner, no_broker):
     story = make_story(owner, process=False)
     Job.objects.filter(story=story).update(status=JobStatus.RUNNING, heartbeat=timezone.now(), enqueued=True)
-    assert services.sweep() == {"requeued": [], "failed": [], "sent": []}
+    assert jobs.sweep(tasks.enqueue) == {"requeued": [], "failed": [], "sent": []}
 
 
 def test_a_job_the_broker_never_accepted_is_sent_by_the_sweeper(owner, monkeypatch):
@@ -126,42 +101,26 @@ def test_a_job_the_broker_never_accepted_is_sent_by_the_sweeper(owner, monkeypat
         attempts.append(job_id)
         return False
 
-    monkeypatch.setattr(services, "enqueue", broker_down)
+    monkeypatch.setattr(tasks, "enqueue", broker_down)
     story = make_story(owner, process=False)
     job = story.jobs.get()
     Job.objects.filter(pk=job.pk).update(created=timezone.now() - timedelta(minutes=1))
     sent = []
-    monkeypatch.setattr(services, "enqueue", lambda job_id: sent.append(job_id) or True)
-    assert services.sweep()["sent"] == [job.pk]
+    monkeypatch.setattr(tasks, "enqueue", lambda job_id: sent.append(job_id) or True)
+    assert jobs.sweep(tasks.enqueue)["sent"] == [job.pk]
     assert sent == [job.pk]
-
-
-def test_enqueue_keeps_the_job_queued_when_the_broker_is_unreachable(owner, monkeypatch, no_broker):
-    from alignment import tasks
-
-    story = make_story(owner, process=False)
-    job = story.jobs.get()
-    monkeypatch.undo()
-
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("broker down")
-
-    monkeypatch.setattr(tasks.process_story, "apply_async", refuse)
-    assert services.enqueue(job.pk) is False
-    job.refresh_from_db()
-    assert job.status == JobStatus.QUEUED and job.enqueued is False
 
 
 def test_progress_is_recorded_stage_by_stage(owner, no_broker, monkeypatch):
     seen = []
-    original = services._ProgressReporter.__call__
+    original = jobs.ProgressReporter.__call__
 
     def spy(self, stage, fraction):
         original(self, stage, fraction)
         job = Job.objects.get(pk=self.job_id)
         seen.append((job.stage, job.progress))
 
-    monkeypatch.setattr(services._ProgressReporter, "__call__", spy)
+    monkeypatch.setattr(jobs.ProgressReporter, "__call__", spy)
     make_story(owner)
     stages = list(dict.fromkeys(stage for stage, _ in seen))
     assert stages == ["segment", "embed", "align", "diverge", "save"]

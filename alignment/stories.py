@@ -1,0 +1,59 @@
+"""The web side of a story's life: create it, queue a job for it, run it again, delete it. The pages, the API
+and the admin call these; the worker side (running a job) is alignment.jobs.
+
+A job reaches the broker only once the transaction that saved it commits (alignment.tasks.enqueue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from alignment import audit, tasks
+from alignment.models import AuditAction, AuditEntry, Document, Job, Language, Story
+
+
+@dataclass(frozen=True)
+class SideInput:
+    text: str
+    source_url: str = ""
+    file_name: str = ""
+    encoding: str = ""
+
+
+def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "") -> Story:
+    """Save the story and its two documents, and queue its first job once the transaction commits. ``via``
+    names the way in for the audit log ("page", "api")."""
+    with transaction.atomic():
+        story = Story.objects.create(owner=owner, title=title.strip()[:300])
+        for language, side in ((Language.EN, en), (Language.RU, ru)):
+            Document.objects.create(
+                story=story, language=language, text=side.text, source_url=side.source_url,
+                file_name=side.file_name[:255], encoding=side.encoding,
+            )
+        queue_job(story)
+        audit.record(AuditAction.CREATE, story, owner, via, en_chars=len(en.text), ru_chars=len(ru.text))
+    return story
+
+
+def queue_job(story: Story) -> Job:
+    """A new queued job for the story, sent to the broker after the surrounding transaction commits."""
+    job = Job.objects.create(story=story)
+    transaction.on_commit(lambda: tasks.enqueue(job.pk))
+    return job
+
+
+def rerun(story: Story) -> Job:
+    with transaction.atomic():
+        return queue_job(story)
+
+
+def delete_story(story: Story, user, via: str) -> AuditEntry:
+    """Delete the story with every row of it (its documents, sentences, pairs, divergences, jobs, edits and
+    similarity map all cascade from it) and record what went in the audit log, all or nothing. Nothing of a
+    story is kept outside the database."""
+    with transaction.atomic():
+        total, by_model = story.delete()  # clears story.pk; its code, title and owner stay for the entry
+        deleted = {label.split(".")[-1].lower(): n for label, n in sorted(by_model.items()) if n}
+        return audit.record(AuditAction.DELETE, story, user, via, deleted=deleted, rows=total)
