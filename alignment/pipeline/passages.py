@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Protocol
 
-from alignment.pipeline.types import Kind, Lang
+from alignment.pipeline.kinds import Kind, Lang
 
 # The kinds a null bead carries: what it is, rather than how its words differ.
 ONE_SIDED = (Kind.ONLY_EN, Kind.ONLY_RU, Kind.BOILERPLATE)

@@ -7,34 +7,15 @@ Python string indices, end exclusive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from .kinds import NAMES, Kind, Lang  # noqa: F401  (part of the pipeline's vocabulary, read from here too)
+from .passages import passages
 
 Span = tuple[int, int]
 
 # The Russian-to-English length ratio (in characters) a story is measured at lies within these: beyond them
 # the measure is of a story mostly missing on one side, not of the two languages.
 LENGTH_RATIO_BOUNDS = (0.7, 1.8)
-
-
-class Lang(StrEnum):
-    EN = "en"
-    RU = "ru"
-
-
-# How messages name each side.
-NAMES = {Lang.EN: "English", Lang.RU: "Russian"}
-
-
-class Kind(StrEnum):
-    """Divergence kinds. The values are the names used in the JSON contract."""
-
-    ONLY_EN = "only_en"
-    ONLY_RU = "only_ru"
-    BOILERPLATE = "boilerplate"
-    NUMBER = "number"
-    NAME = "name"
-    MEANING = "meaning"
-    PARTIAL = "partial"
 
 
 @dataclass(frozen=True)
@@ -126,8 +107,6 @@ class AlignmentResult:
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the command line and the API. Keep it stable."""
-        from alignment.pipeline.passages import passages  # it reads these types: imported here, not in a cycle
-
         return {
             "embedder": self.embedder,
             "sentences": {
