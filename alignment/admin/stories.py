@@ -1,155 +1,21 @@
-"""The admin: every model, linked to its neighbours, with change lists that cost the same few queries
-however many rows they show. All user text goes through format_html or the admin's own escaping."""
+"""The admins of a story's life: stories with their documents, jobs and edits, and the audit log."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Length
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from alignment import audit, stories
-from alignment.models import (
-    AuditAction, AuditEntry, Divergence, DivergenceKind, Document, Edit, Job, JobStatus, Language, Pair, Sentence,
-    Story,
+from alignment.admin.shared import (
+    LatestStatusFilter, LinksToStory, ShownOnTheStoryPage, StoryFilter, changelist_link, counted, preview,
 )
-
-PREVIEW_CHARS = 80
-
-
-def preview(text: str, chars: int = PREVIEW_CHARS) -> str:
-    return Truncator(text.replace("\n", " ")).chars(chars)
-
-
-def counted(n: int, noun: str, plural: str = "") -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
-def admin_link(obj, label=None) -> str:
-    if obj is None:
-        return "-"
-    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-    return format_html('<a href="{}">{}</a>', url, obj if label is None else label)
-
-
-def changelist_link(model, story: Story, label: str) -> str:
-    """A link to the model's change list narrowed to one story (see StoryFilter)."""
-    url = reverse(f"admin:alignment_{model._meta.model_name}_changelist") + "?" + urlencode({"story": story.pk})
-    return format_html('<a href="{}">{}</a>', url, label)
-
-
-class StoryFilter(admin.SimpleListFilter):
-    """Narrows a list to one story (``?story=<pk>``), for the links from a story's page. It appears in the
-    sidebar only while in use, so it costs no query otherwise."""
-
-    title = "story"
-    parameter_name = "story"
-    story_path = "story"
-
-    def lookups(self, request, model_admin):
-        value = self.value()
-        if value and value.isdigit():
-            return [(value, str(story)) for story in Story.objects.filter(pk=value)]
-        return []
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{self.story_path: self.value()})
-        return queryset
-
-
-class DocumentStoryFilter(StoryFilter):
-    story_path = "document__story"
-
-
-class PairStoryFilter(StoryFilter):
-    story_path = "pair__story"
-
-
-class LatestStatusFilter(admin.SimpleListFilter):
-    title = "latest job status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*JobStatus.choices, ("none", "No job")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(latest_status__isnull=True)
-        if self.value():
-            return queryset.filter(latest_status=self.value())
-        return queryset
-
-
-class KindsFilter(admin.SimpleListFilter):
-    title = "divergence kind"
-    parameter_name = "kind"
-
-    def lookups(self, request, model_admin):
-        return [*DivergenceKind.choices, ("none", "No divergence")]
-
-    def queryset(self, request, queryset):
-        kind = self.value()
-        if kind == "none":
-            return queryset.filter(kinds="")
-        if kind:
-            # ``kinds`` is a comma-separated list, e.g. "name,number".
-            return queryset.filter(
-                Q(kinds=kind) | Q(kinds__startswith=f"{kind},") | Q(kinds__endswith=f",{kind}")
-                | Q(kinds__contains=f",{kind},")
-            )
-        return queryset
-
-
-class ShownOnTheStoryPage:
-    """For the admins of what the story page shows: a change here gives the story a new version, so that its
-    cached rows (alignment.views) are drawn afresh."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        _bump(obj)
-
-    def delete_model(self, request, obj):
-        story = _story_of(obj)
-        super().delete_model(request, obj)
-        if story is not None and story.pk:
-            story.bump_version()
-
-    def delete_queryset(self, request, queryset):
-        touched = {s.pk: s for s in (_story_of(obj) for obj in queryset) if s is not None}
-        super().delete_queryset(request, queryset)
-        for story in touched.values():
-            if story.pk and Story.objects.filter(pk=story.pk).exists():
-                story.bump_version()
-
-
-def _story_of(obj) -> Story | None:
-    if isinstance(obj, Story):
-        return obj
-    for path in ("story", "document", "pair"):
-        related = getattr(obj, path, None)
-        if related is not None:
-            return _story_of(related)
-    return None
-
-
-def _bump(obj) -> None:
-    story = _story_of(obj)
-    if story is not None and story.pk:
-        story.bump_version()
-
-
-class LinksToStory:
-    """For the admins of models with a ``story`` foreign key."""
-
-    @admin.display(description="story", ordering="story__title")
-    def story_link(self, obj):
-        return admin_link(obj.story)
+from alignment.models import (
+    AuditAction, AuditEntry, Divergence, Document, Edit, Job, JobStatus, Language, Pair, Sentence, Story,
+)
 
 
 class DocumentInline(admin.TabularInline):
@@ -334,103 +200,6 @@ class DocumentAdmin(ShownOnTheStoryPage, LinksToStory, admin.ModelAdmin):
     @admin.display(description="text")
     def text_preview(self, doc):
         return format_html('<pre class="sverka-text">{}</pre>', Truncator(doc.text).chars(5000))
-
-
-@admin.register(Sentence)
-class SentenceAdmin(ShownOnTheStoryPage, admin.ModelAdmin):
-    list_display = ["document_link", "language", "index", "text_preview", "translation_preview", "pair_link"]
-    list_filter = ["language", DocumentStoryFilter]
-    search_fields = ["text", "translation"]
-    list_select_related = ["document__story", "pair"]
-    raw_id_fields = ["document", "pair"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.list_select_related).defer("document__text")
-
-    @admin.display(description="document", ordering="document")
-    def document_link(self, sentence):
-        return admin_link(sentence.document)
-
-    @admin.display(description="text")
-    def text_preview(self, sentence):
-        return preview(sentence.text)
-
-    @admin.display(description="machine translation")
-    def translation_preview(self, sentence):
-        return preview(sentence.translation) or "-"
-
-    @admin.display(description="pair", ordering="pair__order")
-    def pair_link(self, sentence):
-        return admin_link(sentence.pair, f"#{sentence.pair.order}") if sentence.pair else "-"
-
-
-class DivergenceInline(admin.TabularInline):
-    model = Divergence
-    fields = ["kind", "severity", "reason", "verdict", "category", "note"]
-    readonly_fields = ["kind", "severity", "reason"]
-    extra = 0
-    can_delete = False  # the pair's denormalised kinds would go stale
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Pair)
-class PairAdmin(ShownOnTheStoryPage, LinksToStory, admin.ModelAdmin):
-    list_display = ["__str__", "story_link", "order", "shape", "score", "similarity", "kinds", "manual"]
-    list_filter = [KindsFilter, "manual", StoryFilter]
-    search_fields = ["story__title"]
-    raw_id_fields = ["story"]
-    readonly_fields = ["story_link", "shape", "english", "russian"]
-    inlines = [DivergenceInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("story").annotate(
-            en_count=Count("sentences", filter=Q(sentences__language=Language.EN)),
-            ru_count=Count("sentences", filter=Q(sentences__language=Language.RU)),
-        )
-
-    @admin.display(description="shape")
-    def shape(self, pair):
-        return f"{pair.en_count}-{pair.ru_count}"
-
-    @admin.display(description="English")
-    def english(self, pair):
-        return self._side(pair, Language.EN)
-
-    @admin.display(description="Russian")
-    def russian(self, pair):
-        return self._side(pair, Language.RU)
-
-    def _side(self, pair, language):
-        sentences = pair.sentences.filter(language=language).order_by("index")
-        return " ".join(s.text for s in sentences) or "-"
-
-
-@admin.register(Divergence)
-class DivergenceAdmin(ShownOnTheStoryPage, admin.ModelAdmin):
-    list_display = [
-        "__str__", "pair_link", "story_link", "kind", "severity", "verdict", "category", "reviewed_by",
-        "reviewed_at", "reason_preview",
-    ]
-    list_filter = ["kind", "verdict", "category", PairStoryFilter]
-    search_fields = ["reason", "note"]
-    list_select_related = ["pair__story", "reviewed_by"]
-    raw_id_fields = ["pair", "reviewed_by"]
-    readonly_fields = ["story_link", "en_spans", "ru_spans", "reviewed_at"]
-
-    @admin.display(description="pair", ordering="pair__order")
-    def pair_link(self, divergence):
-        return admin_link(divergence.pair, f"#{divergence.pair.order}")
-
-    @admin.display(description="story", ordering="pair__story__title")
-    def story_link(self, divergence):
-        return admin_link(divergence.pair.story)
-
-    @admin.display(description="reason")
-    def reason_preview(self, divergence):
-        return preview(divergence.reason)
 
 
 @admin.register(Job)
