@@ -21,7 +21,7 @@ from alignment import translation
 from alignment.exports import alignment_json
 from alignment.pipeline import AlignConfig, PipelineError, align_texts
 from alignment.pipeline.translate import Translator
-from alignment.pipeline.types import AlignmentResult
+from alignment.pipeline.types import NAMES, AlignmentResult, Lang
 
 TSV_HEADER = ["en_indices", "ru_indices", "score", "en_text", "ru_text", "divergences"]
 
@@ -104,8 +104,8 @@ class Command(BaseCommand):
             return self._batch(opts["pairs_from"], config, opts["fmt"], translator)
         if not (opts["en_file"] and opts["ru_file"]):
             raise CommandError("Give EN_FILE and RU_FILE, or --pairs-from MANIFEST.tsv.")
-        en = read_text(opts["en_file"], "English")
-        ru = read_text(opts["ru_file"], "Russian")
+        en = read_text(opts["en_file"], NAMES[Lang.EN])
+        ru = read_text(opts["ru_file"], NAMES[Lang.RU])
         try:
             result = align_texts(en, ru, config, translator=translator)
         except PipelineError as exc:
@@ -141,7 +141,7 @@ class Command(BaseCommand):
             # One bad document must not cost the researcher the rest of the corpus.
             try:
                 result = align_texts(
-                    read_text(en_path, "English"), read_text(ru_path, "Russian"), config, translator=translator
+                    read_text(en_path, NAMES[Lang.EN]), read_text(ru_path, NAMES[Lang.RU]), config, translator=translator
                 )
             except (PipelineError, CommandError) as exc:
                 failures += 1
