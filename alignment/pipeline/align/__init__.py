@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .types import LENGTH_RATIO_BOUNDS, AlignConfig, Bead
+from ..types import LENGTH_RATIO_BOUNDS, AlignConfig, Bead
 
 log = logging.getLogger(__name__)
 
