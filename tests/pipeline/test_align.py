@@ -99,20 +99,21 @@ def test_a_long_document_uses_a_band_and_still_aligns_correctly():
 
 
 def test_the_band_keeps_memory_linear(monkeypatch):
-    from alignment.pipeline import align as align_module
+    from alignment.pipeline.align import search
 
-    widths = []
-    original = align_module._dp
+    widths = {}  # (n, m) -> cells stored, per search
+    original = search.dp
 
     def spy(n, m, lo, hi, row_costs, skip):
-        widths.append(int(np.sum(hi - lo + 1)))
+        widths[n, m] = max(widths.get((n, m), 0), int(np.sum(hi - lo + 1)))
         return original(n, m, lo, hi, row_costs, skip)
 
-    monkeypatch.setattr(align_module, "_dp", spy)
+    monkeypatch.setattr(search, "dp", spy)
     n = 2000
     en = random_side(n, seed=9)
     align(side(en), side(noisy(en)), AlignConfig(full_dp_cells=10_000, band=10))
-    assert widths and max(widths) < 80 * (n + 1)  # the full grid would be (n + 1) ** 2 = 4,004,001 cells
+    assert (n, n) in widths  # the search over the whole document, not only the coarse ones, went through the spy
+    assert max(widths.values()) < 80 * (n + 1)  # the full grid would be (n + 1) ** 2 = 4,004,001 cells
 
 
 @pytest.mark.parametrize("seed", range(6))

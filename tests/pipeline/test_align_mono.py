@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 from alignment.pipeline import AlignConfig, align_texts, run
-from alignment.pipeline.align import Side, _CostModel, _full_band, align
+from alignment.pipeline.align import Side, align
+from alignment.pipeline.align.costs import CostModel
+from alignment.pipeline.align.search import full_band
 from alignment.pipeline.types import AlignConfig
 from alignment.pipeline.embed import get_embedder
 from alignment.pipeline.translate import ArgosTranslator, install_package
@@ -69,8 +71,8 @@ def test_no_mono_weight_means_no_say(story):
 
 
 def calibrated(story, view, **params):
-    lo, hi = _full_band(20, 20)
-    return _CostModel.calibrate(*sides(story, view), lo, hi, 1.0, AlignConfig(**params))
+    lo, hi = full_band(20, 20)
+    return CostModel.calibrate(*sides(story, view), lo, hi, 1.0, AlignConfig(**params))
 
 
 def test_a_view_weighs_as_much_as_it_proves_telling_on_the_document(story):
