@@ -336,7 +336,7 @@ def check_route(route: str, world: World) -> list[str]:
 def test_every_route_has_a_case():
     missing = [route for route in route_ids() if case_for(route) is None]
     assert not missing, (
-        "These routes have no authorization case in tests/test_security_authz.py (add them to ROUTES, with what "
+        "These routes have no authorization case in tests/security/test_authz.py (add them to ROUTES, with what "
         f"the owner, another user, staff and an anonymous visitor get): {', '.join(missing)}"
     )
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_security_authz import all_cases, ask, client_for, snapshot, world  # noqa: F401 (fixture)
+from tests.security.test_authz import all_cases, ask, client_for, snapshot, world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
