@@ -1,0 +1,32 @@
+"""What reviewers do to a processed story: correct its alignment, undo a correction, give each divergence a
+verdict, and run the story again knowing what that discards. Services only, no HTTP: the views call these as
+``review.merge(...)`` and turn a ReviewError into a message."""
+
+from .corrections import (
+    ConfirmationNeeded, Group, LostWork, Plan, Progress, ReviewError, detach, lost_work, merge, move, plan_detach,
+    plan_merge, plan_move, plan_split, progress, rerun, review_divergence, review_passage, split, undo, undo_stack,
+)
+
+__all__ = [
+    "ConfirmationNeeded",
+    "Group",
+    "LostWork",
+    "Plan",
+    "Progress",
+    "ReviewError",
+    "detach",
+    "lost_work",
+    "merge",
+    "move",
+    "plan_detach",
+    "plan_merge",
+    "plan_move",
+    "plan_split",
+    "progress",
+    "rerun",
+    "review_divergence",
+    "review_passage",
+    "split",
+    "undo",
+    "undo_stack",
+]
