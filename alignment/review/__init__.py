@@ -3,9 +3,10 @@ verdict, and run the story again knowing what that discards. Services only, no H
 ``review.merge(...)`` and turn a ReviewError into a message."""
 
 from .corrections import (
-    ConfirmationNeeded, Group, LostWork, Plan, Progress, ReviewError, detach, lost_work, merge, move, plan_detach,
-    plan_merge, plan_move, plan_split, progress, rerun, review_divergence, review_passage, split, undo, undo_stack,
+    ConfirmationNeeded, LostWork, Progress, detach, lost_work, merge, move, progress, rerun, review_divergence,
+    review_passage, split, undo, undo_stack,
 )
+from .plans import Group, Plan, ReviewError, plan_detach, plan_merge, plan_move, plan_split
 
 __all__ = [
     "ConfirmationNeeded",

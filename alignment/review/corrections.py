@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -32,177 +32,16 @@ from alignment.pipeline.types import Bead, Kind
 from alignment.pipeline.types import Sentence as PipelineSentence
 from alignment.results import StoredPair, load_results
 
-SIDE_NAMES = {Language.EN: "English", Language.RU: "Russian"}
+from .plans import Group, Layout, Plan, ReviewError, plan_detach, plan_merge, plan_move, plan_split
+
 # Orders are unique per story, so a block of pairs is parked this far up while it shifts (see _shift).
 _PARKING = 1 << 30
-
-
-class ReviewError(Exception):
-    """A change that cannot be made, with why, in words for the reviewer."""
 
 
 class ConfirmationNeeded(ReviewError):
     def __init__(self, lost: LostWork):
         super().__init__(f"Running the story again discards {lost}. Confirm to go ahead.")
         self.lost = lost
-
-
-# ---------------------------------------------------------------------------------------------------- Plans
-
-
-@dataclass(frozen=True)
-class Group:
-    """The sentences of one pair: English and Russian indices, each run consecutive and ascending."""
-
-    en: tuple[int, ...] = ()
-    ru: tuple[int, ...] = ()
-
-    def side(self, lang: str) -> tuple[int, ...]:
-        return self.en if lang == Language.EN else self.ru
-
-    def with_side(self, lang: str, indices: tuple[int, ...]) -> Group:
-        return replace(self, en=indices) if lang == Language.EN else replace(self, ru=indices)
-
-    @property
-    def size(self) -> int:
-        return len(self.en) + len(self.ru)
-
-    def as_dict(self) -> dict:
-        return {"en": list(self.en), "ru": list(self.ru)}
-
-
-Layout = tuple[Group, ...]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Replace ``layout[start:stop]`` with ``groups``; ``summary`` says so with the pair numbers of now."""
-
-    start: int
-    stop: int
-    groups: tuple[Group, ...]
-    summary: str
-
-
-def plan_merge(layout: Layout, k: int) -> Plan:
-    """Pair k and the next one become one pair."""
-    if k + 1 >= len(layout):
-        raise ReviewError(f"Pair {k + 1} is the last pair: there is no next pair to merge it with.")
-    a, b = layout[k], layout[k + 1]
-    return Plan(k, k + 2, (Group(a.en + b.en, a.ru + b.ru),), f"Merged pairs {k + 1} and {k + 2}")
-
-
-def plan_split(layout: Layout, k: int, after: tuple[str, int] | None = None) -> Plan:
-    """Pair k cut in two after one of its sentences, or with no sentence given, into its sentences' natural
-    pieces: the first English with the first Russian, and so on, each sentence left over on its own.
-
-    Cut after the n-th sentence of one side, the first piece keeps as many sentences of the other side as
-    that side has, n at most: a 3-1 pair cut after its first English sentence gives a 1-1 and a 2-0."""
-    group = layout[k]
-    if after is None:
-        if len(group.en) <= 1 and len(group.ru) <= 1:
-            raise ReviewError(
-                f"Pair {k + 1} holds no more than one sentence a side: there is nothing to split. To part its two "
-                "sentences, mark one as having no counterpart."
-            )
-        n = min(len(group.en), len(group.ru))
-        pieces = (
-            *(Group((e,), (r,)) for e, r in zip(group.en, group.ru)),
-            *(Group(en=(e,)) for e in group.en[n:]),
-            *(Group(ru=(r,)) for r in group.ru[n:]),
-        )
-        return Plan(k, k + 1, pieces, f"Split pair {k + 1} into {len(pieces)} pairs")
-    lang, index = after
-    side, other_lang = group.side(lang), _other(lang)
-    other = group.side(other_lang)
-    _check_holds(group, k, lang, index)
-    cut = side.index(index) + 1
-    if cut == len(side):
-        raise ReviewError(
-            f"{_sentence_name(lang, index)} is the last {SIDE_NAMES[lang]} sentence of pair {k + 1}: there is "
-            "nothing after it to split off."
-        )
-    other_cut = min(cut, len(other))
-    first = Group().with_side(lang, side[:cut]).with_side(other_lang, other[:other_cut])
-    second = Group().with_side(lang, side[cut:]).with_side(other_lang, other[other_cut:])
-    return Plan(k, k + 1, (first, second), f"Split pair {k + 1} after {_sentence_name(lang, index)}")
-
-
-def plan_move(layout: Layout, k: int, lang: str, index: int, direction: str) -> Plan:
-    """A sentence of pair k moves to the previous pair (the first of its side only) or to the next one (the
-    last only): anything else would put it out of order. A pair left empty goes."""
-    group = layout[k]
-    _check_holds(group, k, lang, index)
-    side, name = group.side(lang), _sentence_name(lang, index)
-    if direction == "previous":
-        if k == 0:
-            raise ReviewError(f"{name} is in the first pair: there is no previous pair to move it to.")
-        if side[0] != index:
-            raise ReviewError(
-                f"Only the first {SIDE_NAMES[lang]} sentence of a pair can move to the previous pair: {name} "
-                f"comes after sentence {side[0] + 1}, and moving it alone would break their order."
-            )
-        neighbour, at = layout[k - 1], k - 1
-        moved = neighbour.with_side(lang, neighbour.side(lang) + (index,))
-        rest = group.with_side(lang, side[1:])
-        groups = (moved, rest)
-    elif direction == "next":
-        if k + 1 >= len(layout):
-            raise ReviewError(f"{name} is in the last pair: there is no next pair to move it to.")
-        if side[-1] != index:
-            raise ReviewError(
-                f"Only the last {SIDE_NAMES[lang]} sentence of a pair can move to the next pair: {name} comes "
-                f"before sentence {side[-1] + 1}, and moving it alone would break their order."
-            )
-        neighbour, at = layout[k + 1], k + 1
-        moved = neighbour.with_side(lang, (index,) + neighbour.side(lang))
-        rest = group.with_side(lang, side[:-1])
-        groups = (rest, moved)
-    else:
-        raise ReviewError(f"A sentence moves to the previous or the next pair, not {direction!r}.")
-    summary = f"Moved {_sentence_name(lang, index)} from pair {k + 1} to pair {at + 1}"
-    return Plan(min(k, at), max(k, at) + 1, tuple(g for g in groups if g.size), summary)
-
-
-def plan_detach(layout: Layout, k: int, lang: str, index: int) -> Plan:
-    """A sentence of pair k has no counterpart: it becomes a pair of its own (1-0 or 0-1), before the rest of
-    its pair if it was the first of its side, after it if it was the last."""
-    group = layout[k]
-    _check_holds(group, k, lang, index)
-    side, name = group.side(lang), _sentence_name(lang, index)
-    if group.size == 1:
-        raise ReviewError(f"{name} already stands alone in pair {k + 1}.")
-    alone = Group().with_side(lang, (index,))
-    rest = group.with_side(lang, tuple(i for i in side if i != index))
-    if side[0] == index:
-        groups = (alone, rest)
-    elif side[-1] == index:
-        groups = (rest, alone)
-    else:
-        raise ReviewError(
-            f"Only the first or the last {SIDE_NAMES[lang]} sentence of a pair can be set apart: {name} sits "
-            "between two others. Split the pair first."
-        )
-    summary = f"Marked {_sentence_name(lang, index)} (pair {k + 1}) as having no counterpart"
-    return Plan(k, k + 1, groups, summary)
-
-
-def _check_holds(group: Group, k: int, lang: str, index: int) -> None:
-    if lang not in SIDE_NAMES:
-        raise ReviewError(f"There is no {lang!r} side.")
-    if index not in group.side(lang):
-        raise ReviewError(
-            f"{_sentence_name(lang, index)} is no longer in pair {k + 1}: the alignment changed since this page "
-            "was loaded. Reload the page."
-        )
-
-
-def _other(lang: str) -> str:
-    return Language.RU if lang == Language.EN else Language.EN
-
-
-def _sentence_name(lang: str, index: int) -> str:
-    return f"{SIDE_NAMES[lang]} sentence {index + 1}"
 
 
 # ---------------------------------------------------------------------------------------------------- The rows
@@ -257,7 +96,7 @@ REVIEW_FIELDS = ("verdict", "category", "note", "reviewed_by", "reviewed_at")
 
 def _snapshot(pairs: Sequence[StoredPair], layout: Sequence[Group]) -> list[PairSpec]:
     return [
-        {**group.as_dict(), "score": pair.score, "similarity": pair.similarity, "manual": pair.manual,
+        {**group.to_dict(), "score": pair.score, "similarity": pair.similarity, "manual": pair.manual,
          "divergences": [
              {
                  "kind": d.kind, "severity": d.severity, "reason": d.reason,
@@ -283,7 +122,7 @@ def _replace(story: Story, state: _State, start: int, stop: int, specs: Sequence
         for k, spec in enumerate(specs)
     )
     for pair, spec in zip(pairs, specs):
-        for lang in SIDE_NAMES:
+        for lang in Language:
             if spec[lang]:
                 Sentence.objects.filter(document__story=story, language=lang, index__in=spec[lang]).update(pair=pair)
     reviewers = _existing_users(d["reviewed_by"] for spec in specs for d in spec["divergences"])
@@ -349,7 +188,7 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
         _replace(story, state, plan.start, plan.stop, specs)
         _refresh_stats(story)
         story.bump_version()
-        payload = {"start": plan.start, "before": before, "after": [g.as_dict() for g in plan.groups]}
+        payload = {"start": plan.start, "before": before, "after": [g.to_dict() for g in plan.groups]}
         return Edit.objects.create(story=story, job=job, user=user, action=action, summary=plan.summary,
                                    payload=payload)
 
@@ -374,7 +213,7 @@ def _diverged(state: _State, plan: Plan) -> list[PairSpec]:
     beads = find_divergences(kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru, _furniture(state))
     return [
         {
-            **Group(b.en, b.ru).as_dict(), "score": b.score, "similarity": b.similarity, "manual": True,
+            **Group(b.en, b.ru).to_dict(), "score": b.score, "similarity": b.similarity, "manual": True,
             "divergences": [
                 {
                     "kind": d.kind.value, "severity": d.severity, "reason": d.reason[:500],
@@ -447,7 +286,7 @@ def undo(story: Story, user, edit_id=None) -> Edit:
         state = _load(story)
         start, after = edit.payload["start"], edit.payload["after"]
         stop = start + len(after)
-        if [g.as_dict() for g in state.layout[start:stop]] != after:
+        if [g.to_dict() for g in state.layout[start:stop]] != after:
             raise ReviewError("The pairs this correction made have changed since: it can no longer be undone.")
         current = _snapshot(state.pairs[start:stop], state.layout[start:stop])
         _replace(story, state, start, stop, _carry_reviews(edit.payload["before"], current))
