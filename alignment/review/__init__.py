@@ -2,11 +2,10 @@
 verdict, and run the story again knowing what that discards. Services only, no HTTP: the views call these as
 ``review.merge(...)`` and turn a ReviewError into a message."""
 
-from .corrections import (
-    ConfirmationNeeded, LostWork, Progress, detach, lost_work, merge, move, progress, rerun, review_divergence,
-    review_passage, split, undo, undo_stack,
-)
+from .corrections import detach, merge, move, split, undo, undo_stack
 from .plans import Group, Plan, ReviewError, plan_detach, plan_merge, plan_move, plan_split
+from .rerunning import ConfirmationNeeded, LostWork, lost_work, rerun
+from .verdicts import Progress, progress, review_divergence, review_passage
 
 __all__ = [
     "ConfirmationNeeded",

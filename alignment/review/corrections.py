@@ -1,12 +1,9 @@
-"""What reviewers do to a processed story: correct its alignment, undo a correction, give each divergence a
-verdict, and run the story again knowing what that discards. Services only, no HTTP: the views call these and
-turn a ReviewError into a message.
+"""Corrections applied to the rows, and their undo. A plan (alignment.review.plans) becomes new pairs in one
+transaction; the pipeline's own detector finds their divergences, and the reviews of those it finds again are
+kept; an Edit records the window of pairs as it was, and an undo writes that back.
 
-A correction replaces a window of consecutive pairs with new pairs that hold the same sentences in the same
-order, so every sentence of the story stays in exactly one pair, in order. Which window, and what replaces it,
-is a pure function of the story's layout (``plan_merge``, ``plan_split``, ``plan_move``, ``plan_detach``).
-Applying a plan writes the new pairs, has the pipeline's own detector find their divergences, and records an
-Edit holding the window as it was: an undo writes that back.
+Every change to a story's results, a verdict's too, takes the story's lock and goes by the job whose results are
+on the page (``current_job``).
 """
 
 from __future__ import annotations
@@ -17,15 +14,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.db.models import F
 from django.utils.dateparse import parse_datetime
 
-from alignment import stories
-from alignment.models import (
-    CORRECTIONS, Divergence, DivergenceCategory, DivergenceKind, Edit, EditAction, Job, JobStatus, Language, Pair,
-    Sentence, Story, Verdict,
-)
+from alignment.models import CORRECTIONS, Divergence, Edit, EditAction, Job, Language, Pair, Sentence, Story, Verdict
 from alignment.pipeline.diverge import find_divergences
 from alignment.pipeline.furniture import furniture_label
 from alignment.pipeline.types import Bead, Kind
@@ -36,12 +28,6 @@ from .plans import Group, Layout, Plan, ReviewError, plan_detach, plan_merge, pl
 
 # Orders are unique per story, so a block of pairs is parked this far up while it shifts (see _shift).
 _PARKING = 1 << 30
-
-
-class ConfirmationNeeded(ReviewError):
-    def __init__(self, lost: LostWork):
-        super().__init__(f"Running the story again discards {lost}. Confirm to go ahead.")
-        self.lost = lost
 
 
 # ---------------------------------------------------------------------------------------------------- The rows
@@ -73,14 +59,14 @@ def _load(story: Story) -> _State:
     return _State(results.pairs, layout, stored.en, stored.ru, stored.furniture)
 
 
-def _lock(story: Story) -> None:
+def lock(story: Story) -> None:
     """Changes to one story go one at a time: PostgreSQL waits here; SQLite serialises writes anyway."""
     list(Story.objects.select_for_update().filter(pk=story.pk).values_list("pk"))
 
 
-def _current_job(story: Story) -> Job:
+def current_job(story: Story) -> Job:
     """The job whose results are on the page, once the story is locked."""
-    _lock(story)
+    lock(story)
     job = story.latest_job()
     if not story.results_ready(job):
         raise ReviewError("This story has no results to change right now: wait until it is processed.")
@@ -180,7 +166,7 @@ def detach(story: Story, user, pair_id, lang: str, index: int) -> Edit:
 
 def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout, int], Plan]) -> Edit:
     with transaction.atomic():
-        job = _current_job(story)
+        job = current_job(story)
         state = _load(story)
         plan = plan_of(state.layout, state.position(pair_id))
         before = _snapshot(state.pairs[plan.start : plan.stop], state.layout[plan.start : plan.stop])
@@ -274,7 +260,7 @@ def undo(story: Story, user, edit_id=None) -> Edit:
     """Take back the story's latest correction (``edit_id``, if given, must be it), writing back the pairs it
     replaced. Reviews given since to the same divergences are kept."""
     with transaction.atomic():
-        job = _current_job(story)
+        job = current_job(story)
         edit = _corrections(story, job).first()
         if edit is None:
             raise ReviewError("There is no correction to undo.")
@@ -297,161 +283,3 @@ def undo(story: Story, user, edit_id=None) -> Edit:
             story=story, job=job, user=user, action=EditAction.UNDO, summary=f"Undid: {edit.summary}",
             payload={"edit": edit.pk, "start": start, "pairs": len(edit.payload["before"])},
         )
-
-
-# ---------------------------------------------------------------------------------------------------- Verdicts
-
-
-# What a verdict did, in the history: given, or taken back.
-VERDICT_WORDS = {Verdict.CONFIRMED: "Confirmed", Verdict.DISMISSED: "Dismissed", Verdict.PENDING: "Reopened"}
-
-
-def _check_review(verdict: str, category: str) -> None:
-    if verdict not in Verdict.values:
-        raise ReviewError(f"A verdict is one of {', '.join(Verdict.labels)}.")
-    if category and category not in DivergenceCategory.values:
-        raise ReviewError(f"A category is one of {', '.join(DivergenceCategory.labels)}.")
-
-
-def review_divergence(story: Story, user, divergence_id, verdict: str, category: str = "", note: str = "") -> Edit:
-    """Give a divergence a verdict (``Verdict.PENDING`` takes it back), with a category and a note."""
-    _check_review(verdict, category)
-    with transaction.atomic():
-        job = _current_job(story)
-        divergence = Divergence.objects.select_related("pair").filter(pk=divergence_id, pair__story=story).first()
-        if divergence is None:
-            raise ReviewError("That divergence is no longer there: the alignment changed since this page was "
-                              "loaded. Reload the page.")
-        before = {field: getattr(divergence, field) for field in ("verdict", "category", "note")}
-        divergence.verdict, divergence.category, divergence.note = verdict, category, note.strip()
-        divergence.reviewed_by, divergence.reviewed_at = user, timezone.now()
-        divergence.save(update_fields=["verdict", "category", "note", "reviewed_by", "reviewed_at"])
-        story.bump_version()
-        after = {field: getattr(divergence, field) for field in ("verdict", "category", "note")}
-        what = VERDICT_WORDS[verdict] if verdict != before["verdict"] else "Updated the review of"
-        summary = (
-            f"{what} “{divergence.get_kind_display()}” in pair {divergence.pair.order + 1}"
-            + (f" as {divergence.get_category_display().lower()}" if category else "")
-            + (" with a note" if after["note"] and after["note"] != before["note"] else "")
-        )
-        return Edit.objects.create(
-            story=story, job=job, user=user, action=EditAction.VERDICT, summary=summary[:300],
-            payload={"divergence": divergence.pk, "pair": divergence.pair.order + 1, "kind": divergence.kind,
-                     "before": before, "after": after},
-        )
-
-
-def review_passage(story: Story, user, pair_ids: Sequence[int], verdict: str, category: str = "",
-                   note: str = "") -> Edit:
-    """One verdict (with a category and a note) for a whole passage: every divergence of its pairs, named by their
-    ids in order, at once. One Edit in the history. Refused when those pairs no longer make one passage."""
-    _check_review(verdict, category)
-    with transaction.atomic():
-        job = _current_job(story)
-        results = load_results(story)
-        found = next((p for p in results.passages if list(p.pairs) == list(pair_ids)), None)
-        if found is None:
-            raise ReviewError("That passage is no longer there: the alignment changed since this page was loaded. "
-                              "Reload the page.")
-        divergences = sorted((d for p in results.pairs if p.pk in found.pairs for d in p.divergences),
-                             key=lambda d: d.pk)
-        if not divergences:
-            raise ReviewError("That passage has no divergence to review.")
-        after = {"verdict": verdict, "category": category, "note": note.strip()}
-        before = {str(d.pk): {field: getattr(d, field) for field in after} for d in divergences}
-        Divergence.objects.filter(pk__in=[d.pk for d in divergences]).update(
-            **after, reviewed_by=user, reviewed_at=timezone.now(),
-        )
-        story.bump_version()
-        changed = any(b["verdict"] != verdict for b in before.values())
-        first, last = found.orders[0] + 1, found.orders[-1] + 1
-        kind = found.passage.kind
-        summary = (
-            f"{VERDICT_WORDS[verdict] if changed else 'Updated the review of'} the passage"
-            + (f" “{DivergenceKind(kind).label}”" if kind else "")
-            + (f" in pairs {first}–{last}" if last > first else f" in pair {first}")
-            + f" ({found.passage.sentences} sentence{'s' if found.passage.sentences != 1 else ''})"
-            + (f" as {DivergenceCategory(category).label.lower()}" if category else "")
-            + (" with a note" if after["note"] and any(b["note"] != after["note"] for b in before.values()) else "")
-        )
-        return Edit.objects.create(
-            story=story, job=job, user=user, action=EditAction.VERDICT, summary=summary[:300],
-            payload={"passage": list(found.pairs), "pair": first, "pairs": [o + 1 for o in found.orders],
-                     "divergences": [d.pk for d in divergences], "before": before, "after": after},
-        )
-
-
-@dataclass(frozen=True)
-class Progress:
-    by_verdict: dict[str, int]  # Verdict value -> divergences
-    annotated: int  # divergences with a verdict or a note: what a new run would lose
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_verdict.values())
-
-    @property
-    def reviewed(self) -> int:
-        """Divergences with a verdict."""
-        return self.total - self.by_verdict[Verdict.PENDING]
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.reviewed / self.total) if self.total else 100
-
-
-def progress(story: Story) -> Progress:
-    """How far the review of a story's divergences has come, in one query."""
-    counts = Divergence.objects.filter(pair__story=story).aggregate(
-        annotated=Count("pk", filter=~Q(verdict=Verdict.PENDING) | ~Q(note="")),
-        **{value: Count("pk", filter=Q(verdict=value)) for value in Verdict.values},
-    )
-    return Progress({value: counts[value] for value in Verdict.values}, counts["annotated"])
-
-
-# ---------------------------------------------------------------------------------------------------- Running again
-
-
-@dataclass(frozen=True)
-class LostWork:
-    """What running a story again would discard: corrections to its results, and divergences reviewed."""
-
-    corrections: int
-    reviews: int  # divergences with a verdict or a note
-
-    def __bool__(self) -> bool:
-        return bool(self.corrections or self.reviews)
-
-    def __str__(self) -> str:
-        parts = [
-            f"{n} {word if n == 1 else word + 's'}"
-            for n, word in ((self.corrections, "correction"), (self.reviews, "reviewed divergence"))
-            if n
-        ]
-        return " and ".join(parts) or "nothing"
-
-
-def lost_work(story: Story) -> LostWork:
-    # The run whose results are stored: the latest done one, even while a later run failed.
-    job = story.jobs.filter(status=JobStatus.DONE).order_by(*Job.NEWEST_FIRST).first()
-    return LostWork(len(undo_stack(story, job)), progress(story).annotated)
-
-
-def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
-    """Queue a new run of the pipeline, which replaces the story's results. Refused with ConfirmationNeeded
-    while that would discard reviewers' work and ``confirmed`` is not set. None if a run is already waiting."""
-    with transaction.atomic():
-        _lock(story)
-        latest = story.latest_job()
-        if latest is not None and latest.is_active:  # a second click must not queue a second job
-            return None
-        lost = lost_work(story)
-        if lost and not confirmed:
-            raise ConfirmationNeeded(lost)
-        job = stories.rerun(story)
-        Edit.objects.create(
-            story=story, job=latest, user=user, action=EditAction.RERUN,
-            summary="Ran the story again" + (f", discarding {lost}" if lost else ""),
-            payload={"job": job.pk, "corrections": lost.corrections, "reviews": lost.reviews},
-        )
-        return job
