@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from alignment.models import CORRECTIONS, Divergence, Edit, EditAction, Job, Language, Pair, Sentence, Story, Verdict
 from alignment.pipeline.diverge import find_divergences
 from alignment.pipeline.furniture import furniture_label
-from alignment.pipeline.types import Bead, Kind
+from alignment.pipeline.types import Bead, Kind, Span
 from alignment.pipeline.types import Sentence as PipelineSentence
 from alignment.results import StoredPair, load_results
 
@@ -28,6 +29,20 @@ from .plans import Group, Layout, Plan, ReviewError, plan_detach, plan_merge, pl
 
 # Orders are unique per story, so a block of pairs is parked this far up while it shifts (see _shift).
 _PARKING = 1 << 30
+
+
+def lock(story: Story) -> None:
+    """Changes to one story go one at a time: PostgreSQL waits here; SQLite serialises writes anyway."""
+    list(Story.objects.select_for_update().filter(pk=story.pk).values_list("pk"))
+
+
+def current_job(story: Story) -> Job:
+    """The job whose results are on the page, once the story is locked."""
+    lock(story)
+    job = story.latest_job()
+    if not story.results_ready(job):
+        raise ReviewError("This story has no results to change right now: wait until it is processed.")
+    return job
 
 
 # ---------------------------------------------------------------------------------------------------- The rows
@@ -54,74 +69,117 @@ class _State:
 
 def _load(story: Story) -> _State:
     results = load_results(story)
-    layout = tuple(Group(tuple(s.index for s in p.en), tuple(s.index for s in p.ru)) for p in results.pairs)
     stored = results.alignment
-    return _State(results.pairs, layout, stored.en, stored.ru, stored.furniture)
+    return _State(results.pairs, tuple(map(_group_of, results.pairs)), stored.en, stored.ru, stored.furniture)
 
 
-def lock(story: Story) -> None:
-    """Changes to one story go one at a time: PostgreSQL waits here; SQLite serialises writes anyway."""
-    list(Story.objects.select_for_update().filter(pk=story.pk).values_list("pk"))
+def _group_of(pair: StoredPair) -> Group:
+    return Group(tuple(s.index for s in pair.en), tuple(s.index for s in pair.ru))
 
 
-def current_job(story: Story) -> Job:
-    """The job whose results are on the page, once the story is locked."""
-    lock(story)
-    job = story.latest_job()
-    if not story.results_ready(job):
-        raise ReviewError("This story has no results to change right now: wait until it is processed.")
-    return job
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's word on a divergence: what a correction or an undo carries over to the same divergence when
+    the detector finds it again."""
+
+    verdict: str = Verdict.PENDING
+    category: str = ""  # a DivergenceCategory value, or ""
+    note: str = ""
+    reviewed_by: int | None = None  # the reviewer's user id
+    reviewed_at: datetime | None = None
 
 
-# A pair as the Edit records it, and as it is written back: its sentences, measures and divergences, the
-# divergences with their reviews. Plain JSON, so that an Edit's payload holds it as it is.
-PairSpec = dict
+@dataclass(frozen=True)
+class RecordedDivergence:
+    kind: str  # a DivergenceKind value
+    severity: float
+    reason: str
+    en_spans: tuple[Span, ...]
+    ru_spans: tuple[Span, ...]
+    review: Review = Review()
 
-REVIEW_FIELDS = ("verdict", "category", "note", "reviewed_by", "reviewed_at")
+    @property
+    def key(self) -> tuple:
+        """The same kind over the same words: what makes a divergence found again the same divergence."""
+        return self.kind, self.en_spans, self.ru_spans
 
+    def to_dict(self) -> dict:
+        r = self.review
+        return {
+            "kind": self.kind, "severity": self.severity, "reason": self.reason,
+            "en_spans": [list(s) for s in self.en_spans], "ru_spans": [list(s) for s in self.ru_spans],
+            "verdict": r.verdict, "category": r.category, "note": r.note, "reviewed_by": r.reviewed_by,
+            "reviewed_at": r.reviewed_at.isoformat() if r.reviewed_at else None,
+        }
 
-def _snapshot(pairs: Sequence[StoredPair], layout: Sequence[Group]) -> list[PairSpec]:
-    return [
-        {**group.to_dict(), "score": pair.score, "similarity": pair.similarity, "manual": pair.manual,
-         "divergences": [
-             {
-                 "kind": d.kind, "severity": d.severity, "reason": d.reason,
-                 "en_spans": [list(s) for s in d.en_spans], "ru_spans": [list(s) for s in d.ru_spans],
-                 "verdict": d.verdict, "category": d.category, "note": d.note, "reviewed_by": d.reviewed_by,
-                 "reviewed_at": d.reviewed_at.isoformat() if d.reviewed_at else None,
-             }
-             for d in pair.divergences
-         ]}
-        for pair, group in zip(pairs, layout)
-    ]
-
-
-def _replace(story: Story, state: _State, start: int, stop: int, specs: Sequence[PairSpec]) -> None:
-    """Pairs start..stop-1 give way to ``specs``; the pairs after them shift to keep the orders consecutive."""
-    Pair.objects.filter(pk__in=[p.pk for p in state.pairs[start:stop]]).delete()
-    _shift(story, stop, len(specs) - (stop - start))
-    pairs = Pair.objects.bulk_create(
-        Pair(
-            story=story, order=start + k, score=spec["score"], similarity=spec["similarity"], manual=spec["manual"],
-            kinds=",".join(sorted({d["kind"] for d in spec["divergences"]})),
+    @classmethod
+    def from_dict(cls, d: dict) -> RecordedDivergence:
+        reviewed_at = parse_datetime(d["reviewed_at"]) if d["reviewed_at"] else None
+        return cls(
+            d["kind"], d["severity"], d["reason"], tuple(map(tuple, d["en_spans"])), tuple(map(tuple, d["ru_spans"])),
+            Review(d["verdict"], d["category"], d["note"], d["reviewed_by"], reviewed_at),
         )
-        for k, spec in enumerate(specs)
+
+
+@dataclass(frozen=True)
+class RecordedPair:
+    """A pair as an Edit records it and an undo writes it back: its sentences, measures and divergences, the
+    divergences with their reviews. An Edit's payload holds it as ``to_dict()``, in JSON."""
+
+    group: Group
+    score: float
+    similarity: float
+    manual: bool
+    divergences: tuple[RecordedDivergence, ...]
+
+    @classmethod
+    def of(cls, pair: StoredPair) -> RecordedPair:
+        return cls(_group_of(pair), pair.score, pair.similarity, pair.manual, tuple(
+            RecordedDivergence(d.kind, d.severity, d.reason, d.en_spans, d.ru_spans,
+                               Review(d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at))
+            for d in pair.divergences
+        ))
+
+    def to_dict(self) -> dict:
+        return {**self.group.to_dict(), "score": self.score, "similarity": self.similarity, "manual": self.manual,
+                "divergences": [d.to_dict() for d in self.divergences]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RecordedPair:
+        return cls(Group(tuple(data["en"]), tuple(data["ru"])), data["score"], data["similarity"], data["manual"],
+                   tuple(RecordedDivergence.from_dict(d) for d in data["divergences"]))
+
+
+def _replace(story: Story, state: _State, start: int, stop: int, pairs: Sequence[RecordedPair]) -> None:
+    """Pairs start..stop-1 give way to ``pairs``; the pairs after them shift to keep the orders consecutive, and
+    the story's statistics (as the pipeline counts them) and its version follow."""
+    Pair.objects.filter(pk__in=[p.pk for p in state.pairs[start:stop]]).delete()
+    _shift(story, stop, len(pairs) - (stop - start))
+    rows = Pair.objects.bulk_create(
+        Pair(
+            story=story, order=start + k, score=pair.score, similarity=pair.similarity, manual=pair.manual,
+            kinds=",".join(sorted({d.kind for d in pair.divergences})),
+        )
+        for k, pair in enumerate(pairs)
     )
-    for pair, spec in zip(pairs, specs):
+    for row, pair in zip(rows, pairs):
         for lang in Language:
-            if spec[lang]:
-                Sentence.objects.filter(document__story=story, language=lang, index__in=spec[lang]).update(pair=pair)
-    reviewers = _existing_users(d["reviewed_by"] for spec in specs for d in spec["divergences"])
+            if indices := pair.group.side(lang):
+                Sentence.objects.filter(document__story=story, language=lang, index__in=indices).update(pair=row)
+    reviewers = _existing_users(d.review.reviewed_by for pair in pairs for d in pair.divergences)
     Divergence.objects.bulk_create(
         Divergence(
-            pair=pair, kind=d["kind"], severity=d["severity"], reason=d["reason"], en_spans=d["en_spans"],
-            ru_spans=d["ru_spans"], verdict=d["verdict"], category=d["category"], note=d["note"],
-            reviewed_by_id=d["reviewed_by"] if d["reviewed_by"] in reviewers else None,
-            reviewed_at=parse_datetime(d["reviewed_at"]) if d["reviewed_at"] else None,
+            pair=row, kind=d.kind, severity=d.severity, reason=d.reason, en_spans=[list(s) for s in d.en_spans],
+            ru_spans=[list(s) for s in d.ru_spans], verdict=d.review.verdict, category=d.review.category,
+            note=d.review.note, reviewed_at=d.review.reviewed_at,
+            reviewed_by_id=d.review.reviewed_by if d.review.reviewed_by in reviewers else None,
         )
-        for pair, spec in zip(pairs, specs)
-        for d in spec["divergences"]
+        for row, pair in zip(rows, pairs)
+        for d in pair.divergences
     )
+    story.stats = load_results(story).stats.to_dict()
+    story.save(update_fields=["stats", "updated"])
+    story.bump_version()
 
 
 def _shift(story: Story, first: int, by: int) -> None:
@@ -135,12 +193,6 @@ def _shift(story: Story, first: int, by: int) -> None:
 def _existing_users(ids) -> set[int]:
     wanted = {i for i in ids if i is not None}
     return set(get_user_model().objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
-
-
-def _refresh_stats(story: Story) -> None:
-    """The story's statistics again, as the pipeline counts them, over the pairs as they are now."""
-    story.stats = load_results(story).stats.to_dict()
-    story.save(update_fields=["stats", "updated"])
 
 
 # ---------------------------------------------------------------------------------------------------- Corrections
@@ -169,12 +221,11 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
         job = current_job(story)
         state = _load(story)
         plan = plan_of(state.layout, state.position(pair_id))
-        before = _snapshot(state.pairs[plan.start : plan.stop], state.layout[plan.start : plan.stop])
-        specs = _carry_reviews(_diverged(state, plan), before)
-        _replace(story, state, plan.start, plan.stop, specs)
-        _refresh_stats(story)
-        story.bump_version()
-        payload = {"start": plan.start, "before": before, "after": [g.to_dict() for g in plan.groups]}
+        before = tuple(RecordedPair.of(p) for p in state.pairs[plan.start : plan.stop])
+        _replace(story, state, plan.start, plan.stop, _carry_reviews(_rechecked(state, plan), before))
+        payload = {
+            "start": plan.start, "before": [p.to_dict() for p in before], "after": [g.to_dict() for g in plan.groups],
+        }
         return Edit.objects.create(story=story, job=job, user=user, action=action, summary=plan.summary,
                                    payload=payload)
 
@@ -187,7 +238,7 @@ def _furniture(state: _State) -> dict[str, dict[int, str]]:
     }
 
 
-def _diverged(state: _State, plan: Plan) -> list[PairSpec]:
+def _rechecked(state: _State, plan: Plan) -> tuple[RecordedPair, ...]:
     """The plan's new pairs with their divergences, found by the pipeline's detector over the whole story as
     it will be, so that it measures the story (its typical similarity, its length ratio, its names) as it
     did when it ran. A new pair's similarity was never measured: it stands at the story's typical level."""
@@ -197,22 +248,15 @@ def _diverged(state: _State, plan: Plan) -> list[PairSpec]:
     ]
     kept = [Bead(g.en, g.ru, p.score, p.similarity) for p, g in zip(state.pairs, state.layout)]
     beads = find_divergences(kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru, _furniture(state))
-    return [
-        {
-            **Group(b.en, b.ru).to_dict(), "score": b.score, "similarity": b.similarity, "manual": True,
-            "divergences": [
-                {
-                    "kind": d.kind.value, "severity": d.severity, "reason": d.reason[:500],
-                    "en_spans": [list(s) for s in d.en_spans], "ru_spans": [list(s) for s in d.ru_spans],
-                    "verdict": Verdict.PENDING, "category": "", "note": "", "reviewed_by": None, "reviewed_at": None,
-                }
-                for d in b.divergences
-                # The meaning check reads the similarity, which a new pair does not have.
-                if not (d.kind == Kind.MEANING and b.en and b.ru)
-            ],
-        }
+    return tuple(
+        RecordedPair(Group(b.en, b.ru), b.score, b.similarity, True, tuple(
+            RecordedDivergence(d.kind.value, d.severity, d.reason[:500], d.en_spans, d.ru_spans)
+            for d in b.divergences
+            # The meaning check reads the similarity, which a new pair does not have.
+            if not (d.kind == Kind.MEANING and b.en and b.ru)
+        ))
         for b in beads[plan.start : plan.start + len(plan.groups)]
-    ]
+    )
 
 
 def _typical_similarity(pairs: Sequence[StoredPair], layout: Sequence[Group]) -> float:
@@ -223,26 +267,19 @@ def _typical_similarity(pairs: Sequence[StoredPair], layout: Sequence[Group]) ->
     return statistics.median(values) if values else 1.0
 
 
-def _carry_reviews(specs: list[PairSpec], reviewed: list[PairSpec]) -> list[PairSpec]:
-    """``specs`` with the reviews of ``reviewed`` on the same divergences (the same kind over the same words),
+def _carry_reviews(pairs: Sequence[RecordedPair], reviewed: Sequence[RecordedPair]) -> tuple[RecordedPair, ...]:
+    """``pairs`` with the reviews of ``reviewed`` on the same divergences (the same kind over the same words),
     where those are the later ones: a correction keeps the verdicts of what it did not change."""
-    latest = {_key(d): d for spec in reviewed for d in spec["divergences"] if d["reviewed_at"]}
-    return [
-        {**spec, "divergences": [_later_review(d, latest.get(_key(d))) for d in spec["divergences"]]}
-        for spec in specs
-    ]
+    latest = {d.key: d.review for pair in reviewed for d in pair.divergences if d.review.reviewed_at}
+    return tuple(
+        replace(pair, divergences=tuple(_later_review(d, latest.get(d.key)) for d in pair.divergences))
+        for pair in pairs
+    )
 
 
-def _later_review(divergence: dict, other: dict | None) -> dict:
-    if other is None or (
-        divergence["reviewed_at"] and parse_datetime(divergence["reviewed_at"]) >= parse_datetime(other["reviewed_at"])
-    ):
-        return divergence
-    return {**divergence, **{field: other[field] for field in REVIEW_FIELDS}}
-
-
-def _key(d: dict) -> tuple:
-    return d["kind"], tuple(map(tuple, d["en_spans"])), tuple(map(tuple, d["ru_spans"]))
+def _later_review(divergence: RecordedDivergence, other: Review | None) -> RecordedDivergence:
+    mine = divergence.review.reviewed_at
+    return divergence if other is None or (mine and mine >= other.reviewed_at) else replace(divergence, review=other)
 
 
 def undo_stack(story: Story, job: Job | None) -> list[Edit]:
@@ -274,10 +311,9 @@ def undo(story: Story, user, edit_id=None) -> Edit:
         stop = start + len(after)
         if [g.to_dict() for g in state.layout[start:stop]] != after:
             raise ReviewError("The pairs this correction made have changed since: it can no longer be undone.")
-        current = _snapshot(state.pairs[start:stop], state.layout[start:stop])
-        _replace(story, state, start, stop, _carry_reviews(edit.payload["before"], current))
-        _refresh_stats(story)
-        story.bump_version()
+        current = tuple(RecordedPair.of(p) for p in state.pairs[start:stop])
+        before = tuple(RecordedPair.from_dict(p) for p in edit.payload["before"])
+        _replace(story, state, start, stop, _carry_reviews(before, current))
         Edit.objects.filter(pk=edit.pk).update(undone=True)
         return Edit.objects.create(
             story=story, job=job, user=user, action=EditAction.UNDO, summary=f"Undid: {edit.summary}",
