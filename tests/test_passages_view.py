@@ -14,7 +14,7 @@ from alignment import review, views
 from alignment.models import Divergence, EditAction, Verdict
 from alignment.results import load_results
 from tests.test_api import token_client
-from tests.test_review_operations import HTMX, url
+from tests.review.test_review_operations import HTMX, url
 from tests.test_views_alignment import Div, build_story, rows_of
 
 pytestmark = pytest.mark.django_db

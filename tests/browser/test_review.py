@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from translate.storage import tmx
 
 from alignment.models import EditAction, Verdict
-from tests.test_review_operations import NUMBER_EN, NUMBER_RU, layout_of, story  # noqa: F401 (the fixture)
+from tests.review.test_review_operations import NUMBER_EN, NUMBER_RU, layout_of, story  # noqa: F401 (the fixture)
 
 # Pairs 2 and 3 of the story: a lone English and a lone Russian sentence that belong together.
 LONE_EN = "Thousands of people came to watch the ceremony."

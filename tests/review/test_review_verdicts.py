@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from alignment import review
 from alignment.models import Divergence, DivergenceCategory, EditAction, Verdict
-from tests.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
+from tests.review.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
 from tests.test_views_alignment import rows_of
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from alignment.models import Edit, EditAction, Story
-from tests.test_review_operations import HTMX, layout_of, owner_client, pair, story, url  # noqa: F401 (fixtures)
+from tests.review.test_review_operations import HTMX, layout_of, owner_client, pair, story, url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from alignment import review
 from alignment.models import EditAction, Job, JobStatus, Verdict
-from tests.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
+from tests.review.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
