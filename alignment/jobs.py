@@ -188,7 +188,7 @@ def save_result(
     ``translator`` names what translated the sentences ("" if nothing did), ``translation_skipped`` why nothing
     did."""
     # Two runs of one story (a duplicate message) save one after the other, never interleaved.
-    Story.objects.select_for_update().filter(pk=story.pk).exists()
+    story.lock()
     Pair.objects.filter(story=story).delete()
     Sentence.objects.filter(document__story=story).delete()
     pairs = Pair.objects.bulk_create(

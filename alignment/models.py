@@ -95,6 +95,11 @@ class Story(models.Model):
         job = self.latest_job() if latest_job is _NOT_LOOKED_UP else latest_job
         return job is not None and job.status == JobStatus.DONE
 
+    def lock(self) -> None:
+        """Call in a transaction: changes to one story (a run's results, a correction) go one at a time.
+        PostgreSQL waits here; SQLite serialises writes anyway."""
+        Story.objects.select_for_update().filter(pk=self.pk).exists()
+
     def bump_version(self) -> None:
         """Call in the transaction that changes what the story's page shows: a new version, so that the page's
         rows cached under the old one (alignment.views) are never served again. This instance learns it too."""

@@ -31,14 +31,9 @@ from .plans import Group, Layout, Plan, ReviewError, plan_detach, plan_merge, pl
 _PARKING = 1 << 30
 
 
-def lock(story: Story) -> None:
-    """Changes to one story go one at a time: PostgreSQL waits here; SQLite serialises writes anyway."""
-    list(Story.objects.select_for_update().filter(pk=story.pk).values_list("pk"))
-
-
 def current_job(story: Story) -> Job:
     """The job whose results are on the page, once the story is locked."""
-    lock(story)
+    story.lock()
     job = story.latest_job()
     if not story.results_ready(job):
         raise ReviewError("This story has no results to change right now: wait until it is processed.")

@@ -10,7 +10,7 @@ from django.db import transaction
 from alignment import stories
 from alignment.models import Edit, EditAction, Job, JobStatus, Story
 
-from .corrections import lock, undo_stack
+from .corrections import undo_stack
 from .plans import ReviewError
 from .verdicts import progress
 
@@ -50,7 +50,7 @@ def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
     """Queue a new run of the pipeline, which replaces the story's results. Refused with ConfirmationNeeded
     while that would discard reviewers' work and ``confirmed`` is not set. None if a run is already waiting."""
     with transaction.atomic():
-        lock(story)
+        story.lock()
         latest = story.latest_job()
         if latest is not None and latest.is_active:  # a second click must not queue a second job
             return None
