@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from alignment import api, api_export, export_views, simmap_views, views
 from alignment.ops import health
+from alignment.web import exports as export_views, map as simmap_views, rows as views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="stories", permanent=False), name="home"),
@@ -29,7 +29,6 @@ urlpatterns = [
     path("stories/<uuid:code>/pairs/<int:number>/", simmap_views.story_pair, name="story_pair"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
-    # One "api" namespace for the API's routes and the export's, all under /api/stories/<id>/.
-    path("api/", include((api.urlpatterns + api_export.urlpatterns, "api"))),
+    path("api/", include("alignment.api.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]

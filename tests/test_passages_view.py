@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from alignment import review, views
+from alignment import review
 from alignment.models import Divergence, EditAction, Verdict
 from alignment.results import load_results
+from alignment.web import rows as views
 from tests.test_api import token_client
 from tests.test_review_operations import HTMX, url
 from tests.test_views_alignment import Div, build_story, rows_of

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.urls import reverse
 
-from alignment import api
+from alignment.api import views as api
 from alignment.ingest import format_size, html_to_text
 from alignment.models import Story
 from alignment.samples import sample_story

@@ -12,8 +12,8 @@ from django.urls import reverse
 from alignment import jobs, review, stories
 from alignment.models import Divergence, Pair, SimilarityMap, Story
 from alignment.pipeline.simmap import similarity_map
-from alignment.simmap_views import PALETTE, PLOT_MAX
-from alignment.views import PAIRS_PER_PAGE
+from alignment.web.map import PALETTE, PLOT_MAX
+from alignment.web.rows import PAIRS_PER_PAGE
 from tests.conftest import make_story
 from tests.test_views_alignment import build_story, many_pairs, story  # noqa: F401 (the fixture)
 

@@ -13,8 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from alignment import jobs, stories, views
+from alignment import jobs, stories
 from alignment.models import Story, Verdict
+from alignment.web import rows as views
 from tests.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
 from tests.test_translation_views import glosses_in, translate
 from tests.test_views_alignment import build_story, many_pairs, rows_of

@@ -22,7 +22,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from alignment.models import DivergenceKind, Language, SimilarityMap, Story
 from alignment.results import load_results
-from alignment.views import PAIRS_PER_PAGE, _get_story_for_user, _wants_fragment
+from alignment.web.rows import PAIRS_PER_PAGE, _get_story_for_user, _wants_fragment
 
 # Open at first for stories up to this many sentences a side; a longer story's map waits to be asked for.
 OPEN_UP_TO = 200

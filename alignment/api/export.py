@@ -13,8 +13,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from alignment import exports
-from alignment.api import _get_story_for_user, status_of
-from alignment.export_views import download
+from alignment.api.views import _get_story_for_user, status_of
+from alignment.web.exports import download
 
 
 class JSONErrorsWhateverTheAccept(BaseContentNegotiation):

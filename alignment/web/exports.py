@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from alignment import exports
 from alignment.models import Verdict
-from alignment.views import _get_story_for_user
+from alignment.web.rows import _get_story_for_user
 
 NOT_DONE = "This story has no results to export yet: wait until it is processed, then try again."
 

@@ -35,13 +35,13 @@ from django_htmx.http import (
 from redis.exceptions import RedisError
 
 from alignment import audit, review, samples, stories, translation
-from alignment.forms import UploadForm
 from alignment.models import (
     AuditAction, Divergence, DivergenceCategory, DivergenceKind, Edit, Job, Language, Pair, Story, Verdict,
 )
 from alignment.pipeline.passages import ONE_SIDED
 from alignment.pipeline.types import Kind
 from alignment.results import StoredDivergence, StoredPair, StoredPassage, StoredSentence, StoryResults, load_results
+from alignment.web.forms import UploadForm
 
 log = logging.getLogger(__name__)
 
@@ -526,13 +526,14 @@ def _rows_page(request, story: Story, job: Job) -> RowsPage:
     cached under everything they show: the story's version (every change to its results or reviews makes a new
     one, in the same transaction: Story.bump_version), its job, the filter, the page(s), the user's gloss
     choice, and the templates themselves. After a change in the table, ``?pages=N`` gives the N pages it had
-    loaded, at once."""
+    loaded, at once. (Not under the old key, whose values were alignment.views.RowsPage, which no longer
+    unpickles.)"""
     filter_, glosses = _filter(request), _show_glosses(request)
     pages = _pages(request) if "page" not in request.GET else 1
     number = pages if pages > 1 else request.GET.get("page")
     templates = "".join(get_template(name).template.source for name in ROWS_TEMPLATES)
     vary = hashlib.md5(repr((filter_, number, pages > 1, glosses, templates)).encode()).hexdigest()
-    return _cached(f"sverka.rows.{story.code}.{story.version}.{job.pk}.{vary}",
+    return _cached(f"sverka.rows-page.{story.code}.{story.version}.{job.pk}.{vary}",
                    lambda: _render_rows(story, filter_, number, pages > 1, glosses))
 
 

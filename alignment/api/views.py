@@ -21,11 +21,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from alignment import audit, review, stories
-from alignment.forms import UploadForm
 from alignment.models import AuditAction, JobStatus, Story
 from alignment.results import load_results
-
-app_name = "api"
+from alignment.web.forms import UploadForm
 
 # JSON field -> form field, and back: the API speaks of sides, the form of text and file inputs.
 FORM_FIELDS = {"title": "title", "en": "en_text", "ru": "ru_text", "en_url": "en_url", "ru_url": "ru_url"}
