@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from alignment.models import Divergence, Document, Edit, EditAction, Pair, Sentence
 from alignment.web.forms import UploadForm
-from tests.test_views_alignment import Div, build_story
+from tests.web.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from alignment.models import Story, Verdict
 from alignment.web import cache as pages_cache
 from alignment.web.rows import PAIRS_PER_PAGE
 from tests.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
-from tests.test_translation_views import glosses_in, translate
-from tests.test_views_alignment import build_story, many_pairs, rows_of
+from tests.web.test_translation_views import glosses_in, translate
+from tests.web.test_views_alignment import build_story, many_pairs, rows_of
 
 pytestmark = pytest.mark.django_db
 

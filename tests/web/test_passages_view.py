@@ -14,9 +14,9 @@ from alignment import review
 from alignment.models import Divergence, EditAction, Verdict
 from alignment.results import load_results
 from alignment.web import rows
-from tests.test_api import token_client
+from tests.api.test_api import token_client
 from tests.test_review_operations import HTMX, url
-from tests.test_views_alignment import Div, build_story, rows_of
+from tests.web.test_views_alignment import Div, build_story, rows_of
 
 pytestmark = pytest.mark.django_db
 
