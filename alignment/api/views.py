@@ -1,4 +1,4 @@
-"""The JSON API: the same services as the views, JSON in and out.
+"""The JSON API: the same services as the pages, JSON in and out.
 
 Authentication is a token (``Authorization: Token <key>``, from ``manage.py api_token USER``) or the
 browser session. Stories are addressed by their UUID; another user's story is a 404, never a 403, so
