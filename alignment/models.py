@@ -102,7 +102,7 @@ class Story(models.Model):
 
     def bump_version(self) -> None:
         """Call in the transaction that changes what the story's page shows: a new version, so that the page's
-        rows cached under the old one (alignment.views) are never served again. This instance learns it too."""
+        rows cached under the old one (alignment.web.rows) are never served again. This instance learns it too."""
         Story.objects.filter(pk=self.pk).update(version=models.F("version") + 1)
         self.refresh_from_db(fields=["version"])
 

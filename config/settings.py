@@ -215,10 +215,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# Caches. "pages": the story page's rendered rows and review state (alignment/views.py), keyed by the story's version
-# so never stale; in each process's memory (at most 100 entries of up to a few hundred KB), or in Redis, shared by all
-# processes, when REDIS_URL is set. A Redis that is down or slow costs the story page a second or two at most: it is
-# rendered as if nothing were cached. "default" (the health checks) stays in memory, so that it still answers while
+# Caches. "pages": the story page's rendered rows and review state (alignment/web/cache.py), keyed by the story's
+# version so never stale; in each process's memory (at most 100 entries of up to a few hundred KB), or in Redis, shared
+# by all processes, when REDIS_URL is set. A Redis that is down or slow costs the story page a second or two at most: it
+# is rendered as if nothing were cached. "default" (the health checks) stays in memory, so that it still answers while
 # Redis, the broker, is down.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from alignment import audit, review, stories
 from alignment.models import AuditAction, AuditEntry, Story
+from tests.api.test_api import token_client
 from tests.conftest import dev_story, make_story
-from tests.test_api import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,9 @@ from alignment.models import Divergence, Job, JobStatus, Sentence, Story, Verdic
 from alignment.pipeline.types import AlignmentResult, Bead, DocumentStats, Kind
 from alignment.pipeline.types import Divergence as PipelineDivergence
 from alignment.pipeline.types import Sentence as PipelineSentence
+from tests.api.test_api import APPEAL, EN, RU, token_client
 from tests.conftest import make_story
-from tests.test_api import APPEAL, EN, RU, token_client
-from tests.test_views_alignment import Div, build_story
+from tests.web.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
 

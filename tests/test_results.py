@@ -12,9 +12,9 @@ from alignment.pipeline import align_texts
 from alignment.pipeline.passages import passages
 from alignment.pipeline.types import Kind
 from alignment.results import load_results
+from tests.api.test_api import APPEAL, EN, RU, token_client
 from tests.conftest import make_story
-from tests.test_api import APPEAL, EN, RU, token_client
-from tests.test_views_alignment import Div, build_story
+from tests.web.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
 

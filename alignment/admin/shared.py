@@ -102,7 +102,7 @@ class KindsFilter(admin.SimpleListFilter):
 
 class ShownOnTheStoryPage:
     """For the admins of what the story page shows: a change here gives the story a new version, so that its
-    cached rows (alignment.views) are drawn afresh."""
+    cached rows (alignment.web.rows) are drawn afresh."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -12,7 +12,7 @@ from tests.conftest import make_story
 
 
 def shown_rows(story, pairs) -> int:
-    """The rows the table shows for these pairs: a passage shown as a block (views._as_blocks) is one row, and
+    """The rows the table shows for these pairs: a passage shown as a block (web.rows.as_blocks) is one row, and
     shows whole when a filter picks any pair of it."""
     ids = set(pairs.values_list("pk", flat=True))
     blocks = [set(p.pairs) for p in load_results(story).passages

@@ -4,7 +4,7 @@ passage is one stop for j and k) and the mouse."""
 from playwright.sync_api import expect
 
 from alignment.models import Divergence, Verdict
-from tests.test_passages_view import ids_of, story  # noqa: F401 (the fixture)
+from tests.web.test_passages_view import ids_of, story  # noqa: F401 (the fixture)
 
 
 def test_furniture_opens_and_a_passage_takes_one_verdict(page, story, screenshot):

@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from alignment import jobs, samples
 from alignment.models import DivergenceKind
-from alignment.views import PAIRS_PER_PAGE
+from alignment.web.rows import PAIRS_PER_PAGE
 from tests.conftest import make_story
-from tests.test_similarity_map import add_map
-from tests.test_views_alignment import build_story, many_pairs
+from tests.web.test_similarity_map import add_map
+from tests.web.test_views_alignment import build_story, many_pairs
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alignment import review
 from alignment.models import Divergence, Edit, EditAction, Job, JobStatus, Pair, Sentence, Verdict
-from tests.test_views_alignment import Div, build_story
+from tests.web.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from alignment import review
 from alignment.review import Group
 from tests.review.test_review_operations import layout_of, state_of
-from tests.test_views_alignment import Div, build_story
+from tests.web.test_views_alignment import Div, build_story
 
 OPS = ("merge", "split", "split-after", "move-previous", "move-next", "detach")
 

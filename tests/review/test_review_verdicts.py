@@ -11,7 +11,7 @@ from django.urls import reverse
 from alignment import review
 from alignment.models import Divergence, DivergenceCategory, EditAction, Verdict
 from tests.review.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
-from tests.test_views_alignment import rows_of
+from tests.web.test_views_alignment import rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_a_wrong_verdict_is_refused_with_the_reason(owner_client, story, fields,
 
 
 def test_a_divergence_of_another_story_cannot_be_reviewed_through_this_one(owner_client, owner, story):
-    from tests.test_views_alignment import Div, build_story
+    from tests.web.test_views_alignment import Div, build_story
 
     other = build_story(owner, [(["One two three four."], [], [Div("only_en")])], title="Other")
     theirs = other.pairs.get().divergences.get()

@@ -29,7 +29,7 @@ from alignment.ops import health
 from alignment.models import (
     AuditAction, AuditEntry, Divergence, Document, Edit, Job, Pair, Sentence, SimilarityMap, Story,
 )
-from tests.test_views_alignment import Div, build_story
+from tests.web.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
 

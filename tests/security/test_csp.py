@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.test_views_alignment import build_story
+from tests.web.test_views_alignment import build_story
 
 pytestmark = pytest.mark.django_db
 

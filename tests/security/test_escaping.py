@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from alignment.forms import UploadForm
 from alignment.models import Divergence, Document, Edit, EditAction, Pair, Sentence
-from tests.test_views_alignment import Div, build_story
+from alignment.web.forms import UploadForm
+from tests.web.test_views_alignment import Div, build_story
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from alignment.models import DivergenceKind, Language, SimilarityMap, Story
 from alignment.results import load_results
-from alignment.views import PAIRS_PER_PAGE, _get_story_for_user, _wants_fragment
+from alignment.web.access import get_story_for_user, wants_fragment
+from alignment.web.rows import PAIRS_PER_PAGE
 
 # Open at first for stories up to this many sentences a side; a longer story's map waits to be asked for.
 OPEN_UP_TO = 200
@@ -65,7 +66,7 @@ def png(width: int, height: int, pixels: bytes, palette: bytes = PALETTE) -> byt
 
 
 @dataclass(frozen=True)
-class Bead:
+class MapPair:
     """A pair as the map draws it: its sentences as half-open ranges (empty ones where the side has none, at
     the place it would be), and the kind of its most severe divergence, which colours its row."""
 
@@ -87,7 +88,7 @@ class Bead:
         return x, y, w, h
 
 
-def beads(story: Story) -> list[Bead]:
+def map_pairs(story: Story) -> list[MapPair]:
     """The story's pairs in order, with their sentence ranges and row kinds."""
     out, at = [], {Language.EN: 0, Language.RU: 0}
     for pair in load_results(story).pairs:
@@ -95,7 +96,7 @@ def beads(story: Story) -> list[Bead]:
         for lang, sentences in ((Language.EN, pair.en), (Language.RU, pair.ru)):
             ranges[lang] = (sentences[0].index, sentences[-1].index + 1) if sentences else (at[lang], at[lang])
             at[lang] = ranges[lang][1]
-        out.append(Bead(pair.number, ranges[Language.EN], ranges[Language.RU], pair.kind))
+        out.append(MapPair(pair.number, ranges[Language.EN], ranges[Language.RU], pair.kind))
     return out
 
 
@@ -135,7 +136,7 @@ class Plot:
     width: float  # of the plot
     height: float
     zoom: int
-    beads: list[Bead]
+    pairs: list[MapPair]
     picture: SimilarityMap | None
 
     left, top = MARGIN_LEFT, MARGIN_TOP
@@ -167,34 +168,34 @@ class Plot:
         Corners within half a pixel of the last one drawn are left out, so that a long story's line stays short."""
         sx, sy = self.width / self.ru_count, self.height / self.en_count
         points, last = ["M0 0"], (0, 0)
-        for i, bead in enumerate(self.beads):
-            corner = (bead.ru[1], bead.en[1])
+        for i, pair in enumerate(self.pairs):
+            corner = (pair.ru[1], pair.en[1])
             near = abs(corner[0] - last[0]) * sx < 0.5 and abs(corner[1] - last[1]) * sy < 0.5
-            if not near or i == len(self.beads) - 1:
+            if not near or i == len(self.pairs) - 1:
                 points.append(f"L{corner[0]} {corner[1]}")
                 last = corner
         return "".join(points)
 
     @cached_property
-    def marks(self) -> list[tuple[Bead, tuple[float, float, float, float]]]:
-        return [(bead, bead.box()) for bead in self.beads if bead.kind]
+    def marks(self) -> list[tuple[MapPair, tuple[float, float, float, float]]]:
+        return [(pair, pair.box()) for pair in self.pairs if pair.kind]
 
     @cached_property
     def kind_counts(self) -> list[tuple[str, str, int]]:
         """(kind, label, pairs) for each kind that colours a pair, in the order of DivergenceKind."""
         counts = defaultdict(int)
-        for bead in self.beads:
-            counts[bead.kind] += 1
+        for pair in self.pairs:
+            counts[pair.kind] += 1
         return [(kind, label, counts[kind]) for kind, label in DivergenceKind.choices if counts[kind]]
 
     @cached_property
     def en_ends(self) -> str:
         """Where each pair's English sentences end, for app.js to find the pair of a point."""
-        return " ".join(str(bead.en[1]) for bead in self.beads)
+        return " ".join(str(pair.en[1]) for pair in self.pairs)
 
     @cached_property
     def ru_ends(self) -> str:
-        return " ".join(str(bead.ru[1]) for bead in self.beads)
+        return " ".join(str(pair.ru[1]) for pair in self.pairs)
 
     @property
     def zooms(self) -> list[int]:
@@ -207,12 +208,12 @@ class Plot:
 
 
 def plot(story: Story, zoom: int = 1) -> Plot:
-    found = beads(story)
+    found = map_pairs(story)
     en_count, ru_count = (max(1, found[-1].en[1]), max(1, found[-1].ru[1])) if found else (1, 1)
     each = min(PIXELS_PER_SENTENCE, PLOT_MAX / max(en_count, ru_count))
     picture = SimilarityMap.objects.filter(story=story).defer("cells").first()
     return Plot(
-        en_count=en_count, ru_count=ru_count, zoom=zoom, beads=found, picture=picture,
+        en_count=en_count, ru_count=ru_count, zoom=zoom, pairs=found, picture=picture,
         width=round(max(PLOT_MIN, ru_count * each) * zoom, 1), height=round(max(PLOT_MIN, en_count * each) * zoom, 1),
     )
 
@@ -234,8 +235,8 @@ def _zoom(request) -> int:
 def story_similarity_map(request, code):
     """The "Similarity map" section, which the story page loads after itself and again after every change to
     the alignment. Empty while the story has no results. Only for htmx: a plain request goes to the story."""
-    story = _get_story_for_user(request, code)
-    if not _wants_fragment(request):
+    story = get_story_for_user(request, code)
+    if not wants_fragment(request):
         return redirect(story)
     job = _done_job(story)
     zoom = _zoom(request)
@@ -249,7 +250,7 @@ def story_similarity_map(request, code):
 @login_required
 def story_similarity_png(request, code):
     """The picture itself. Its ETag names the job that made it, so reloading the page costs a 304."""
-    story = _get_story_for_user(request, code)
+    story = get_story_for_user(request, code)
     job = _done_job(story)
     if job is None:
         raise Http404("This story has no similarity map yet.")
@@ -270,7 +271,7 @@ def story_similarity_png(request, code):
 def story_pair(request, code, number):
     """Pair ``number``'s row on the story page: the page of rows that holds it, scrolled to it. A point on the
     map leads here when its row is not loaded yet."""
-    story = _get_story_for_user(request, code)
+    story = get_story_for_user(request, code)
     if not story.pairs.filter(order=number - 1).exists():
         raise Http404(f"The story has no pair {number}.")
     page = (number - 1) // PAIRS_PER_PAGE + 1

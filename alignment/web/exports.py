@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from alignment import exports
 from alignment.models import Verdict
-from alignment.views import _get_story_for_user
+from alignment.web.access import get_story_for_user
 
 NOT_DONE = "This story has no results to export yet: wait until it is processed, then try again."
 
@@ -28,7 +28,7 @@ def download(export: exports.Export) -> HttpResponse:
 
 @login_required
 def story_export(request, code, fmt):
-    story = _get_story_for_user(request, code)
+    story = get_story_for_user(request, code)
     if fmt not in exports.FORMATS:
         raise Http404(f"No export format {fmt!r}.")
     if not story.results_ready():
@@ -39,7 +39,7 @@ def story_export(request, code, fmt):
 @login_required
 def story_report(request, code):
     """The divergences with their verdicts and notes, on a page made for printing (and without JavaScript)."""
-    story = _get_story_for_user(request, code)
+    story = get_story_for_user(request, code)
     if not story.results_ready():
         return HttpResponse(NOT_DONE, status=409, content_type="text/plain; charset=utf-8")
     rows = exports.load(story)

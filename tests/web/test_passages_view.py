@@ -10,12 +10,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from alignment import review, views
+from alignment import review
 from alignment.models import Divergence, EditAction, Verdict
 from alignment.results import load_results
-from tests.test_api import token_client
+from alignment.web import rows
+from tests.api.test_api import token_client
 from tests.review.test_review_operations import HTMX, url
-from tests.test_views_alignment import Div, build_story, rows_of
+from tests.web.test_views_alignment import Div, build_story, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -127,14 +128,14 @@ def test_a_filter_that_picks_one_pair_of_a_passage_shows_all_of_it(client, owner
 
 
 def test_a_passage_is_not_cut_by_the_end_of_a_page(client, owner, story, monkeypatch):
-    monkeypatch.setattr(views, "PAIRS_PER_PAGE", 2)
+    monkeypatch.setattr(rows, "PAIRS_PER_PAGE", 2)
     first = page(client, owner, story)
     assert [re.search(r'id="(pair-\d+)"', r)[1] for r in rows_of(first)] == ["pair-1", "pair-2"]
     assert "The second cut sentence." in first
     second = page(client, owner, story, "?page=2")
     assert [re.search(r'id="(pair-\d+)"', r)[1] for r in rows_of(second)] == ["pair-4"]
     assert "The second cut sentence." not in second
-    monkeypatch.setattr(views, "PAIRS_PER_PAGE", 1)
+    monkeypatch.setattr(rows, "PAIRS_PER_PAGE", 1)
     rest = client.get(url("story_pairs", story) + "?filter=all&page=3", **HTMX).content.decode()
     assert not rows_of(rest) and "No pairs to show" not in rest  # pair 3 came with pair 2, on page 2
     assert 'id="load-more"' in rest and "page=4" in rest

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 
-from alignment.forms import UploadForm
+from alignment.web.forms import UploadForm
 from alignment.pipeline.segment import split_sentences
 from alignment.samples import sample_story
 from alignment.stories import SideInput

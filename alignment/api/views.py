@@ -1,4 +1,4 @@
-"""The JSON API: the same services as the views, JSON in and out.
+"""The JSON API: the same services as the pages, JSON in and out.
 
 Authentication is a token (``Authorization: Token <key>``, from ``manage.py api_token USER``) or the
 browser session. Stories are addressed by their UUID; another user's story is a 404, never a 403, so
@@ -8,11 +8,11 @@ the API does not reveal which ids exist.
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.urls import path, reverse
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -21,11 +21,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from alignment import audit, review, stories
-from alignment.forms import UploadForm
 from alignment.models import AuditAction, JobStatus, Story
 from alignment.results import load_results
-
-app_name = "api"
+from alignment.web.access import get_story_for_user
+from alignment.web.forms import UploadForm
 
 # JSON field -> form field, and back: the API speaks of sides, the form of text and file inputs.
 FORM_FIELDS = {"title": "title", "en": "en_text", "ru": "ru_text", "en_url": "en_url", "ru_url": "ru_url"}
@@ -46,20 +45,17 @@ def _errors(errors: dict, status_code: int = status.HTTP_400_BAD_REQUEST) -> Res
     return Response({"errors": errors}, status=status_code)
 
 
-def _max_body_bytes() -> int:
+def max_body_bytes() -> int:
     """The largest body two sides within the upload limit can take; the form checks each side exactly."""
     return 2 * JSON_ESCAPE_FACTOR * settings.SVERKA_MAX_UPLOAD_BYTES + BODY_SLACK_BYTES
 
 
-def _get_story_for_user(request, code: str) -> Story:
+def get_story(request, code: str) -> Story:
+    """The caller's story, found as the pages find it, with the API's 404."""
     try:
-        key = uuid.UUID(code)
-    except ValueError:
+        return get_story_for_user(request, code)
+    except Http404:
         raise NotFound("No story with this id.") from None
-    story = Story.objects.filter(owner=request.user, code=key).first()
-    if story is None:
-        raise NotFound("No story with this id.")
-    return story
 
 
 def _api_url(request, name: str, story: Story) -> str:
@@ -100,9 +96,9 @@ def _create(request) -> Response:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > _max_body_bytes():
+    if length > max_body_bytes():
         return _errors(
-            {"__all__": [f"The request body is {length:,} bytes; the limit is {_max_body_bytes():,}."]},
+            {"__all__": [f"The request body is {length:,} bytes; the limit is {max_body_bytes():,}."]},
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     # Read the stream, not request.body: the length is already checked, and request.body would apply
@@ -153,7 +149,7 @@ def _check_fields(body: dict) -> dict:
 
 @api_view(["GET", "DELETE"])
 def story_detail(request, code):
-    story = _get_story_for_user(request, code)
+    story = get_story(request, code)
     if request.method == "DELETE":
         stories.delete_story(story, request.user, "api")
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -177,7 +173,7 @@ def story_detail(request, code):
 
 @api_view(["GET"])
 def story_alignment(request, code):
-    story = _get_story_for_user(request, code)
+    story = get_story(request, code)
     job = story.latest_job()
     if not story.results_ready(job):
         state = status_of(job and job.status)
@@ -192,7 +188,7 @@ def story_alignment(request, code):
 
 @api_view(["POST"])
 def story_retry(request, code):
-    story = _get_story_for_user(request, code)
+    story = get_story(request, code)
     job = story.latest_job()
     if job is not None and job.is_active:
         return Response(

@@ -13,8 +13,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from alignment import exports
-from alignment.api import _get_story_for_user, status_of
-from alignment.export_views import download
+from alignment.api.views import get_story, status_of
+from alignment.web.exports import download
 
 
 class JSONErrorsWhateverTheAccept(BaseContentNegotiation):
@@ -30,7 +30,7 @@ class JSONErrorsWhateverTheAccept(BaseContentNegotiation):
 @api_view(["GET"])
 @content_negotiation_class(JSONErrorsWhateverTheAccept)
 def story_export(request, code):
-    story = _get_story_for_user(request, code)
+    story = get_story(request, code)
     name = request.query_params.get("format", "")
     if name not in exports.FORMATS:
         allowed = ", ".join(exports.FORMATS)

@@ -4,8 +4,8 @@ import pytest
 
 from alignment import jobs
 from alignment.pipeline import align_texts
+from tests.api.test_api import EN, RU, api, url  # noqa: F401  (api is a fixture)
 from tests.conftest import CountingTranslator, make_story
-from tests.test_api import EN, RU, api, url  # noqa: F401  (api is a fixture)
 
 pytestmark = pytest.mark.django_db
 

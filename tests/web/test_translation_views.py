@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from alignment import translation
 from alignment.models import Job, JobStatus, Sentence, Story
-from tests.test_views_alignment import build_story, many_pairs
+from tests.web.test_views_alignment import build_story, many_pairs
 
 pytestmark = pytest.mark.django_db
 

@@ -317,6 +317,14 @@ def test_an_unknown_id_is_404(api, code):
     assert response.json() == {"detail": "No story with this id."}
 
 
+def test_another_users_story_gets_the_same_404_as_an_id_that_does_not_exist(done_story, other_user):
+    """The API finds a story through the pages' access check, and still answers in its own words."""
+    client = token_client(other_user)
+    theirs, unknown = client.get(url(done_story)), client.get(f"/api/stories/{uuid.uuid4()}/")
+    assert (theirs.status_code, theirs.content) == (unknown.status_code, unknown.content)
+    assert theirs.json() == {"detail": "No story with this id."}
+
+
 def test_a_browser_session_can_read_but_must_send_the_csrf_token_to_write(owner, done_story):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(owner)

@@ -12,10 +12,10 @@ from django.urls import reverse
 from alignment import jobs, review, stories
 from alignment.models import Divergence, Pair, SimilarityMap, Story
 from alignment.pipeline.simmap import similarity_map
-from alignment.simmap_views import PALETTE, PLOT_MAX
-from alignment.views import PAIRS_PER_PAGE
+from alignment.web.map import PALETTE, PLOT_MAX
+from alignment.web.rows import PAIRS_PER_PAGE
 from tests.conftest import make_story
-from tests.test_views_alignment import build_story, many_pairs, story  # noqa: F401 (the fixture)
+from tests.web.test_views_alignment import build_story, many_pairs, story  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def done(owner, no_broker):
 
 @pytest.fixture
 def built(story):
-    """Five pairs, four with divergences, among them a 1-0, a 0-1 and a 2-1 pair (tests.test_views_alignment),
+    """Five pairs, four with divergences, among them a 1-0, a 0-1 and a 2-1 pair (tests.web.test_views_alignment),
     without a map; the last pair gets a second divergence, made later but more severe than its first (a name)."""
     Divergence.objects.create(pair=story.pairs.get(order=4), kind="meaning", severity=0.95, reason="More severe.")
     return story

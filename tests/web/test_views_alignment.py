@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from alignment.models import Divergence, Document, Job, JobStatus, Pair, Sentence, Story
-from alignment.views import PAIRS_PER_PAGE
+from alignment.web.rows import PAIRS_PER_PAGE
 
 
 @dataclass

@@ -1,0 +1,7 @@
+"""The API's routes and the export's, all under /api/stories/<id>/, in one "api" namespace."""
+
+from alignment.api import export, views
+
+app_name = "api"
+
+urlpatterns = views.urlpatterns + export.urlpatterns

@@ -1,0 +1,36 @@
+"""The checks every page, fragment and API call makes first: whose story it is, and whether the request wants the
+whole page or only its fragment. Permission checks live here, in the views, never in templates: a client can ask
+for any fragment directly."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+
+from alignment.models import Story
+
+
+def get_story_for_user(request, code: uuid.UUID | str) -> Story:
+    """The story, if the user owns it. Anyone else gets a 404, so the page does not reveal that it exists. The API's
+    URLs carry the id as text, which may not be a UUID at all: a 404 too."""
+    try:
+        key = code if isinstance(code, uuid.UUID) else uuid.UUID(code)
+    except ValueError:
+        raise Http404("No story with this id.") from None
+    return get_object_or_404(Story, code=key, owner=request.user)
+
+
+def wants_fragment(request) -> bool:
+    # A history restore after a cache miss needs the whole page, although htmx may send HX-Request with it.
+    return bool(request.htmx) and not request.htmx.history_restore_request and not request.htmx.boosted
+
+
+def page_or_fragment(request, page: str, fragment: str, context: dict):
+    """The full page, or for htmx only its fragment, from the same context."""
+    response = render(request, fragment if wants_fragment(request) else page, context)
+    # The same URL answers with a page or a fragment: a cache must not hand one out for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,53 @@
+"""The story page's cache ("pages" in settings.CACHES): its rendered rows and the review's state, each under a key
+that names everything it depends on, the story's version first, so that nothing kept is ever stale."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+# What the story page caches (its rendered rows and the review's state) stays this long at most: a new version of
+# the story replaces it sooner.
+CACHE_SECONDS = 600
+cache = ConnectionProxy(caches, "pages")  # settings.CACHES: in memory, or Redis
+
+# One thread at a time makes a missing value (per stripe of keys): the others wait for it and find it cached,
+# instead of all rendering the same rows at once when many read a story that has just changed.
+_MAKING = [threading.RLock() for _ in range(64)]
+
+
+def _get(key: str):
+    """The value kept under ``key``, or None. One that no longer loads (kept by an older release, whose classes
+    have since moved or changed) is a miss, and is replaced: a deploy must never turn cached pages into errors."""
+    try:
+        return cache.get(key)
+    except RedisError:
+        raise
+    except Exception as exc:  # unpickling: AttributeError, ModuleNotFoundError, UnpicklingError ...
+        log.warning("cached value under %s no longer loads (%s): made again", key, exc)
+        return None
+
+
+def cached(key: str, make):
+    """``make()``, kept in the cache under ``key``, whose parts must name everything it depends on. A cache server
+    that is down (Redis) makes a miss, not an error page; so does a value that no longer loads."""
+    value = None
+    try:
+        value = _get(key)
+        if value is not None:
+            return value
+        with _MAKING[hash(key) % len(_MAKING)]:
+            value = _get(key)  # made meanwhile by the thread this one waited for?
+            if value is None:
+                value = make()
+                cache.set(key, value, CACHE_SECONDS)
+            return value
+    except RedisError as exc:
+        log.warning("cache unavailable: %s", exc)
+        return make() if value is None else value

@@ -1,0 +1,74 @@
+"""My stories (the list, with search) and the upload page that adds one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+
+from alignment import samples, stories
+from alignment.models import Divergence, Job, Story, Verdict
+from alignment.web.access import page_or_fragment
+from alignment.web.forms import UploadForm
+from alignment.web.story import kind_counts
+
+STORIES_PER_PAGE = 50
+
+
+# ---------------------------------------------------------------------------------------------------- My stories
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    story: Story
+    job: Job | None
+    kinds: list[tuple[str, str, int]]
+
+
+@login_required
+def story_list(request):
+    query = request.GET.get("q", "").strip()
+    reviewed = (
+        Divergence.objects.filter(pair__story=OuterRef("pk")).exclude(verdict=Verdict.PENDING)
+        .order_by().values("pair__story").annotate(n=Count("pk")).values("n")
+    )
+    owned = request.user.stories.with_latest_job().annotate(reviewed=Coalesce(Subquery(reviewed), 0))
+    if query:
+        owned = owned.filter(title__icontains=query)
+    page = Paginator(owned.order_by("-created"), STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    # One query for the jobs of the whole page, however many stories it shows.
+    jobs = Job.objects.in_bulk([s.latest_job_id for s in page if s.latest_job_id])
+    rows = [StoryRow(s, jobs.get(s.latest_job_id), kind_counts(s.stats)) for s in page]
+    context = {
+        "rows": rows,
+        "page": page,
+        "query": query,
+        "has_any": bool(rows) or request.user.stories.exists(),
+    }
+    return page_or_fragment(request, "stories/story_list.html", "stories/_story_results.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------- Upload
+
+
+@login_required
+def upload(request):
+    sample = None
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            en, ru = form.sides()
+            story = stories.create_story(request.user, form.cleaned_data["title"], en, ru, via="page")
+            messages.success(request, "Story saved. Sverka is comparing the two versions now.")
+            return redirect(story)
+    elif request.GET.get("sample"):
+        sample = samples.sample_story()
+        form = UploadForm(initial={"title": sample.title, "en_text": sample.en, "ru_text": sample.ru})
+    else:
+        form = UploadForm()
+    return render(request, "stories/upload.html", {"form": form, "sample": sample})
