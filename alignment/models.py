@@ -11,12 +11,12 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from alignment.pipeline.types import Kind
+from alignment.pipeline.types import NAMES, Kind, Lang
 
 
 class Language(models.TextChoices):
-    EN = "en", "English"
-    RU = "ru", "Russian"
+    EN = Lang.EN.value, NAMES[Lang.EN]
+    RU = Lang.RU.value, NAMES[Lang.RU]
 
 
 KIND_LABELS = {

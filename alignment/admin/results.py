@@ -71,11 +71,11 @@ class PairAdmin(ShownOnTheStoryPage, LinksToStory, admin.ModelAdmin):
     def shape(self, pair):
         return f"{pair.en_count}-{pair.ru_count}"
 
-    @admin.display(description="English")
+    @admin.display(description=Language.EN.label)
     def english(self, pair):
         return self._side(pair, Language.EN)
 
-    @admin.display(description="Russian")
+    @admin.display(description=Language.RU.label)
     def russian(self, pair):
         return self._side(pair, Language.RU)
 
