@@ -156,3 +156,16 @@ def test_the_document_list_shows_lengths_not_texts(staff_client, owner, no_broke
     assert "en.txt" in content and "Переговоры" not in content
     doc = story.document(Language.EN)
     assert f'<td class="field-length">{len(doc.text)}</td>' in content
+
+
+def test_listed_rows_are_read_only_beneath_their_story_except_a_divergences_verdict(staff_client, owner, no_broker):
+    story = make_rows(owner, 1)[0]
+    page = staff_client.get(admin_url(Story, "change", story.pk)).content.decode()
+    # Documents, jobs and edits show beneath the story as text, with no inputs and no way to add or delete.
+    assert 'name="documents-0-file_name"' not in page and 'name="jobs-0-status"' not in page
+    assert "en.txt" in page and "documents-__prefix__" not in page and "jobs-__prefix__" not in page  # no blank row
+    assert 'name="documents-0-DELETE"' not in page
+    pair = Pair.objects.get(story=story)
+    page = staff_client.get(admin_url(Pair, "change", pair.pk)).content.decode()
+    assert 'name="divergences-0-verdict"' in page and 'name="divergences-0-note"' in page
+    assert 'name="divergences-0-reason"' not in page and 'name="divergences-0-DELETE"' not in page

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from alignment.admin.shared import (
-    DocumentStoryFilter, KindsFilter, LinksToStory, PairStoryFilter, ShownOnTheStoryPage, StoryFilter, admin_link,
+    DocumentStoryFilter, KindsFilter, LinksToStory, ListedInline, PairStoryFilter, ShownOnTheStoryPage, StoryFilter, admin_link,
     preview,
 )
 from alignment.models import Divergence, Language, Pair, Sentence
@@ -40,16 +40,13 @@ class SentenceAdmin(ShownOnTheStoryPage, admin.ModelAdmin):
         return admin_link(sentence.pair, f"#{sentence.pair.order}") if sentence.pair else "-"
 
 
-class DivergenceInline(admin.TabularInline):
+class DivergenceInline(ListedInline):
+    """A pair's divergences; staff may give a verdict here. None is deleted: the pair's denormalised kinds would
+    go stale."""
+
     model = Divergence
     fields = ["kind", "severity", "reason", "verdict", "category", "note"]
-    readonly_fields = ["kind", "severity", "reason"]
-    extra = 0
-    can_delete = False  # the pair's denormalised kinds would go stale
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    editable = ("verdict", "category", "note")
 
 
 @admin.register(Pair)

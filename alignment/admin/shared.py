@@ -144,3 +144,19 @@ class LinksToStory:
     @admin.display(description="story", ordering="story__title")
     def story_link(self, obj):
         return admin_link(obj.story)
+
+
+class ListedInline(admin.TabularInline):
+    """Rows a story (or pair) lists beneath it, to look at and follow, never to add or delete here: they are made
+    by a run or a reviewer. A subclass names the fields it lets staff change; by default none."""
+
+    editable: tuple[str, ...] = ()
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in self.get_fields(request, obj) if f not in self.editable]
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -11,23 +11,17 @@ from django.utils.text import Truncator
 
 from alignment import audit, stories
 from alignment.admin.shared import (
-    LatestStatusFilter, LinksToStory, ShownOnTheStoryPage, StoryFilter, changelist_link, counted, preview,
+    LatestStatusFilter, LinksToStory, ListedInline, ShownOnTheStoryPage, StoryFilter, changelist_link, counted,
+    preview,
 )
 from alignment.models import (
     AuditAction, AuditEntry, Divergence, Document, Edit, Job, JobStatus, Language, Pair, Sentence, Story,
 )
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ListedInline):
     model = Document
     fields = ["language", "file_name", "encoding", "source_url", "length", "text_preview"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="length")
     def length(self, doc):
@@ -38,32 +32,20 @@ class DocumentInline(admin.TabularInline):
         return preview(doc.text, 300)
 
 
-class JobInline(admin.TabularInline):
+class JobInline(ListedInline):
     model = Job
     fields = ["status", "stage", "progress", "attempts", "created", "started", "finished", "enqueued", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class EditInline(admin.TabularInline):
+class EditInline(ListedInline):
     """The story's edit history, to read: an edit records what a reviewer did, so none is added or changed.
     (Not an admin of its own: edits belong to their story, and a story's page is where they are looked for.)"""
 
     model = Edit
     fields = ["created", "user", "action", "summary", "undone"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
+    show_change_link = False
     ordering = ["-created", "-pk"]
     verbose_name_plural = "history"
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False
