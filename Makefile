@@ -16,7 +16,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# The web server and a worker (with the sweeper's schedule), on SQLite and a broker that needs no server.
+# The web server and a worker (with the sweeper's schedule), on SQLite and a broker that needs no server, in
+# development mode: DEBUG is off unless asked for, and with it the development SECRET_KEY is refused.
+run: export DEBUG = true
 run: install
 	$(PY) manage.py migrate --no-input
 	@echo

@@ -106,8 +106,8 @@ def prepare(folder: Path, database: str, pairs: int, sessions: int):
     if database == "sqlite":
         database_url = f"sqlite:///{folder / 'sverka.sqlite3'}"
     env = app_env(folder, database_url, DEBUG="false", SECRET_KEY="load-benchmark-" + "k" * 40,
-                  CELERY_BROKER_URL=redis.url, SVERKA_QUEUE="sverka-load", LOG_LEVEL="WARNING")
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SVERKA_VAR_DIR", "DEBUG", "SECRET_KEY",
+                  SVERKA_HTTPS="false", CELERY_BROKER_URL=redis.url, SVERKA_QUEUE="sverka-load", LOG_LEVEL="WARNING")
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "SVERKA_VAR_DIR", "DEBUG", "SECRET_KEY", "SVERKA_HTTPS",
                                             "CELERY_BROKER_URL", "SVERKA_QUEUE", "SVERKA_TRANSLATE", "LOG_LEVEL")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input"], cwd=ROOT, env=env, check=True,

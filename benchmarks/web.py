@@ -30,6 +30,7 @@ def setup_django(var_dir: Path) -> None:
     # Production mode: DEBUG would log every query and slow every page.
     os.environ["DEBUG"] = "false"
     os.environ["SECRET_KEY"] = "benchmark-only-secret-key-" + "x" * 40
+    os.environ["SVERKA_HTTPS"] = "false"  # the test client asks over plain HTTP
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # the tables, not every login and alignment
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):

@@ -37,7 +37,8 @@ def env_int(name, default):
 
 
 DEV_SECRET_KEY = "sverka-development-key-do-not-use-in-production"
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: `make run` (and the test run) say DEBUG=true; a server that says nothing runs as production.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY: the development key is refused when DEBUG is off.")
@@ -255,9 +256,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 # --- Security ------------------------------------------------------------------------------------------------
 # Served over HTTPS (SVERKA_HTTPS=true): plain HTTP is redirected, browsers are told to use HTTPS only (HSTS), and
-# the cookies travel over HTTPS only. Off by default, so that plain-HTTP set-ups (make run, docker compose on one
-# machine) work; `manage.py check --deploy` lists what stays off.
-SVERKA_HTTPS = env_bool("SVERKA_HTTPS", False)
+# the cookies travel over HTTPS only. On by default in production (DEBUG off), off in development; a plain-HTTP
+# production set-up (docker compose on one machine) says SVERKA_HTTPS=false, and `manage.py check --deploy` lists
+# what that leaves off.
+SVERKA_HTTPS = env_bool("SVERKA_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = SVERKA_HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # health checks ask from inside the network, over HTTP
 SECURE_HSTS_SECONDS = env_int("SVERKA_HSTS_SECONDS", 365 * 24 * 3600) if SVERKA_HTTPS else 0

@@ -378,7 +378,7 @@ def postgres_restarted(site: Site, outcome: Outcome) -> None:
         pg.init()
         outcome.logs.append(pg.log)
         env = app_env(site.folder, pg.create_database("sverka"), DEBUG="false",
-                      SECRET_KEY="fault-scenario-" + "k" * 40, SVERKA_DB_CONNECT_TIMEOUT=2,
+                      SECRET_KEY="fault-scenario-" + "k" * 40, SVERKA_HTTPS="false", SVERKA_DB_CONNECT_TIMEOUT=2,
                       CELERY_BROKER_URL=f"sqla+sqlite:///{site.folder / 'broker.sqlite3'}")
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--no-input"], env=env, cwd=ROOT, check=True, capture_output=True)

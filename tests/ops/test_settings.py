@@ -19,14 +19,20 @@ def load_settings(**env):
     )
 
 
-def test_with_nothing_set_it_uses_sqlite_and_a_serverless_broker():
+def test_with_nothing_set_it_is_production_and_refuses_the_development_secret_key():
     out = load_settings()
+    assert out.returncode != 0
+    assert "Set SECRET_KEY: the development key is refused when DEBUG is off." in out.stderr
+
+
+def test_in_development_it_uses_sqlite_and_a_serverless_broker():
+    out = load_settings(DEBUG="true")
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["django.db.backends.sqlite3", "sqla+sqlite", "True"]
 
 
 def test_with_the_variables_set_it_uses_postgresql_and_redis():
-    out = load_settings(DATABASE_URL="postgres://u@db:5432/sverka", REDIS_URL="redis://redis:6379/0")
+    out = load_settings(DEBUG="true", DATABASE_URL="postgres://u@db:5432/sverka", REDIS_URL="redis://redis:6379/0")
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["django.db.backends.postgresql", "redis", "True"]
 
@@ -37,15 +43,15 @@ def test_production_mode_refuses_the_development_secret_key():
     assert "Set SECRET_KEY: the development key is refused when DEBUG is off." in out.stderr
 
 
-def test_production_mode_starts_with_a_real_secret_key():
-    out = load_settings(DEBUG="false", SECRET_KEY="s" * 50)
+def test_production_mode_is_the_default_and_starts_with_a_real_secret_key():
+    out = load_settings(SECRET_KEY="s" * 50)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[-1] == "False"
 
 
 def test_a_malformed_boolean_or_number_is_named():
     assert "DEBUG must be true or false, not 'maybe'" in load_settings(DEBUG="maybe").stderr
-    assert "SVERKA_MAX_SENTENCES must be a whole number, not 'lots'" in load_settings(SVERKA_MAX_SENTENCES="lots").stderr
+    assert "SVERKA_MAX_SENTENCES must be a whole number, not 'lots'" in load_settings(DEBUG="true", SVERKA_MAX_SENTENCES="lots").stderr
 
 
 def test_password_reset_mail_goes_to_the_log_until_a_mail_server_is_set(client, owner):

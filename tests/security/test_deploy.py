@@ -12,11 +12,11 @@ import pytest
 
 from tests.conftest import ROOT
 
+# All that production needs to say: HTTPS and the rest of the hardening are on by default when DEBUG is off.
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "sverka.example.org",
-    "SVERKA_HTTPS": "true",
 }
 # Not about security: the translation models are not installed in a fresh folder (README, "Models").
 NOT_SECURITY = {"sverka.W001"}
@@ -50,6 +50,24 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     assert check_ids(out.stdout + out.stderr) <= NOT_SECURITY, out.stdout + out.stderr
 
 
+def test_a_server_that_does_not_mention_debug_is_production_and_passes_them_too(tmp_path):
+    out = run(["manage.py", "check", "--deploy"], tmp_path, SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert out.returncode == 0, out.stderr
+    assert check_ids(out.stdout + out.stderr) <= NOT_SECURITY, out.stdout + out.stderr
+
+
+def test_production_answers_to_localhost_only_until_told_its_hosts(tmp_path):
+    bare = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
+    assert settings_of(tmp_path, "ALLOWED_HOSTS", **bare) == {"ALLOWED_HOSTS": ["localhost", "127.0.0.1", "[::1]"]}
+
+
+def test_development_and_a_plain_http_production_say_so_and_get_no_https_redirect(tmp_path):
+    names = ("SVERKA_HTTPS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE")
+    off = {"SVERKA_HTTPS": False, "SECURE_SSL_REDIRECT": False, "SESSION_COOKIE_SECURE": False}
+    assert settings_of(tmp_path, *names, DEBUG="true") == off
+    assert settings_of(tmp_path, *names, **PRODUCTION, SVERKA_HTTPS="false") == off
+
+
 def test_without_https_the_checks_name_exactly_what_it_would_turn_on(tmp_path):
     out = run(["manage.py", "check", "--deploy"], tmp_path, **{**PRODUCTION, "SVERKA_HTTPS": "false"})
     found = check_ids(out.stdout + out.stderr) - NOT_SECURITY
@@ -74,14 +92,14 @@ def test_the_admin_lives_at_the_configured_path(tmp_path):
         "print(reverse('admin:index'));\n"
         "try: resolve('/admin/'); print('found')\nexcept Resolver404: print('not found')"
     )
-    out = run(["-c", code], tmp_path, SVERKA_ADMIN_PATH="/staff-only-7f3a/")
+    out = run(["-c", code], tmp_path, DEBUG="true", SVERKA_ADMIN_PATH="/staff-only-7f3a/")
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["/staff-only-7f3a/", "not", "found"]
 
 
 @pytest.mark.parametrize("path", ["/", "", "<int:x>/", "a b/"])
 def test_an_admin_path_that_is_no_path_is_refused_at_start_up(tmp_path, path):
-    out = run(["-c", "import django; django.setup()"], tmp_path, SVERKA_ADMIN_PATH=path)
+    out = run(["-c", "import django; django.setup()"], tmp_path, DEBUG="true", SVERKA_ADMIN_PATH=path)
     if path == "":  # unset: the default
         assert out.returncode == 0, out.stderr
     else:
