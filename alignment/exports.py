@@ -128,7 +128,8 @@ def _version() -> str:
 
 def tsv(rows: StoryRows) -> bytes:
     """One line per pair, a header first. Tabs, line breaks and backslashes inside a text are written as
-    backslash escapes (\\t, \\n, \\\\, ...), so every row is exactly one line of five fields."""
+    backslash escapes (\\t, \\n, \\\\, ...), so every row is exactly one line of five fields; a text that would
+    open as a formula is kept as text, as in the CSV report (spreadsheet_safe)."""
     lines = ["\t".join(TSV_HEADER)]
     for p in rows.pairs:
         lines.append("\t".join([
@@ -142,7 +143,7 @@ def tsv(rows: StoryRows) -> bytes:
 
 
 def tsv_field(text: str) -> str:
-    return text.translate(TSV_ESCAPES)
+    return spreadsheet_safe(text).translate(TSV_ESCAPES)
 
 
 # ---------------------------------------------------------------------------------------------------- JSON
@@ -215,13 +216,14 @@ def _cell(value) -> str:
 
 
 def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will show as text: one that opens with = + - @ (or a tab or carriage return before
-    them) would be read as a formula, and a story pasted from a hostile page could carry one. A leading
+    """Text a spreadsheet will show as text, in the CSV report and the TSV alike: one that opens with = + - @
+    (or their full-width forms, which some spreadsheets read the same way), after any spaces, or with a tab or
+    carriage return, would be read as a formula, and a story pasted from a hostile page could carry one. A leading
     apostrophe is what spreadsheets themselves use to mark a cell as text (OWASP's advice for CSV injection)."""
-    return "'" + text if text[:1] in _FORMULA_STARTS else text
+    return "'" + text if _FORMULA_START.match(text) else text
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@＝＋－＠]")
 
 
 def report_csv(rows: StoryRows) -> bytes:

@@ -188,6 +188,18 @@ def test_tsv_escapes_tabs_and_line_breaks_so_every_row_is_one_line(hostile):
     assert [unescape_tsv(fields[1]), unescape_tsv(fields[2])] == [HOSTILE_EN, HOSTILE_RU]
 
 
+def test_tsv_keeps_a_text_that_opens_like_a_formula_as_text(owner):
+    formula = build_story(owner, [
+        (['  =HYPERLINK("http://evil.example","click")'], ["＋7 (495) 123-45-67"], []),
+        (["\t@SUM(A1:A9)"], ["Plain text, = inside"], []),
+    ])
+    lines = exports.tsv(exports.load(formula)).decode("utf-8").splitlines()
+    assert [line.split("\t")[1:3] for line in lines[1:]] == [
+        ["'" + '  =HYPERLINK("http://evil.example","click")', "'＋7 (495) 123-45-67"],
+        ["'\\t@SUM(A1:A9)", "Plain text, = inside"],
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------- JSON
 
 def test_json_is_what_the_align_command_prints(client, owner, no_broker, tmp_path):
@@ -280,6 +292,19 @@ def test_csv_keeps_a_cell_that_opens_like_a_formula_as_text(owner):
     assert row["reason"] == "'-1 differs" and row["note"] == "'@SUM(A1:A9)"
     assert row["en_highlighted"] == "'=HYPERLINK" and row["ru_highlighted"] == "'+7"
     assert exports.spreadsheet_safe("Plain text, = inside") == "Plain text, = inside"
+
+
+@pytest.mark.parametrize("text", [
+    "=1+1", "+7", "-1", "@SUM(A1)", "  =1+1", "\t=1", " \t -2", "\tplain", "\rplain",
+    "＝1+1", "＋7", "－1", "＠SUM(A1)", "\u3000＝1",
+])
+def test_a_cell_that_a_spreadsheet_would_read_as_a_formula_gets_an_apostrophe(text):
+    assert exports.spreadsheet_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["", "Plain", " leading space", "a = b", "1-2", "e-mail@example.org", "Ёжик"])
+def test_genuine_text_is_left_as_it_is(text):
+    assert exports.spreadsheet_safe(text) == text
 
 
 def test_the_counts_go_by_kind_and_verdict_with_totals(story):
