@@ -232,6 +232,10 @@ CACHES = {
     },
 }
 
+# Sent by a monitor as "Authorization: Bearer <token>", it shows /healthz's detail (each part, the workers), as a
+# staff login does; without it /healthz says only up or down. Empty: staff only.
+SVERKA_HEALTH_TOKEN = env_str("SVERKA_HEALTH_TOKEN")
+
 ADMIN_PATH = (env_str("SVERKA_ADMIN_PATH") or "admin/").strip("/") + "/"
 if ADMIN_PATH == "/" or not re.fullmatch(r"[\w/-]+", ADMIN_PATH):
     raise ImproperlyConfigured(f"SVERKA_ADMIN_PATH must be a path such as staff-only/, not {ADMIN_PATH!r}")

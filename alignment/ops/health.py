@@ -1,18 +1,21 @@
 """How the parts around the web process are doing: /healthz, and why a queued job is late (the notice on its
 status).
 
-/healthz answers 200 while the database and the broker answer, 503 when either does not; it also names the
-workers that answered a ping (none is "degraded", still 200: the site works, jobs wait; null when the broker
-cannot be asked).
+/healthz answers 200 while the database and the broker answer, 503 when either does not. Anyone may ask, and
+learns only that: {"status": "ok"} or {"status": "down"}. Staff, and a monitor that sends the configured token
+(SVERKA_HEALTH_TOKEN, as "Authorization: Bearer ..."), also get each part's state and the workers that answered a
+ping (none is "degraded", still 200: the site works, jobs wait; null when the broker cannot be asked): host names
+and error classes are for operators, not for whoever finds the URL.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -47,7 +50,8 @@ def _broker() -> str:
 
 
 def broker_status() -> str:
-    """The broker check, remembered for a few seconds: job status fragments poll every second."""
+    """The broker check, remembered for a few seconds: job status fragments poll every second, and /healthz may
+    be polled by anyone, so neither opens a broker connection per request."""
     status = cache.get("sverka:health:broker")
     if status is None:
         status = _broker()
@@ -79,13 +83,29 @@ def _can_broadcast() -> bool:
 
 @never_cache
 def healthz(request):
-    checks = {"database": _database(), "broker": _broker()}
+    checks = {"database": _database(), "broker": broker_status()}
     up = all(v == "ok" for v in checks.values())
+    if not _may_see_detail(request):
+        if not up:
+            log.warning("health check: down", extra={"checks": checks})
+        return JsonResponse({"status": "ok" if up else "down"}, status=200 if up else 503)
     workers = _workers() if checks["broker"] == "ok" else None
     status = "down" if not up else "degraded" if workers == [] else "ok"
     if status != "ok":
         log.warning("health check: %s", status, extra={"checks": checks, "workers": workers})
     return JsonResponse({"status": status, **checks, "workers": workers}, status=200 if up else 503)
+
+
+def _may_see_detail(request) -> bool:
+    """The configured token (which works while the database, and so every login, is down), or a staff login."""
+    token = settings.SVERKA_HEALTH_TOKEN
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if token and scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+        return True
+    try:
+        return request.user.is_staff
+    except DatabaseError:  # the session or the user could not be read
+        return False
 
 
 def delay_reason(job) -> str:

@@ -7,7 +7,8 @@ from tests.faults.processes import Worker, wait_until
 pytestmark = pytest.mark.faults
 
 
-def test_healthz_names_the_workers_that_answer_and_is_degraded_without_any(site, own_redis, client):
+def test_healthz_names_the_workers_that_answer_and_is_degraded_without_any(site, own_redis, client, staff):
+    client.force_login(staff)  # the workers are for operators' eyes only
     queue = scenarios.new_queue()
     with own_redis as redis, scenarios.sending_to(redis.url, queue):
         worker = Worker(site.folder, site.database_url, redis.url, queue)

@@ -19,6 +19,13 @@ def _empty(empty_cache):
 
 
 @pytest.fixture
+def operator(client, staff):
+    """A staff login: it sees each part's state and the workers."""
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
 def broadcasting(monkeypatch):
     """A broker that can reach every worker, as Redis can (the tests may run on the embedded one)."""
     monkeypatch.setattr(health, "_can_broadcast", lambda: True)
@@ -36,46 +43,95 @@ def broker_down():
     app._pool = None
 
 
-def test_healthz_reports_the_database_the_broker_and_the_workers(client, monkeypatch, broadcasting):
+def test_healthz_reports_the_database_the_broker_and_the_workers(operator, monkeypatch, broadcasting):
     monkeypatch.setattr(health, "_broker", lambda: "ok")
     monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [{"w1@host": {"ok": "pong"}}])
-    response = client.get("/healthz")
+    response = operator.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "workers": ["w1@host"]}
 
 
-def test_healthz_is_degraded_but_200_when_no_worker_answers(client, monkeypatch, broadcasting):
+def test_healthz_is_degraded_but_200_when_no_worker_answers(operator, monkeypatch, broadcasting):
     monkeypatch.setattr(health, "_broker", lambda: "ok")
     monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])
-    response = client.get("/healthz")
+    response = operator.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "degraded" and response.json()["workers"] == []
 
 
-def test_the_worker_ping_is_remembered_for_a_while(client, monkeypatch, broadcasting):
+def test_the_worker_ping_is_remembered_for_a_while(operator, monkeypatch, broadcasting):
     monkeypatch.setattr(health, "_broker", lambda: "ok")
     pings = []
     monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: pings.append(timeout) or [])
-    client.get("/healthz")
-    client.get("/healthz")
+    operator.get("/healthz")
+    operator.get("/healthz")
     assert pings == [health.PING_TIMEOUT]
 
 
-def test_healthz_is_503_and_names_the_failing_part_when_the_broker_is_down(client, broker_down):
-    response = client.get("/healthz")
+def test_healthz_is_503_and_names_the_failing_part_when_the_broker_is_down(operator, broker_down):
+    response = operator.get("/healthz")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "down" and body["database"] == "ok" and body["broker"].startswith("error")
     assert body["workers"] is None
 
 
-def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
+def test_healthz_is_503_when_the_database_is_down(operator, monkeypatch):
     monkeypatch.setattr(health, "_database", lambda: "error: OperationalError")
     monkeypatch.setattr(health, "_broker", lambda: "ok")
     monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])
-    response = client.get("/healthz")
+    response = operator.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "error: OperationalError"
+
+
+def test_an_anonymous_caller_learns_only_that_it_is_up(client, monkeypatch, broadcasting):
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [{"w1@secret-host": {"ok": "pong"}}])
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])  # no worker: still just up
+    health.cache.clear()
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_an_anonymous_caller_learns_only_that_it_is_down(client, broker_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "down"}
+
+
+def test_a_user_who_is_not_staff_is_told_no_more_than_anyone(client, owner, monkeypatch):
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    client.force_login(owner)
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_monitor_with_the_configured_token_sees_the_detail(client, monkeypatch, settings, broadcasting):
+    settings.SVERKA_HEALTH_TOKEN = "monitor-token-1234"
+    monkeypatch.setattr(health, "_database", lambda: "error: OperationalError")
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])
+    response = client.get("/healthz", headers={"Authorization": "Bearer monitor-token-1234"})
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "database": "error: OperationalError", "broker": "ok", "workers": []}
+    for wrong in ("Bearer monitor-token-123", "Token monitor-token-1234", "Bearer "):
+        assert client.get("/healthz", headers={"Authorization": wrong}).json() == {"status": "down"}
+
+
+def test_without_a_configured_token_no_token_opens_the_detail(client, monkeypatch, settings):
+    settings.SVERKA_HEALTH_TOKEN = ""
+    monkeypatch.setattr(health, "_broker", lambda: "ok")
+    assert client.get("/healthz", headers={"Authorization": "Bearer "}).json() == {"status": "ok"}
+
+
+def test_the_broker_is_not_asked_on_every_call(client, monkeypatch):
+    asked = []
+    monkeypatch.setattr(health, "_broker", lambda: asked.append(1) or "ok")
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200
+    assert asked == [1]
 
 
 def test_a_database_error_in_a_view_is_a_503_page_without_a_traceback():
@@ -113,13 +169,13 @@ def test_a_job_no_worker_took_for_long_says_it_is_delayed(client, owner, no_brok
     assert "Processing is delayed" not in client.get("/stories/").content.decode()
 
 
-def test_workers_are_unknown_on_a_broker_that_cannot_broadcast(client, monkeypatch, tmp_path):
+def test_workers_are_unknown_on_a_broker_that_cannot_broadcast(operator, monkeypatch, tmp_path):
     from config.celery import app
 
     monkeypatch.setattr(app.conf, "broker_url", f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}")
     app._pool = None
     try:
-        response = client.get("/healthz")
+        response = operator.get("/healthz")
     finally:
         app._pool = None
     assert response.status_code == 200
