@@ -195,7 +195,7 @@ class Divergence(models.Model):
     en_spans = models.JSONField(default=list, blank=True)  # [[start, end], ...] in the English text
     ru_spans = models.JSONField(default=list, blank=True)
     verdict = models.CharField(max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=2_000)  # a reviewer's remark, not a document
     category = models.CharField(max_length=20, choices=DivergenceCategory.choices, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -19,18 +19,22 @@ from .plans import ReviewError
 
 # What a verdict did, in the history: given, or taken back.
 VERDICT_WORDS = {Verdict.CONFIRMED: "Confirmed", Verdict.DISMISSED: "Dismissed", Verdict.PENDING: "Reopened"}
+NOTE_MAX_CHARS = Divergence._meta.get_field("note").max_length
 
 
-def _check_review(verdict: str, category: str) -> None:
+def _check_review(verdict: str, category: str, note: str) -> None:
     if verdict not in Verdict.values:
         raise ReviewError(f"A verdict is one of {', '.join(Verdict.labels)}.")
     if category and category not in DivergenceCategory.values:
         raise ReviewError(f"A category is one of {', '.join(DivergenceCategory.labels)}.")
+    if len(note.strip()) > NOTE_MAX_CHARS:
+        raise ReviewError(f"A note is at most {NOTE_MAX_CHARS:,} characters; this one has {len(note.strip()):,}. "
+                          "Shorten it and save again.")
 
 
 def review_divergence(story: Story, user, divergence_id, verdict: str, category: str = "", note: str = "") -> Edit:
     """Give a divergence a verdict (``Verdict.PENDING`` takes it back), with a category and a note."""
-    _check_review(verdict, category)
+    _check_review(verdict, category, note)
     with transaction.atomic():
         job = current_job(story)
         divergence = Divergence.objects.select_related("pair").filter(pk=divergence_id, pair__story=story).first()
@@ -60,7 +64,7 @@ def review_passage(story: Story, user, pair_ids: Sequence[int], verdict: str, ca
                    note: str = "") -> Edit:
     """One verdict (with a category and a note) for a whole passage: every divergence of its pairs, named by their
     ids in order, at once. One Edit in the history. Refused when those pairs no longer make one passage."""
-    _check_review(verdict, category)
+    _check_review(verdict, category, note)
     with transaction.atomic():
         job = current_job(story)
         results = load_results(story)

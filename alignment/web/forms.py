@@ -59,7 +59,10 @@ def _hidden(max_length: int) -> forms.CharField:
 
 
 class UploadForm(forms.Form):
-    title = forms.CharField(max_length=300, error_messages={"required": "Give the story a title."})
+    title = forms.CharField(max_length=300, error_messages={
+        "required": "Give the story a title.",
+        "max_length": "A title is at most %(limit_value)d characters; this one has %(show_value)d.",
+    })
     en_text = _text_field(Lang.EN)
     en_file = _file_field(Lang.EN)
     en_url = _url_field()

@@ -96,6 +96,13 @@ def test_it_reports_errors_under_the_api_field_names(api):
     assert all(isinstance(m, str) for messages in errors.values() for m in messages)
 
 
+def test_it_refuses_a_title_over_the_limit_naming_the_field_and_the_limit(api):
+    response = post_json(api, "/api/stories/", {"title": "T" * 301, "en": EN, "ru": RU})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"title": ["A title is at most 300 characters; this one has 301."]}
+    assert not Story.objects.exists()
+
+
 def test_it_refuses_a_side_over_the_size_limit_with_413(api, settings):
     settings.SVERKA_MAX_UPLOAD_BYTES = 1000
     response = post_json(api, "/api/stories/", {"title": "Long", "en": "Word after word. " * 100, "ru": RU})

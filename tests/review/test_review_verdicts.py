@@ -78,6 +78,21 @@ def test_a_wrong_verdict_is_refused_with_the_reason(owner_client, story, fields,
     assert divergence(story, 5).verdict == Verdict.PENDING and not story.edits.exists()
 
 
+def test_a_note_over_the_limit_is_refused_naming_the_field_and_the_limit(owner_client, story):
+    response = give(owner_client, story, 5, Verdict.CONFIRMED, category="mistranslation", note="x" * 2_001)
+    assert response.status_code == 422
+    assert "A note is at most 2,000 characters; this one has 2,001." in response.content.decode()
+    # Only the notice changes (hx-retarget): the form, with everything typed in it, stays on the page.
+    assert response["HX-Retarget"] == "#notice"
+    assert divergence(story, 5).verdict == Verdict.PENDING and not story.edits.exists()
+
+
+def test_a_note_of_exactly_the_limit_is_kept_whole(owner_client, story):
+    note = "Ё" * 2_000
+    assert give(owner_client, story, 5, Verdict.CONFIRMED, note=f"  {note}\n").status_code == 200
+    assert divergence(story, 5).note == note
+
+
 def test_a_divergence_of_another_story_cannot_be_reviewed_through_this_one(owner_client, owner, story):
     from tests.web.test_views_alignment import Div, build_story
 

@@ -96,6 +96,15 @@ def test_a_missing_title_is_an_error_and_both_texts_are_kept(texts):
     assert (form["en_text"].value(), form["ru_text"].value()) == (en, ru)
 
 
+def test_a_title_over_the_limit_is_an_error_naming_the_limit_and_everything_is_kept(texts):
+    en, ru = texts
+    title = "Shark " * 60  # 360 characters
+    form = UploadForm(post(title=title, en_text=en, ru_text=ru, en_url="https://example.org/en"))
+    assert form.errors["title"] == ["A title is at most 300 characters; this one has 359."]
+    assert (form["title"].value(), form["en_text"].value(), form["ru_text"].value()) == (title, en, ru)
+    assert form["en_url"].value() == "https://example.org/en"
+
+
 def test_it_refuses_both_a_file_and_pasted_text_for_one_side(texts):
     en, ru = texts
     form = UploadForm(post(title="T", en_text=en, ru_text=ru), {"en_file": SimpleUploadedFile("en.txt", b"Other text.")})

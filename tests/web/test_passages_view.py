@@ -178,6 +178,14 @@ def test_reopening_a_passage_takes_every_verdict_back(client, owner, story):
     ]
 
 
+def test_a_passage_note_over_the_limit_is_refused_naming_the_field_and_the_limit(client, owner, story):
+    client.force_login(owner)
+    response = give(client, story, ids_of(story, 2, 3), "dismissed", note="x" * 2_001)
+    assert response.status_code == 422
+    assert "A note is at most 2,000 characters" in response.content.decode()
+    assert not Divergence.objects.exclude(verdict=Verdict.PENDING).exists() and not story.edits.exists()
+
+
 def test_without_javascript_a_verdict_goes_back_to_the_passage(client, owner, story):
     client.force_login(owner)
     response = client.post(url("story_passage_verdict", story) + "?filter=all",
