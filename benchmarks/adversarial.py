@@ -70,13 +70,19 @@ def _stop(signum, frame):
 
 
 def timed(run: Callable[[str], object], text: str, seconds: int) -> float | None:
-    """Seconds ``run(text)`` takes, or None past ``seconds``."""
+    """Seconds ``run(text)`` takes (the best of five when it is quick, so that a pause of the machine does not
+    count), or None past ``seconds``."""
     signal.signal(signal.SIGALRM, _stop)
     signal.alarm(seconds)
     try:
-        start = time.perf_counter()
-        run(text)
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(5):
+            start = time.perf_counter()
+            run(text)
+            best = min(best, time.perf_counter() - start)
+            if best > 0.005:
+                break
+        return best
     except Stalled:
         return None
     finally:
@@ -106,11 +112,6 @@ def patterns() -> Iterator[tuple[str, str, re.Pattern]]:
                     if id(pattern) not in seen:
                         seen.add(id(pattern))
                         yield module_name, name + index, pattern
-    from alignment.pipeline.mentions import exonyms
-
-    for lang in ("en", "ru"):
-        for letter, pattern in list(exonyms._patterns_by_letter(lang).items())[::12]:  # a sample: one in twelve
-            yield "alignment.pipeline.mentions.exonyms", f"_patterns_by_letter({lang!r})[{letter!r}]", pattern
 
 
 def _found(value, depth: int) -> Iterator[tuple[str, re.Pattern]]:
