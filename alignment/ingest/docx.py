@@ -28,6 +28,8 @@ from .magic import sniff
 DOCX_MAX_RATIO = 100
 DOCX_MAX_INFLATED_PER_LIMIT = 25  # times the upload limit, for all members together
 DOCX_MAX_MEMBERS = 1_000  # Word writes a dozen parts or so, and one more per picture
+# The XML of a long news story is a megabyte or two: ten is plenty, and every byte of it is parsed in the request.
+DOCX_MAX_XML = 10 * 1024 * 1024  # all XML parts together, as their sizes are declared and as read
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([\w.-]+)["']""")
@@ -65,6 +67,13 @@ def docx_text(file_name: str, data: bytes, limit: int) -> tuple[str, str]:
             "as a possible zip bomb.",
             code="zip_bomb",
         )
+    xml_size = sum(member.file_size for member in members if member.filename.endswith(_XML_PARTS))
+    if xml_size > DOCX_MAX_XML:
+        raise IngestError(
+            f"“{file_name}” holds {format_size(xml_size)} of text and markup, more than a news story needs (the "
+            f"limit is {format_size(DOCX_MAX_XML)}). Save the story in a document of its own, or paste its text.",
+            code="too_large",
+        )
     try:
         member = archive.getinfo("word/document.xml")
     except KeyError:
@@ -72,7 +81,7 @@ def docx_text(file_name: str, data: bytes, limit: int) -> tuple[str, str]:
             f"“{file_name}” is a ZIP archive but not a Word document: it has no word/document.xml.",
             code="not_docx",
         ) from None
-    cap = DOCX_MAX_INFLATED_PER_LIMIT * limit
+    cap = DOCX_MAX_XML  # the declared size may lie: read no more than that
     try:
         with archive.open(member) as stream:
             xml = stream.read(cap + 1)

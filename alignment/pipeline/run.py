@@ -216,7 +216,8 @@ def _split(text: str, lang: Lang, presegmented: bool, config: AlignConfig) -> tu
         raise PipelineError(f"The {name} text is empty.", side=lang.value, code="empty")
     if len(sentences) > config.max_sentences:
         raise PipelineError(
-            f"The {name} text has {len(sentences):,} sentences; the limit is {config.max_sentences:,}.",
+            f"The {name} text has {len(sentences):,} sentences; the limit is {config.max_sentences:,}. "
+            "Split the story into parts.",
             side=lang.value, code="too_many_sentences",
         )
     return sentences

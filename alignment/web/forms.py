@@ -3,8 +3,6 @@ validate through it, so the two refuse the same input with the same messages."""
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +11,6 @@ from django.utils.datastructures import MultiValueDict
 
 from alignment import ingest
 from alignment.pipeline import Lang, PipelineError
-from alignment.pipeline.segment import MAX_SENTENCE_CHARS, split_sentences
 from alignment.pipeline.types import NAMES
 from alignment.pipeline.validate import check_languages, check_text
 from alignment.stories import SideInput
@@ -24,8 +21,6 @@ SIDE_KEYS = ("text", "url", "file_name", "encoding")
 TOO_LARGE = "too_large"  # the code ingest uses for a file over the limit, too
 SWAPPED = "swapped"
 _TRUE = {"on", "true", "1", "yes"}
-_SENTENCE_END = re.compile(r"[.!?…]+|\n")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _text_field(lang: Lang) -> forms.CharField:
@@ -178,18 +173,12 @@ class UploadForm(forms.Form):
                 f"The {NAMES[lang]} text is {len(text):,} characters long; the limit is {max_chars:,} per side.",
                 code=TOO_LARGE,
             )
+        # Sentences are not counted here: splitting a megabyte takes pysbd about ten seconds, too long for a
+        # request. The worker counts them and fails the job with the limit in words (pipeline.run._split).
         try:
             check_text(text, lang)
         except PipelineError as exc:
             return ValidationError(exc.message, code=exc.code)
-        max_sentences = settings.SVERKA_MAX_SENTENCES
-        over = _sentences_over(text, lang, max_sentences)
-        if over:
-            return ValidationError(
-                f"The {NAMES[lang]} text has {over} sentences; the limit is {max_sentences:,}. "
-                "Split the story into parts.",
-                code="too_many_sentences",
-            )
         return None
 
     def _check_languages(self, en_text: str, ru_text: str) -> None:
@@ -212,22 +201,3 @@ class UploadForm(forms.Form):
         """The HTTP status for this form's errors: 413 when a side is over the size limit, else 400."""
         too_large = any(e.code == TOO_LARGE for errors in self.errors.as_data().values() for e in errors)
         return 413 if too_large else 400
-
-
-def _sentences_over(text: str, lang: Lang, limit: int) -> str | None:
-    """The number of sentences ("5,210", or "at least 5,003") when it is over the limit, else None.
-
-    Splitting a megabyte of English takes pysbd about ten seconds, so the text is split only when a generous
-    estimate (every terminator and line break ends a sentence, and so does the length cap) is over the limit,
-    and then only until the count passes it. Blank lines end paragraphs and the splitter treats each
-    paragraph on its own, so the count is exact as far as it goes. The pipeline counts again before it aligns.
-    """
-    if len(_SENTENCE_END.findall(text)) + len(text) // MAX_SENTENCE_CHARS + 1 <= limit:
-        return None
-    chunks = _BLANK_LINE.split(text)
-    count = 0
-    for done, chunk in enumerate(chunks, 1):
-        count += len(split_sentences(chunk, lang))
-        if count > limit:
-            return f"{count:,}" if done == len(chunks) else f"at least {count:,}"
-    return None

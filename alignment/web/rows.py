@@ -319,22 +319,28 @@ def rows_page(request, story: Story, job: Job) -> RowsPage:
     cached under everything they show: the story's version (every change to its results or reviews makes a new
     one, in the same transaction: Story.bump_version), its job, the filter, the page(s), the user's gloss
     choice, and the templates themselves. After a change in the table, ``?pages=N`` gives the N pages it had
-    loaded, at once."""
+    loaded, at once.
+
+    The key holds the page that is shown, never the ``?page=`` asked for: a made-up value ("x", "99999") shows
+    the first or the last page, and is kept under that page's key, not under a new one per value."""
     filter_, glosses = chosen_filter(request), show_glosses(request)
     pages = pages_loaded(request) if "page" not in request.GET else 1
-    number = pages if pages > 1 else request.GET.get("page")
+    results = functools.cache(lambda: load_results(story))  # read at most once, and only on a miss
+    pairs = cached(f"sverka.rows-count.{story.code}.{story.version}.{job.pk}.{filter_}",
+                   lambda: len(filtered_pairs(results(), filter_)))
+    asked = pages if pages > 1 else request.GET.get("page")
+    number = Paginator(range(pairs), PAIRS_PER_PAGE).get_page(asked).number
     templates = "".join(get_template(name).template.source for name in ROWS_TEMPLATES)
     vary = hashlib.md5(repr((filter_, number, pages > 1, glosses, templates)).encode()).hexdigest()
     return cached(f"sverka.rows-page.{story.code}.{story.version}.{job.pk}.{vary}",
-                  lambda: _render_rows(story, filter_, number, pages > 1, glosses))
+                  lambda: _render_rows(story, results(), filter_, number, pages > 1, glosses))
 
 
-
-
-def _render_rows(story: Story, filter_: str, number: int | str | None, cumulative: bool, glosses: bool) -> RowsPage:
+def _render_rows(
+    story: Story, results: StoryResults, filter_: str, number: int, cumulative: bool, glosses: bool
+) -> RowsPage:
     """Page ``number`` of the filtered pairs (with ``cumulative``, every page up to it) as the table's rows, in a
     fixed number of queries. Rendered without the request: nothing of the user's but the choices in the key."""
-    results = load_results(story)
     passages = story_passages(story, results)
     pairs = filtered_pairs(results, filter_)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(number)

@@ -142,3 +142,18 @@ def test_it_refuses_a_docx_whose_text_is_not_well_formed_xml():
     error = refused("story.docx", zipped({"word/document.xml": document("<w:p><w:r><w:t>Hi</w:r></w:p>")}))
     assert error.code == "not_docx"
     assert error.message == "“story.docx” is damaged: its text is not well-formed XML."
+
+
+def test_it_refuses_a_docx_with_more_xml_than_a_news_story_needs():
+    # Stored, not deflated, so no ratio gives it away as a bomb: only the amount of XML to parse.
+    text = paragraph("<w:t>" + "The talks in Geneva failed on Friday. " * 150 + "</w:t>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/document.xml", document(text * 1_000))  # 5.5 MB
+        archive.writestr("word/footnotes.xml", xml_part(f"<w:footnotes {W}>{text * 1_000}</w:footnotes>"))
+    error = refused("long.docx", buffer.getvalue(), limit=64 * 1024 * 1024)
+    assert error.code == "too_large"
+    assert error.message == (
+        "“long.docx” holds 11 MB of text and markup, more than a news story needs (the limit is 10 MB). "
+        "Save the story in a document of its own, or paste its text."
+    )

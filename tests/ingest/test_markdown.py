@@ -1,5 +1,8 @@
+import pytest
+
 from alignment.ingest import markdown_to_text, read_upload
 from tests.ingest.helpers import LIMIT
+from tests.stall import comes_back
 
 def test_it_strips_markdown_lightly_and_keeps_the_paragraphs():
     source = (
@@ -37,3 +40,27 @@ def test_it_strips_markdown_lightly_and_keeps_the_paragraphs():
 
 def test_it_works_on_text_directly():
     assert markdown_to_text("## Title\n\n**Bold**") == "Title\n\nBold"
+
+
+# Lines built so that a pattern rescanning the rest of the line from every mark (quadratic) would take minutes.
+STALLING_LINES = {
+    "open brackets": "[" * 200_000,
+    "links without a closing parenthesis": "[a](" * 250_000,
+    "images without an end": "![" * 100_000,
+    "autolinks without an end": "<http:" * 40_000,
+    "strong without a closing mark": " **a" * 50_000,
+    "emphasis without a closing mark": " *a" * 70_000,
+    "underscores without a closing mark": " _a" * 70_000,
+    "a heading with a long run of spaces": "# a" + " " * 200_000 + "b",
+}
+
+
+@pytest.mark.parametrize("line", STALLING_LINES.values(), ids=STALLING_LINES.keys())
+def test_it_strips_a_long_line_built_to_stall_it_and_keeps_its_text(line):
+    with comes_back():
+        text = markdown_to_text(line)
+    assert len(text) >= len(line) - 2
+
+
+def test_it_still_unwraps_every_pair_on_a_long_line():
+    assert markdown_to_text("**a** *b* [c](d) " * 20_000) == "a b c " * 20_000

@@ -18,6 +18,7 @@ from alignment.pipeline.mentions import (
 from alignment.pipeline.mentions.script import latin_forms
 from alignment.pipeline.types import Sentence
 from tests.conftest import DEV_DATA
+from tests.stall import comes_back
 
 
 def sentence(text, start=0):
@@ -328,6 +329,16 @@ def test_a_title_with_a_full_stop_does_not_open_a_sentence():
     assert not capital_by_position("Mr. Merriweather said so.", 4, "en")
     assert not capital_by_position("Говорят в церкви Св. Мартина.", 20, "ru")
     assert capital_by_position("Mr. Merriweather said so.", 0, "en")
+
+
+def test_a_long_hyphenated_word_in_quotes_is_read_as_a_short_one_is():
+    # The pattern for a short quotation, failing to find the closing quote, once tried every way of splitting such
+    # a word in three at its hyphens: minutes at this length.
+    for end in ('" twice.', ". Then he left."):
+        text = 'He said "Hans' + "-b" * 3_000 + end
+        with comes_back():
+            by_position = capital_by_position(text, text.index("Hans"), "en")
+        assert by_position == capital_by_position('He said "Hans-b-b' + end, 9, "en")
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from alignment import jobs, stories
 from alignment.models import Story, Verdict
 from alignment.web import cache as pages_cache
+from alignment.web import rows
 from alignment.web.rows import PAIRS_PER_PAGE
 from tests.review.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
 from tests.web.test_translation_views import glosses_in, translate
@@ -122,6 +123,19 @@ def test_filters_and_pages_are_cached_apart(client, owner):
     assert len(rows_of(served(client, pairs + "?filter=divergent", **HTMX))) == 0
     assert len(rows_of(served(client, pairs + "?page=2", **HTMX))) == 5
     assert len(rows_of(served(client, story.get_absolute_url()))) == PAIRS_PER_PAGE
+
+
+def test_a_made_up_page_is_cached_as_the_page_it_shows(client, owner, monkeypatch):
+    # Keyed on the raw ?page=, every made-up value would add an entry: a loop of random ones would fill Redis.
+    story = build_story(owner, many_pairs(PAIRS_PER_PAGE + 5))
+    client.force_login(owner)
+    keys = []
+    monkeypatch.setattr(rows, "cached", lambda key, make: keys.append(key) or pages_cache.cached(key, make))
+    pairs = url("story_pairs", story)
+    first, last = (served(client, pairs + f"?page={n}", **HTMX) for n in (1, 2))
+    for made_up, shown in (("x", first), ("-3", last), ("1.5", first), ("99999", last), ("4e9", first)):
+        assert served(client, pairs + f"?page={made_up}", **HTMX) == shown
+    assert len({key for key in keys if key.startswith("sverka.rows-page.")}) == 2
 
 
 def test_the_kind_filters_are_cached_apart(owner_client, story):

@@ -142,6 +142,15 @@ def test_a_failed_job_shows_its_error_and_a_retry_button(client, owner, waiting)
     assert "Failed" in html
 
 
+def test_a_story_over_the_sentence_limit_fails_with_the_count_and_the_limit(client, owner, settings, no_broker):
+    # The upload form does not count sentences (too slow for a request): the worker refuses, the page says why.
+    settings.SVERKA_MAX_SENTENCES = 3
+    story = make_story(owner, en="One. Two. Three. Four. Five.", ru="Один. Два. Три.")
+    html = page(client, owner, story.get_absolute_url()).content.decode()
+    assert story.jobs.get().status == JobStatus.FAILED
+    assert "The English text has 5 sentences; the limit is 3. Split the story into parts." in html
+
+
 def test_retry_queues_a_new_job_and_goes_back_to_the_story(
     client, owner, waiting, no_broker, django_capture_on_commit_callbacks
 ):

@@ -11,8 +11,10 @@ from .words import WORD
 
 _OPENERS = "«“„\"'‘(:—–-"  # after these, a capital letter may just start a quotation
 _QUOTES = "«“„\"'‘"
-# Up to three words and then the closing quote, with no sentence inside.
-_SHORT_QUOTE = re.compile(r"[^\W\d_][^\s»”“\"'’.!?,:;]*(?:[\s-][^\W_][^\s»”“\"'’.!?,:;]*){0,2}[»”“\"'’]")
+# Up to three words and then the closing quote, with no sentence inside. Only a space parts two words: a hyphen
+# is a letter of the word ("Jean-Pierre" is one), where "[\s-]" made a long hyphenated word split three ways in
+# every possible place (cubic: a 1,600-character "Bob-b-b-b..." took seconds, inside a correction's request).
+_SHORT_QUOTE = re.compile(r"[^\W\d_][^\s»”“\"'’.!?,:;]*(?:\s[^\W_][^\s»”“\"'’.!?,:;]*){0,2}[»”“\"'’]")
 _TITLE_ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:" + "|".join(lexicon.entries("title_abbreviations")) + r")\.$")
 
 
