@@ -6,5 +6,12 @@ any conftest.py is read."""
 
 import os
 
+from hypothesis import settings as hypothesis_settings
+
 os.environ["DEBUG"] = "true"
 os.environ["SVERKA_HTTPS"] = "false"
+
+# Property tests draw the same examples on every run, so a red run can be run again and the failure seen, and they
+# keep no example database in the tree (.hypothesis/).
+hypothesis_settings.register_profile("sverka", derandomize=True, database=None)
+hypothesis_settings.load_profile("sverka")

@@ -102,3 +102,10 @@ def test_the_last_release_data_survives_every_migration_since():
     assert [(p["en"], p["ru"]) for p in alignment["pairs"]] == [([0], [0]), ([1], [])]
     assert alignment["pairs"][1]["divergences"][0]["spans"] == {"en": [[18, 34]], "ru": []}
     assert "translation" not in alignment["sentences"]["en"][0]
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero when one is missing
