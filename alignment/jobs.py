@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from alignment import translation
+from alignment import translation, workers
 from alignment.models import Divergence, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
@@ -45,32 +45,78 @@ def config(translate: bool = False) -> AlignConfig:
     )
 
 
-def run_job(job_id: int) -> Job:
-    """Run the pipeline for one job and save its results. A PipelineError fails the job with its message;
-    any other exception propagates so the task can retry it.
+def run_job(job_id: int) -> Job | None:
+    """Take the job (``take``) and run it; the tasks do the same in two steps, to keep the claim for their
+    error handling. None if the job no longer exists (its story was deleted)."""
+    claim = take(job_id)
+    if claim is not None:
+        run_claimed(job_id, claim)
+    return Job.objects.filter(pk=job_id).first()
 
-    Only a queued job is run: a message for a job that is running or finished is a duplicate and does nothing,
-    so that one job never runs twice at once. A job whose worker died is queued again first (``recover``)."""
-    job = Job.objects.get(pk=job_id)
-    with job_context(job=job_id, story=job.story_id):
-        now = timezone.now()
-        if not Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+
+def take(job_id: int) -> int | None:
+    """Claim a queued job for this process: its status becomes running and its attempt count, the claim, goes up
+    by one. Returns the claim, or None if the job is not queued (a duplicate message: one job never runs twice at
+    once) or no longer exists.
+
+    Every later write of this run (heartbeat, progress, results, the end) holds only while the job is still
+    running under this claim: once the sweeper has given the job to another run, or failed it, or the story was
+    deleted, what this run saves is thrown away (``current``)."""
+    now = timezone.now()
+    with transaction.atomic():
+        taken = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
             status=JobStatus.RUNNING, started=now, heartbeat=now, stage="segment", progress=0.0, error="",
-            attempts=F("attempts") + 1,
-        ):
-            log.info("job %s is already %s; this message is a duplicate", job_id, job.status)
-            return job
-        with _heartbeat(job_id):
-            return _run_claimed(job_id)
+            attempts=F("attempts") + 1, worker=workers.identity(),
+        )
+        job = Job.objects.filter(pk=job_id).only("status", "attempts", "story_id").first()
+    if job is None:
+        log.info("job %s no longer exists (its story was deleted); nothing to do", job_id)
+        return None
+    if not taken:
+        log.info("job %s is already %s; this message is a duplicate", job_id, job.status)
+        return None
+    return job.attempts
+
+
+def current(job_id: int, claim: int):
+    """The job's row while it still runs under ``claim``: filter on it, or lock it, before writing."""
+    return Job.objects.filter(pk=job_id, status=JobStatus.RUNNING, attempts=claim)
+
+
+def run_claimed(job_id: int, claim: int) -> None:
+    """Run the pipeline for a job taken with ``claim`` and save its results. A PipelineError fails the job with
+    its message; any other exception propagates so the task can retry it."""
+    story = Story.objects.filter(jobs=job_id).first()
+    docs = {d.language: d for d in story.documents.all()} if story else {}
+    if len(docs) < 2:
+        log.info("job %s: its story was deleted while it waited; nothing to do", job_id)
+        return
+    with job_context(job=job_id, story=story.pk), _heartbeat(job_id, claim):
+        state = translation.status()
+        translator = translation.translator(state)
+        reporter = ProgressReporter(job_id, TRANSLATED_STAGES if translator else STAGES, claim)
+        try:
+            result = align_texts(
+                docs[Language.EN].text, docs[Language.RU].text, config(translate=translator is not None),
+                progress=reporter, translator=translator,
+                known_translations=known_translations(story, state.label) if translator else None,
+            )
+        except PipelineError as exc:
+            finish(job_id, claim, JobStatus.FAILED, error=str(exc))
+            return
+        reporter(*SAVE_STAGE)
+        if save_result(story, docs, result, translator=state.label, translation_skipped=state.why_not,
+                       job=(job_id, claim)):
+            finish(job_id, claim, JobStatus.DONE)
 
 
 def recover(job: Job, now=None, resend: bool = True) -> str:
     """A running job whose worker died: queue it again ("requeued"), or fail it with a reason once it has used
     its attempts ("failed"). "" if it changed meanwhile. With ``resend`` the sweeper sends it to the broker
-    again; without, the caller runs it itself."""
+    again; without, the caller runs it itself. Either way its old run's claim is no longer current."""
     now = now or timezone.now()
-    # Compare and set on the heartbeat read: of two that both found it lost, one recovers it.
-    same = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat=job.heartbeat)
+    # Compare and set on the claim and heartbeat read: of two that both found it lost, one recovers it.
+    same = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat=job.heartbeat)
     if job.attempts >= settings.SVERKA_JOB_MAX_ATTEMPTS:
         error = (f"The worker stopped responding during {job.stage or 'processing'} {job.attempts} times; "
                  "giving up. Press Retry to try again.")
@@ -78,37 +124,29 @@ def recover(job: Job, now=None, resend: bool = True) -> str:
     return "requeued" if same.update(status=JobStatus.QUEUED, heartbeat=now, enqueued=not resend) else ""
 
 
+def lost(job: Job, now=None) -> bool:
+    """Whether a running job has lost its worker: its process is known to be gone (``workers.gone``), or its
+    heartbeat is older than SVERKA_JOB_STALE_SECONDS (a worker on another host, or one that cannot reach the
+    database: if it is alive after all, its claim is no longer current and what it saves is thrown away)."""
+    stale = (now or timezone.now()) - timedelta(seconds=settings.SVERKA_JOB_STALE_SECONDS)
+    return job.status == JobStatus.RUNNING and (
+        workers.gone(job.worker) or job.heartbeat is None or job.heartbeat < stale
+    )
+
+
 def recover_redelivered(job_id: int) -> None:
-    """The broker handed a job's message out again because the worker that took it died (Celery's
-    reject_on_worker_lost, Redis's visibility timeout): if the job is still marked running, it was lost."""
-    job = Job.objects.get(pk=job_id)
-    if job.status == JobStatus.RUNNING:
+    """The broker handed a job's message out again (Celery's reject_on_worker_lost, Redis's visibility timeout).
+    If the job is still running and has lost its worker, take it back; a job that runs well elsewhere is left
+    alone, and the message does nothing (``take``)."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is not None and lost(job):
         with job_context(job=job_id, story=job.story_id):
             log.warning("job %s came back from the broker after its worker died: %s", job_id,
                         recover(job, resend=False) or "changed meanwhile")
 
 
-def _run_claimed(job_id: int) -> Job:
-    story = Job.objects.select_related("story").get(pk=job_id).story
-    docs = {d.language: d for d in story.documents.all()}
-    state = translation.status()
-    translator = translation.translator(state)
-    reporter = ProgressReporter(job_id, TRANSLATED_STAGES if translator else STAGES)
-    try:
-        result = align_texts(
-            docs[Language.EN].text, docs[Language.RU].text, config(translate=translator is not None),
-            progress=reporter, translator=translator,
-            known_translations=known_translations(story, state.label) if translator else None,
-        )
-    except PipelineError as exc:
-        return _finish(job_id, JobStatus.FAILED, error=str(exc))
-    reporter(*SAVE_STAGE)
-    save_result(story, docs, result, translator=state.label, translation_skipped=state.why_not)
-    return _finish(job_id, JobStatus.DONE)
-
-
 @contextmanager
-def _heartbeat(job_id: int) -> Iterator[None]:
+def _heartbeat(job_id: int, claim: int) -> Iterator[None]:
     """Write the job's heartbeat every SVERKA_JOB_HEARTBEAT_SECONDS from a thread while the block runs, so a
     long stage with no progress to report still shows the worker is alive."""
     stop = threading.Event()
@@ -117,7 +155,8 @@ def _heartbeat(job_id: int) -> Iterator[None]:
         try:
             while not stop.wait(settings.SVERKA_JOB_HEARTBEAT_SECONDS):
                 try:
-                    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(heartbeat=timezone.now())
+                    if not current(job_id, claim).update(heartbeat=timezone.now()):
+                        return  # taken back, finished or deleted: nothing left to keep alive
                 except DatabaseError as exc:  # the next beat tries again; the sweeper waits several beats
                     log.warning("job %s: could not write the heartbeat: %s", job_id, exc)
         finally:
@@ -141,11 +180,17 @@ def known_translations(story: Story, translator: str) -> dict[tuple[str, str], s
     return {(lang, text): gloss for lang, text, gloss in rows.values_list("language", "text", "translation")}
 
 
-def fail_job(job_id: int, error: str) -> Job:
-    return _finish(job_id, JobStatus.FAILED, error=error)
+def fail_job(job_id: int, claim: int, error: str) -> None:
+    finish(job_id, claim, JobStatus.FAILED, error=error)
 
 
-def _finish(job_id: int, status: str, error: str = "") -> Job:
+def release(job_id: int, claim: int) -> bool:
+    """Give a job back to the queue for the task to retry after a transient error, if the claim is current."""
+    return bool(current(job_id, claim).update(status=JobStatus.QUEUED, stage="retrying", heartbeat=timezone.now()))
+
+
+def finish(job_id: int, claim: int, status: str, error: str = "") -> None:
+    """End the job as done or failed, if ``claim`` is still current; otherwise log and leave it."""
     now = timezone.now()
     fields = {"status": status, "error": error, "finished": now, "heartbeat": now}
     # A failed job keeps the progress it reached, so the page shows where it stopped.
@@ -153,18 +198,19 @@ def _finish(job_id: int, status: str, error: str = "") -> Job:
         fields.update(progress=1.0, stage="done")
     else:
         fields["stage"] = "failed"
-    Job.objects.filter(pk=job_id).update(**fields)
-    job = Job.objects.get(pk=job_id)
-    log.info("job %s for story %s finished: %s %s", job_id, job.story_id, status, error)
-    return job
+    if current(job_id, claim).update(**fields):
+        log.info("job %s finished: %s %s", job_id, status, error)
+    else:
+        log.warning("job %s: attempt %s ended (%s) after its claim lapsed; the job's state is left as it is",
+                    job_id, claim, status)
 
 
 class ProgressReporter:
     """Writes the stage and progress to the job row, at most every half second except at stage changes.
     ``stages`` places each stage in the overall progress (STAGES or TRANSLATED_STAGES)."""
 
-    def __init__(self, job_id: int, stages: dict[str, tuple[float, float]] = STAGES):
-        self.job_id = job_id
+    def __init__(self, job_id: int, stages: dict[str, tuple[float, float]] = STAGES, claim: int | None = None):
+        self.job_id, self.claim = job_id, claim
         self.stages = stages
         self.stage = None
         self.last = 0.0
@@ -175,20 +221,28 @@ class ProgressReporter:
         if stage == self.stage and now - self.last < 0.5:
             return
         self.stage, self.last = stage, now
-        Job.objects.filter(pk=self.job_id).update(
+        rows = Job.objects.filter(pk=self.job_id) if self.claim is None else current(self.job_id, self.claim)
+        rows.update(
             stage=stage, progress=low + (high - low) * fraction, heartbeat=timezone.now()
         )
 
 
 @transaction.atomic
 def save_result(
-    story: Story, docs: dict, result: AlignmentResult, translator: str = "", translation_skipped: str = ""
-) -> None:
+    story: Story, docs: dict, result: AlignmentResult, translator: str = "", translation_skipped: str = "",
+    job: tuple[int, int] | None = None,
+) -> bool:
     """Replace the story's sentences, pairs, divergences and similarity map with ``result``, all or nothing.
     ``translator`` names what translated the sentences ("" if nothing did), ``translation_skipped`` why nothing
-    did."""
+    did. With ``job`` (its id and the run's claim), the results are saved only while that claim is current:
+    a run that the sweeper has given to another worker, or whose story was deleted, saves nothing, so that it
+    never replaces a newer run's results and the verdicts and corrections made on them. False if not saved."""
     # Two runs of one story (a duplicate message) save one after the other, never interleaved.
     story.lock()
+    if job is not None and not current(*job).select_for_update().exists():
+        log.warning("job %s: attempt %s finished after its claim lapsed (taken back, failed or its story "
+                    "deleted); its results are thrown away", *job)
+        return False
     Pair.objects.filter(story=story).delete()
     Sentence.objects.filter(document__story=story).delete()
     pairs = Pair.objects.bulk_create(
@@ -229,6 +283,7 @@ def save_result(
     if result.similarity_map is not None:
         SimilarityMap.objects.create(story=story, **asdict(result.similarity_map))
     story.bump_version()
+    return True
 
 
 def mark_sent(job_id: int) -> None:
@@ -242,23 +297,25 @@ def sweep(send: Callable[[int], bool], now=None) -> dict:
     """Recover jobs no worker is looking after, so that none stays queued or running forever. ``send`` hands a
     job to the broker, True if it took it (alignment.tasks.enqueue).
 
-    A running job whose heartbeat is older than the stale limit lost its worker: it is queued again, or
-    failed with a reason once it has used its attempts. A queued job the broker never accepted is sent again,
-    and so is one that no worker has taken for the stale limit after it was sent (its message may have been
-    lost with a broker's data); a duplicate message does nothing (``run_job``).
+    A running job that lost its worker (``lost``: its process is gone, or its heartbeat is older than the stale
+    limit) is queued again, or failed with a reason once it has used its attempts. A queued job the broker never
+    accepted is sent again, and so is one that no worker has taken SVERKA_JOB_RESEND_SECONDS after it was sent
+    (its message may have been lost with a broker's data); a duplicate message does nothing (``take``).
     """
     now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.SVERKA_JOB_STALE_SECONDS)
+    resend = now - timedelta(seconds=settings.SVERKA_JOB_RESEND_SECONDS)
     requeued, failed, resent = [], [], []
-    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat__lt=stale):
+    for job in Job.objects.filter(status=JobStatus.RUNNING):
+        if not lost(job, now):
+            continue
         outcome = recover(job, now)
         if outcome == "failed":
             failed.append(job.pk)
         elif outcome == "requeued":
             requeued.append(job.pk)
     unsent = Q(enqueued=False, created__lt=now - timedelta(seconds=5))
-    lost = Q(enqueued=True) & (Q(heartbeat__lt=stale) | Q(heartbeat=None, created__lt=stale))
-    for job in Job.objects.filter(unsent | lost, status=JobStatus.QUEUED):
+    untaken = Q(enqueued=True) & (Q(heartbeat__lt=resend) | Q(heartbeat=None, created__lt=resend))
+    for job in Job.objects.filter(unsent | untaken, status=JobStatus.QUEUED):
         if send(job.pk):
             resent.append(job.pk)
     for pk in requeued:

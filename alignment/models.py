@@ -234,6 +234,8 @@ class Job(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)  # last sign of life from the worker
     enqueued = models.BooleanField(default=False)  # False while the broker could not be reached
+    # The process running it, "HOST PID START" (alignment.workers), so that a worker can tell it is gone.
+    worker = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created"]

@@ -54,6 +54,8 @@ def delete_story(story: Story, user, via: str) -> AuditEntry:
     similarity map all cascade from it) and record what went in the audit log, all or nothing. Nothing of a
     story is kept outside the database."""
     with transaction.atomic():
+        # After a run that is saving its results for the story: its new rows are then deleted with the rest.
+        story.lock()
         total, by_model = story.delete()  # clears story.pk; its code, title and owner stay for the entry
         deleted = {label.split(".")[-1].lower(): n for label, n in sorted(by_model.items()) if n}
         return audit.record(AuditAction.DELETE, story, user, via, deleted=deleted, rows=total)

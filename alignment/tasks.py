@@ -10,13 +10,12 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError
-from django.utils import timezone
+from django.db import DatabaseError, InterfaceError, connection
 
 from alignment import jobs
 from alignment.ops.logging import job_context
-from alignment.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -33,28 +32,40 @@ TRANSIENT = (DatabaseError, InterfaceError, ConnectionError, TimeoutError, OSErr
 )
 def process_story(self, job_id: int) -> None:
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    claim = None
     with job_context(job=job_id, task=self.request.id):
         try:
             if redelivered:
                 jobs.recover_redelivered(job_id)
-            jobs.run_job(job_id)
+            claim = jobs.take(job_id)
+            if claim is not None:
+                jobs.run_claimed(job_id, claim)
         except SoftTimeLimitExceeded:
             limit = settings.SVERKA_JOB_SOFT_TIME_LIMIT
-            jobs.fail_job(job_id, f"Processing took longer than the limit of {limit} seconds. Press Retry, "
-                                  "or split the story into smaller parts.")
+            _fail(job_id, claim, f"Processing took longer than the limit of {limit} seconds. Press Retry, "
+                                 "or split the story into smaller parts.")
         except TRANSIENT as exc:
             if self.request.retries >= self.max_retries:
-                jobs.fail_job(job_id, f"Gave up after {self.request.retries + 1} attempts: {exc}")
+                log.error("job %s gave up after %s attempts: %s", job_id, self.request.retries + 1, exc)
+                _fail(job_id, claim, f"Gave up after {self.request.retries + 1} attempts: the database or the "
+                                     "broker kept failing. Press Retry to try again.")
                 return
             countdown = 2 ** self.request.retries * settings.SVERKA_RETRY_BACKOFF
             log.warning("job %s hit a transient error, retrying in %ss: %s", job_id, countdown, exc)
-            Job.objects.filter(pk=job_id).update(
-                status=JobStatus.QUEUED, stage="retrying", heartbeat=timezone.now()
-            )
+            if claim is not None and not jobs.release(job_id, claim):
+                log.warning("job %s: its claim lapsed meanwhile; not retrying this run", job_id)
+                return
             raise self.retry(exc=exc, countdown=countdown)
-        except Exception as exc:
+        except Exception:
             log.exception("job %s failed", job_id)
-            jobs.fail_job(job_id, f"Unexpected error: {exc.__class__.__name__}: {exc}")
+            _fail(job_id, claim, "An unexpected error stopped the processing; it is logged for the operators. "
+                                 "Press Retry to try again.")
+
+
+def _fail(job_id: int, claim: int | None, error: str) -> None:
+    """Fail the job this run holds; a run that never took it (the error came first) leaves it to its owner."""
+    if claim is not None:
+        jobs.fail_job(job_id, claim, error)
 
 
 def enqueue(job_id: int) -> bool:
@@ -72,3 +83,17 @@ def enqueue(job_id: int) -> bool:
 @shared_task
 def sweep_stuck_jobs() -> dict:
     return jobs.sweep(enqueue)
+
+
+@worker_ready.connect
+def take_back_lost_jobs(**kwargs) -> None:
+    """A worker that starts takes back at once the jobs of worker processes that are gone from its host (a
+    worker restarted after a crash), and any other job the sweeper would: it need not wait for the schedule."""
+    try:
+        found = jobs.sweep(enqueue)
+        if found["requeued"] or found["failed"]:
+            log.warning("took back lost jobs at start-up: %s (failed: %s)", found["requeued"], found["failed"])
+    except Exception as exc:  # the database is not up yet: the scheduled sweep will do it
+        log.warning("could not look for lost jobs at start-up: %s", exc)
+    finally:
+        connection.close()  # the main process's; the pool processes have their own

@@ -185,11 +185,16 @@ SVERKA_MAX_REQUEST_BYTES = 12 * SVERKA_MAX_UPLOAD_BYTES + 128 * 1024
 SVERKA_UPLOADS_PER_HOUR = env_int("SVERKA_UPLOADS_PER_HOUR", 60)
 SVERKA_JOB_MAX_ATTEMPTS = env_int("SVERKA_JOB_MAX_ATTEMPTS", 3)
 SVERKA_JOB_SOFT_TIME_LIMIT = env_int("SVERKA_JOB_SOFT_TIME_LIMIT", 600)  # seconds per attempt
-# A running job whose worker has been silent this long lost its worker: the sweeper re-queues it.
-SVERKA_JOB_STALE_SECONDS = env_int("SVERKA_JOB_STALE_SECONDS", SVERKA_JOB_SOFT_TIME_LIMIT + 120)
-SVERKA_SWEEP_SECONDS = env_int("SVERKA_SWEEP_SECONDS", 60)
+# A running job whose worker has been silent this long lost its worker: the sweeper queues it again. A worker that
+# is only slow (its database unreachable for that long) loses nothing by it: its run's claim lapses and what it
+# saves is thrown away (alignment.jobs.take). A worker process known to be gone (same host) is not waited for.
+SVERKA_JOB_STALE_SECONDS = env_int("SVERKA_JOB_STALE_SECONDS", 30)
+SVERKA_SWEEP_SECONDS = env_int("SVERKA_SWEEP_SECONDS", 15)
 # A running job writes its heartbeat this often, even inside a long stage, so a short stale limit is safe.
-SVERKA_JOB_HEARTBEAT_SECONDS = env_int("SVERKA_JOB_HEARTBEAT_SECONDS", 10)
+SVERKA_JOB_HEARTBEAT_SECONDS = env_int("SVERKA_JOB_HEARTBEAT_SECONDS", 5)
+# A queued job that no worker has taken this long after it was sent is sent again (a broker restarted without
+# its data loses its messages). Longer than a job may take: a job waiting behind a long one is not lost.
+SVERKA_JOB_RESEND_SECONDS = env_int("SVERKA_JOB_RESEND_SECONDS", SVERKA_JOB_SOFT_TIME_LIMIT + 120)
 # A queued job no worker has started this long after it was sent says "delayed" on its page.
 SVERKA_JOB_DELAYED_SECONDS = env_int("SVERKA_JOB_DELAYED_SECONDS", 60)
 if SVERKA_JOB_STALE_SECONDS <= 2 * SVERKA_JOB_HEARTBEAT_SECONDS:

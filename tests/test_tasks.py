@@ -23,41 +23,41 @@ def test_the_task_runs_the_job_to_done(queued_job):
 
 def test_a_transient_error_is_retried_and_then_succeeds(queued_job, monkeypatch, settings):
     settings.SVERKA_RETRY_BACKOFF = 0
-    real_run_job = jobs.run_job
+    real_run = jobs.run_claimed
     calls = []
 
-    def flaky(job_id):
-        calls.append(job_id)
+    def flaky(job_id, claim):
+        calls.append(claim)
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
-        return real_run_job(job_id)
+        return real_run(job_id, claim)
 
-    monkeypatch.setattr(jobs, "run_job", flaky)
+    monkeypatch.setattr(jobs, "run_claimed", flaky)
     tasks.process_story.apply(args=[queued_job.pk])
     queued_job.refresh_from_db()
-    assert len(calls) == 2
-    assert queued_job.status == JobStatus.DONE
+    assert calls == [1, 2]  # each run under a claim of its own
+    assert queued_job.status == JobStatus.DONE and queued_job.attempts == 2
 
 
 def test_a_transient_error_that_persists_fails_the_job_with_a_reason(queued_job, monkeypatch, settings):
     settings.SVERKA_RETRY_BACKOFF = 0
 
-    def always_down(job_id):
-        raise OperationalError("could not connect to server")
+    def always_down(job_id, claim):
+        raise OperationalError("could not connect to server at 10.1.2.3")
 
-    monkeypatch.setattr(jobs, "run_job", always_down)
+    monkeypatch.setattr(jobs, "run_claimed", always_down)
     tasks.process_story.apply(args=[queued_job.pk])
     queued_job.refresh_from_db()
     assert queued_job.status == JobStatus.FAILED
-    assert "could not connect to server" in queued_job.error
-    assert "attempts" in queued_job.error
+    assert "kept failing" in queued_job.error and "attempts" in queued_job.error
+    assert "10.1.2.3" not in queued_job.error  # the operator's log has it; the user gets what to do
 
 
 def test_a_job_over_its_time_limit_is_failed_and_can_be_retried(queued_job, monkeypatch, no_broker):
-    def too_slow(job_id):
+    def too_slow(job_id, claim):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(jobs, "run_job", too_slow)
+    monkeypatch.setattr(jobs, "run_claimed", too_slow)
     tasks.process_story.apply(args=[queued_job.pk])
     queued_job.refresh_from_db()
     assert queued_job.status == JobStatus.FAILED
@@ -67,15 +67,19 @@ def test_a_job_over_its_time_limit_is_failed_and_can_be_retried(queued_job, monk
     assert retry.status == JobStatus.QUEUED
 
 
-def test_an_unexpected_error_fails_the_job_instead_of_leaving_it_running(queued_job, monkeypatch):
-    def bug(job_id):
-        raise KeyError("en")
+def test_an_unexpected_error_fails_the_job_with_a_clear_message_instead_of_leaving_it_running(
+    queued_job, monkeypatch, caplog
+):
+    def bug(job_id, claim):
+        raise KeyError("secret-internal-name")
 
-    monkeypatch.setattr(jobs, "run_job", bug)
+    monkeypatch.setattr(jobs, "run_claimed", bug)
     tasks.process_story.apply(args=[queued_job.pk])
     queued_job.refresh_from_db()
     assert queued_job.status == JobStatus.FAILED
-    assert "KeyError" in queued_job.error
+    assert "unexpected error" in queued_job.error and "Retry" in queued_job.error
+    assert "KeyError" not in queued_job.error and "secret-internal-name" not in queued_job.error
+    assert "secret-internal-name" in caplog.text  # logged with its traceback for the operators
 
 
 def test_the_sweep_task_calls_the_sweeper(monkeypatch):

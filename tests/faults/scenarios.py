@@ -19,7 +19,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,12 +115,15 @@ def new_queue() -> str:
     return f"sverka-fault-{uuid.uuid4().hex[:8]}"
 
 
-def upload(site: Site, title: str):
-    """A story of the sample texts, created as the upload view does: its job is sent once it commits."""
+def upload(site: Site, title: str, texts: tuple[str, str] | None = None):
+    """A story of the sample texts (or ``texts``, English and Russian), created as the upload view does: its job
+    is sent once it commits."""
     from alignment import samples, stories
 
-    sample = samples.sample_story()
-    return stories.create_story(site.owner, title, stories.SideInput(sample.en), stories.SideInput(sample.ru))
+    if texts is None:
+        sample = samples.sample_story()
+        texts = sample.en, sample.ru
+    return stories.create_story(site.owner, title, stories.SideInput(texts[0]), stories.SideInput(texts[1]))
 
 
 def web_client(site: Site):
@@ -251,6 +254,42 @@ def worker_lost(site: Site, outcome: Outcome, max_attempts: int = 3) -> None:
                 second.stop()
             if first.proc.poll() is None:
                 first.stop()
+
+
+def worker_lost_on_defaults(site: Site, outcome: Outcome, broker: str = "redis",
+                            texts: tuple[str, str] | None = None) -> None:
+    """SIGKILL to a whole worker mid-job, with the default heartbeat and stale limits and no sweeper running, and
+    a new worker started on the same host, as after a crash or a laptop's reboot: the new worker takes the job
+    back as it starts, since the process that held it is gone, without waiting for its heartbeat to go stale.
+    On the embedded broker the message went with the dead worker; on Redis it stays unacknowledged for an hour:
+    either way the job is sent again."""
+    from alignment.models import JobStatus
+
+    queue, marker = new_queue(), site.folder / f"held-in-embed-{broker}"
+    with ExitStack() as stack:
+        if broker == "redis":
+            url = stack.enter_context(OwnRedis(site.folder)).url
+        else:
+            url = f"sqla+sqlite:///{site.folder / 'broker.sqlite3'}"
+        stack.enter_context(sending_to(url, queue))
+        first = Worker(site.folder, site.database_url, url, queue, app=FAULT_APP, SVERKA_FAULT_HOLD_IN_EMBED=marker)
+        stack.callback(lambda: first.proc.poll() is None and first.stop())
+        outcome.logs.append(first.log)
+        story = upload(site, f"Worker lost on {broker}", texts)
+        job = story.jobs.get()
+        held_pid(marker, first)
+        first.kill_all()
+        second = Worker(site.folder, site.database_url, url, queue)
+        stack.callback(second.stop)
+        outcome.logs.append(second.log)
+        ready = wait_until(lambda: " ready." in second.log.read_text(errors="replace") and time.monotonic(),
+                           DEADLINE, "the new worker to start")
+        job = wait_for_job(job.pk, {JobStatus.DONE, JobStatus.FAILED}, DEADLINE, worker=second)
+        outcome.note = f"{job.status} {time.monotonic() - ready:.1f} s after the new worker was ready"
+        outcome.check("the new worker took the job back as it started",
+                      f"took back lost jobs at start-up: [{job.pk}]" in second.log.read_text(errors="replace"))
+        outcome.check("and it finished, on its second attempt", job.status == JobStatus.DONE and job.attempts == 2)
+        outcome.check("its results are whole", results_are_whole(story))
 
 
 def redis_restarted(site: Site, outcome: Outcome) -> None:
@@ -426,6 +465,10 @@ SCENARIOS: list[tuple[str, Callable[[Site, Outcome], None]]] = [
     ("worker SIGKILLed while saving results", worker_killed_mid_save),
     ("whole worker SIGKILLed mid-job (another worker recovers it)", worker_lost),
     ("whole worker SIGKILLed mid-job, attempts used up", lambda site, outcome: worker_lost(site, outcome, 1)),
+    ("whole worker SIGKILLed mid-job, new worker on defaults (embedded broker)",
+     lambda site, outcome: worker_lost_on_defaults(site, outcome, "embedded")),
+    ("whole worker SIGKILLed mid-job, new worker on defaults (Redis)",
+     lambda site, outcome: worker_lost_on_defaults(site, outcome, "redis")),
     ("Redis stopped mid-job and restarted empty", redis_restarted),
     ("upload while the broker is down", upload_while_broker_down),
     ("PostgreSQL restarted under gunicorn", postgres_restarted),
