@@ -194,6 +194,11 @@ def story_retry(request, code):
             {"status": job.status, "detail": "The story already has a job waiting or running."},
             status=status.HTTP_409_CONFLICT,
         )
+    if not isinstance(request.data, dict):  # a QueryDict for form data is a dict too
+        return Response(
+            {"detail": f'The body must be a JSON object, such as {{"confirm": true}}, not {_json_type(request.data)}.'},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     # As on the story page: a run that would discard reviewers' corrections and verdicts needs "confirm".
     confirmed = str(request.data.get("confirm", request.query_params.get("confirm", ""))).lower() in ("1", "true")
     try:
