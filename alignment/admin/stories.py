@@ -34,11 +34,13 @@ class RerunPreview:
     notes: int
 
     def __str__(self) -> str:
+        if self.active:
+            return "Skipped: a job is already waiting or running"
         parts = [
             counted(n, noun) for n, noun in ((self.corrections, "correction"), (self.verdicts, "verdict"),
                                              (self.notes, "note")) if n
         ]
-        return ", ".join(parts) or "nothing reviewed"
+        return f"Discards {', '.join(parts)}" if parts else "Discards no correction, verdict or note"
 
 
 def rerun_previews(chosen: list[Story]) -> list[RerunPreview]:
@@ -201,7 +203,6 @@ class StoryAdmin(admin.ModelAdmin):
                 f"Skipped {counted(len(skipped), 'story', 'stories')} with a job already waiting or running: {titles}.",
                 messages.WARNING,
             )
-        return None
 
     # Stories are created, deleted (one, or many with the delete action) and re-run here as on the pages: with
     # an entry in the audit log.
