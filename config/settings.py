@@ -257,6 +257,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     # New stories per account per hour (SVERKA_UPLOADS_PER_HOUR), counted with the upload page's: 429 past it.
     "DEFAULT_THROTTLE_CLASSES": ["alignment.ops.limits.UploadThrottle"],
+    # Errors answer {"detail": "..."} in words: an exception's own text goes to the log, never to the caller.
+    "EXCEPTION_HANDLER": "alignment.api.errors.exception_handler",
 }
 
 LOGIN_URL = "login"

@@ -1,14 +1,18 @@
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
-from django.contrib.auth.models import Group
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from alignment import stories
-from alignment.models import AuditEntry, Divergence, Document, Job, JobStatus, Language, Pair, Sentence, Story
+from alignment.models import (
+    AuditAction, AuditEntry, Divergence, Document, Edit, EditAction, Job, JobStatus, Language, Pair, Sentence, Story,
+    Verdict,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,19 +93,103 @@ def test_change_lists_cost_the_same_queries_for_3_and_20_stories(staff_client, o
     assert counts[0] == counts[1]
 
 
+def rerun_action(client, stories_chosen, confirmed=True):
+    form = {"action": "rerun_pipeline", "_selected_action": [s.pk for s in stories_chosen]}
+    return client.post(admin_url(Story, "changelist"), {**form, "post": "yes"} if confirmed else form, follow=True)
+
+
+def finished(*chosen):
+    """The stories' jobs done, as if a worker had run them."""
+    Job.objects.filter(story__in=chosen).update(status=JobStatus.DONE)
+
+
 def test_the_rerun_action_queues_a_job_for_each_selected_story(
     staff_client, owner, no_broker, django_capture_on_commit_callbacks
 ):
     first, second, left_alone = make_rows(owner, 3)
+    finished(first, second, left_alone)
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            admin_url(Story, "changelist"),
-            {"action": "rerun_pipeline", "_selected_action": [first.pk, second.pk]},
-            follow=True,
-        )
+        response = rerun_action(staff_client, [first, second])
     assert "Queued a new job for 2 stories." in response.content.decode()
     assert (first.jobs.count(), second.jobs.count(), left_alone.jobs.count()) == (2, 2, 1)
     assert set(no_broker) == {first.latest_job().pk, second.latest_job().pk}
+
+
+def test_the_rerun_action_asks_first_saying_what_each_run_discards(staff_client, owner, no_broker):
+    reviewed, untouched, waiting = make_rows(owner, 3, kinds="name,number")
+    finished(reviewed, untouched)
+    job = reviewed.latest_job()
+    Edit.objects.create(story=reviewed, job=job, user=owner, action=EditAction.MERGE, summary="Merged pairs 1-2")
+    Edit.objects.create(story=reviewed, job=job, user=owner, action=EditAction.SPLIT, summary="Split", undone=True)
+    Divergence.objects.filter(pair__story=reviewed, kind="name").update(verdict=Verdict.CONFIRMED, note="Checked.")
+    Divergence.objects.filter(pair__story=reviewed, kind="number").update(verdict=Verdict.DISMISSED)
+    response = rerun_action(staff_client, [reviewed, untouched, waiting], confirmed=False)
+    assert response.templates[0].name == "admin/alignment/story/rerun_confirmation.html"
+    rows = {p.story: str(p) for p in response.context["previews"]}
+    # An undone correction is not lost: it is no longer part of the results.
+    assert rows == {
+        reviewed: "Discards 1 correction, 2 verdicts, 1 note",
+        untouched: "Discards no correction, verdict or note",
+        waiting: "Skipped: a job is already waiting or running",
+    }
+    content = response.content.decode()
+    assert all(f"<td>{row}</td>" in content for row in rows.values())
+    assert 'name="post" value="yes"' in content
+    assert content.count('name="_selected_action"') == 3
+    # Asking changes nothing.
+    assert Job.objects.count() == 3 and not no_broker and not LogEntry.objects.exists()
+
+
+def test_confirming_queues_one_job_per_idle_story_and_skips_the_busy_ones(
+    staff_client, staff, owner, no_broker, django_capture_on_commit_callbacks
+):
+    idle, running, waiting = make_rows(owner, 3, title="Story “{n}”")
+    finished(idle)
+    Job.objects.filter(story=running).update(status=JobStatus.RUNNING)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = rerun_action(staff_client, [idle, running, waiting])
+    assert (idle.jobs.count(), running.jobs.count(), waiting.jobs.count()) == (2, 1, 1)
+    assert no_broker == [idle.latest_job().pk]
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [
+        "Queued a new job for 1 story.",
+        "Skipped 2 stories with a job already waiting or running: “Story “1””, “Story “2””.",
+    ]
+
+
+def test_a_rerun_from_the_admin_is_in_the_admin_history_the_story_history_and_the_audit_log(
+    staff_client, staff, owner, no_broker
+):
+    story, busy = make_rows(owner, 2)
+    finished(story)
+    AuditEntry.objects.all().delete()
+    rerun_action(staff_client, [story, busy])
+    logged = LogEntry.objects.get()
+    assert (logged.object_id, logged.user, logged.action_flag) == (str(story.pk), staff, CHANGE)
+    assert logged.get_change_message() == "Re-ran the pipeline"
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.object_code, entry.user, entry.via) == (
+        AuditAction.RERUN, str(story.code), staff, "admin",
+    )
+    assert story.edits.get(action=EditAction.RERUN).user == staff
+    assert not busy.edits.exists()
+
+
+def test_staff_who_may_only_view_stories_can_neither_see_nor_run_the_rerun_action(
+    client, django_user_model, owner, no_broker
+):
+    (story,) = make_rows(owner, 1)
+    finished(story)
+    viewer = django_user_model.objects.create_user("vera", password="pw-vera-123456", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_story"))
+    client.force_login(viewer)
+    action_form = changelist(client, Story).context["action_form"]  # None: no action is left to offer
+    assert action_form is None or "rerun_pipeline" not in dict(action_form.fields["action"].choices)
+    for confirmed in (False, True):
+        response = rerun_action(client, [story], confirmed=confirmed)
+        assert response.status_code == 200 and "rerun_confirmation" not in response.templates[0].name
+    assert story.jobs.count() == 1 and not no_broker and not LogEntry.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.RERUN).exists()
 
 
 def test_a_story_title_is_escaped_everywhere_it_appears(staff_client, owner, no_broker):

@@ -190,7 +190,7 @@ def test_running_stories_again_with_the_admin_action_is_recorded(client, staff, 
     client.force_login(staff)
     client.post(
         reverse("admin:alignment_story_changelist"),
-        {"action": "rerun_pipeline", "_selected_action": [done.pk, kept.pk]},
+        {"action": "rerun_pipeline", "_selected_action": [done.pk, kept.pk], "post": "yes"},
     )
     entries = list(AuditEntry.objects.all())
     assert sorted(e.object_code for e in entries) == sorted([str(done.code), str(kept.code)])

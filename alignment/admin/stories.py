@@ -2,21 +2,65 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Length
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from alignment import audit, stories
+from alignment import audit, review, stories
 from alignment.admin.shared import (
     LatestStatusFilter, LinksToStory, ListedInline, ShownOnTheStoryPage, StoryFilter, changelist_link, counted,
     preview,
 )
 from alignment.models import (
-    AuditAction, AuditEntry, Divergence, Document, Edit, Job, JobStatus, Language, Pair, Sentence, Story,
+    AuditAction, AuditEntry, Divergence, Document, Edit, Job, JobStatus, Language, Pair, Sentence, Story, Verdict,
 )
+
+
+@dataclass(frozen=True)
+class RerunPreview:
+    """What a new run of one story would discard, or that it is skipped for a job already waiting or running."""
+
+    story: Story
+    active: bool
+    corrections: int
+    verdicts: int
+    notes: int
+
+    def __str__(self) -> str:
+        if self.active:
+            return "Skipped: a job is already waiting or running"
+        parts = [
+            counted(n, noun) for n, noun in ((self.corrections, "correction"), (self.verdicts, "verdict"),
+                                             (self.notes, "note")) if n
+        ]
+        return f"Discards {', '.join(parts)}" if parts else "Discards no correction, verdict or note"
+
+
+def rerun_previews(chosen: list[Story]) -> list[RerunPreview]:
+    """Each story's preview, its verdicts and notes counted for all of them in one query. Corrections are
+    counted as the story page counts them (alignment.review.lost_work): those of the stored results."""
+    reviewed = {
+        row["pair__story"]: row
+        for row in Divergence.objects.filter(pair__story__in=chosen).values("pair__story").annotate(
+            verdicts=Count("pk", filter=~Q(verdict=Verdict.PENDING)), notes=Count("pk", filter=~Q(note="")),
+        )
+    }
+    previews = []
+    for story in chosen:
+        latest = story.latest_job()
+        counts = reviewed.get(story.pk, {})
+        previews.append(RerunPreview(
+            story, latest is not None and latest.is_active, review.lost_work(story).corrections,
+            counts.get("verdicts", 0), counts.get("notes", 0),
+        ))
+    return previews
 
 
 class DocumentInline(ListedInline):
@@ -124,16 +168,41 @@ class StoryAdmin(admin.ModelAdmin):
         value = story.stats.get("mean_similarity")
         return "-" if value is None else f"{value:.3f}"
 
-    @admin.action(description="Re-run the pipeline (discards reviewers' corrections and verdicts)")
+    @admin.action(permissions=["change"], description="Re-run the pipeline (discards reviewers' work)")
     def rerun_pipeline(self, request, queryset):
-        chosen = list(queryset)
+        """First a page that says what a new run of each story discards and which stories are skipped; then, once
+        confirmed, each run goes through the story page's own (alignment.review.rerun): skipped while a job is
+        waiting or running, with an entry in the story's history and in the audit log, and here one in the
+        admin's history too."""
+        chosen = list(queryset.order_by("pk"))
+        if not request.POST.get("post"):
+            return TemplateResponse(request, "admin/alignment/story/rerun_confirmation.html", {
+                **self.admin_site.each_context(request),
+                "title": "Re-run the pipeline?",
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "queryset": chosen,
+                "previews": rerun_previews(chosen),
+            })
+        queued, skipped = [], []
         for story in chosen:
-            with transaction.atomic():
-                stories.rerun(story)
-                audit.record(AuditAction.RERUN, story, request.user, "admin")
-        self.message_user(
-            request, f"Queued a new job for {counted(len(chosen), 'story', 'stories')}.", messages.SUCCESS,
-        )
+            with transaction.atomic():  # the run and every record of it, together
+                if review.rerun(story, request.user, "admin", confirmed=True) is None:
+                    skipped.append(story)
+                    continue
+                self.log_change(request, story, "Re-ran the pipeline")
+            queued.append(story)
+        if queued:
+            self.message_user(
+                request, f"Queued a new job for {counted(len(queued), 'story', 'stories')}.", messages.SUCCESS,
+            )
+        if skipped:
+            titles = ", ".join(f"“{story.title}”" for story in skipped)
+            self.message_user(
+                request,
+                f"Skipped {counted(len(skipped), 'story', 'stories')} with a job already waiting or running: {titles}.",
+                messages.WARNING,
+            )
 
     # Stories are created, deleted (one, or many with the delete action) and re-run here as on the pages: with
     # an entry in the audit log.

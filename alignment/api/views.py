@@ -11,7 +11,6 @@ import json
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 from django.urls import path, reverse
 from rest_framework import status
@@ -20,8 +19,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from alignment import audit, review, stories
-from alignment.models import AuditAction, JobStatus, Story
+from alignment import review, stories
+from alignment.models import JobStatus, Story
 from alignment.results import load_results
 from alignment.web.access import get_story_for_user
 from alignment.web.forms import UploadForm
@@ -195,13 +194,15 @@ def story_retry(request, code):
             {"status": job.status, "detail": "The story already has a job waiting or running."},
             status=status.HTTP_409_CONFLICT,
         )
+    if not isinstance(request.data, dict):  # a QueryDict for form data is a dict too
+        return Response(
+            {"detail": f'The body must be a JSON object, such as {{"confirm": true}}, not {_json_type(request.data)}.'},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     # As on the story page: a run that would discard reviewers' corrections and verdicts needs "confirm".
     confirmed = str(request.data.get("confirm", request.query_params.get("confirm", ""))).lower() in ("1", "true")
     try:
-        with transaction.atomic():  # the run and its audit entry together
-            job = review.rerun(story, request.user, confirmed=confirmed)
-            if job is not None:
-                audit.record(AuditAction.RERUN, story, request.user, "api")
+        job = review.rerun(story, request.user, "api", confirmed=confirmed)
     except review.ConfirmationNeeded as refused:
         return Response(
             {

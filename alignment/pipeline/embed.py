@@ -142,8 +142,10 @@ class SentenceTransformerEmbedder:
                 try:
                     self._model = SentenceTransformer(self._model_name, device="cpu")
                 except Exception as exc:  # the library raises many kinds; the user needs one message
+                    # The library's own words (paths, HTTP errors) are for the operator's log, not the story page.
+                    log.warning("could not load the sentence-transformers model %r", self._model_name, exc_info=True)
                     raise PipelineError(
-                        f"Could not load the sentence-transformers model {self._model_name!r}: {exc}. "
+                        f"Could not load the sentence-transformers model {self._model_name!r}. "
                         "Install it for offline use with `python manage.py install_models`, or name a local path."
                     ) from exc
         return self._model

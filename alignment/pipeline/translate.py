@@ -243,8 +243,13 @@ def _load_package(package: ArgosPackage, device: str, compute_type: str, inter: 
         )
         tokeniser = _tokeniser(package)
     except (RuntimeError, ValueError, OSError) as exc:
-        raise PipelineError(f"Could not load the Argos package at {package.path}: {exc}",
-                            code="bad_package") from exc
+        # CTranslate2's own words (paths, CPU features) are for the operator's log, not the story page.
+        log.warning("could not load the Argos package at %s", package.path, exc_info=True)
+        raise PipelineError(
+            f"Could not load the Argos package for {arrow(*package.direction)}: it may be damaged or made for "
+            "another version of CTranslate2. Install it again with `python manage.py install_models`.",
+            code="bad_package",
+        ) from exc
     return _LoadedModel(package, translator, tokeniser)
 
 

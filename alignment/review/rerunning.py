@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from alignment import stories
-from alignment.models import Edit, EditAction, Job, JobStatus, Story
+from alignment import audit, stories
+from alignment.models import AuditAction, Edit, EditAction, Job, JobStatus, Story
 
 from .corrections import undo_stack
 from .plans import ReviewError
@@ -46,8 +46,9 @@ def lost_work(story: Story) -> LostWork:
     return LostWork(len(undo_stack(story, job)), progress(story).annotated)
 
 
-def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
-    """Queue a new run of the pipeline, which replaces the story's results. Refused with ConfirmationNeeded
+def rerun(story: Story, user, via: str, confirmed: bool = False) -> Job | None:
+    """Queue a new run of the pipeline, which replaces the story's results, with an entry in the story's history
+    and one in the audit log (``via`` names the way in: "page", "api", "admin"). Refused with ConfirmationNeeded
     while that would discard reviewers' work and ``confirmed`` is not set. None if a run is already waiting."""
     with transaction.atomic():
         story.lock()
@@ -63,4 +64,5 @@ def rerun(story: Story, user, confirmed: bool = False) -> Job | None:
             summary="Ran the story again" + (f", discarding {lost}" if lost else ""),
             payload={"job": job.pk, "corrections": lost.corrections, "reviews": lost.reviews},
         )
+        audit.record(AuditAction.RERUN, story, user, via)
         return job

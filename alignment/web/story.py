@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -19,8 +18,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
-from alignment import audit, review, stories, translation
-from alignment.models import AuditAction, DivergenceKind, Edit, Job, Language, Story
+from alignment import review, stories, translation
+from alignment.models import DivergenceKind, Edit, Job, Language, Story
 from alignment.pipeline.passages import ONE_SIDED
 from alignment.results import StoredPassage
 from alignment.web.access import get_story_for_user, page_or_fragment, wants_fragment
@@ -217,9 +216,7 @@ def story_retry(request, code):
     it the answer is the page that asks (for htmx, by sending the browser there)."""
     story = get_story_for_user(request, code)
     try:
-        with transaction.atomic():  # the run and its audit entry together
-            if review.rerun(story, request.user, confirmed=request.POST.get("confirm") == "1"):
-                audit.record(AuditAction.RERUN, story, request.user, "page")
+        review.rerun(story, request.user, "page", confirmed=request.POST.get("confirm") == "1")
     except review.ConfirmationNeeded as exc:
         if request.htmx:
             return HttpResponseClientRedirect(reverse("story_rerun", args=[story.code]))

@@ -1,3 +1,6 @@
+import sys
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -130,3 +133,17 @@ def test_the_compiled_tokenizer_cuts_every_development_sentence_as_the_shipped_o
     options = {"out_type": int, "add_bos": True, "add_eos": True}
     differ = [t for t in texts if compiled.encode(t, **options) != shipped.encode(t, **options)]
     assert differ == []
+
+
+def test_a_model_that_will_not_load_is_named_in_words_and_its_error_goes_to_the_log(monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise OSError("HTTPSConnectionPool(host='huggingface.co'): token hf_secret refused")
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", SimpleNamespace(SentenceTransformer=broken))
+    with pytest.raises(PipelineError) as caught:
+        SentenceTransformerEmbedder("org/model").embed(["text"])
+    assert caught.value.message == (
+        "Could not load the sentence-transformers model 'org/model'. Install it for offline use with "
+        "`python manage.py install_models`, or name a local path."
+    )
+    assert "hf_secret" in caplog.text  # for the operator

@@ -252,3 +252,18 @@ def test_an_old_package_with_bpe_instead_of_sentencepiece_still_translates(packa
     (folder / "bpe.model").write_text("#version: 0.2\nt h\nth e</w>\ni n\n", encoding="utf-8")
     out = ArgosTranslator(packages_dir).translate(["The minister is in the city.", "Prices rose."], "en", "ru")
     assert len(out) == 2 and all(isinstance(t, str) and t for t in out)
+
+
+def test_a_package_that_will_not_load_is_named_in_words_and_its_error_goes_to_the_log(
+    packages_dir, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("/opt/argos/secret/model.bin: unsupported model spec 9")
+
+    monkeypatch.setattr(ctranslate2, "Translator", broken)
+    with pytest.raises(PipelineError) as caught:
+        ArgosTranslator(packages_dir).translate(EN, "en", "ru")
+    assert caught.value.code == "bad_package"
+    assert caught.value.message.startswith("Could not load the Argos package for en→ru")
+    assert "secret" not in caught.value.message and "unsupported" not in caught.value.message
+    assert "unsupported model spec 9" in caplog.text  # for the operator
