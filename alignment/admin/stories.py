@@ -262,7 +262,7 @@ class JobAdmin(LinksToStory, admin.ModelAdmin):
     search_fields = ["story__title", "error"]
     list_select_related = ["story"]
     raw_id_fields = ["story"]
-    readonly_fields = ["created", "started", "finished", "heartbeat"]
+    readonly_fields = ["created", "started", "finished", "heartbeat", "worker"]
 
     @admin.display(description="progress", ordering="progress")
     def percent(self, job):

@@ -282,10 +282,11 @@ def worker_lost_on_defaults(site: Site, outcome: Outcome, broker: str = "redis",
         second = Worker(site.folder, site.database_url, url, queue)
         stack.callback(second.stop)
         outcome.logs.append(second.log)
-        ready = wait_until(lambda: " ready." in second.log.read_text(errors="replace") and time.monotonic(),
+        ready = wait_until(lambda: " ready." in second.log.read_text(errors="replace") and time.time(),
                            DEADLINE, "the new worker to start")
         job = wait_for_job(job.pk, {JobStatus.DONE, JobStatus.FAILED}, DEADLINE, worker=second)
-        outcome.note = f"{job.status} {time.monotonic() - ready:.1f} s after the new worker was ready"
+        outcome.note = (f"taken back {max(0.0, job.started.timestamp() - ready):.1f} s, {job.status} "
+                        f"{job.finished.timestamp() - ready:.1f} s after the new worker was ready")
         outcome.check("the new worker took the job back as it started",
                       f"took back lost jobs at start-up: [{job.pk}]" in second.log.read_text(errors="replace"))
         outcome.check("and it finished, on its second attempt", job.status == JobStatus.DONE and job.attempts == 2)
