@@ -219,16 +219,25 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Caches. "pages": the story page's rendered rows and review state (alignment/web/cache.py), keyed by the story's
 # version so never stale; in each process's memory (at most 100 entries of up to a few hundred KB), or in Redis, shared
 # by all processes, when REDIS_URL is set. A Redis that is down or slow costs the story page a second or two at most: it
-# is rendered as if nothing were cached. "default" (the health checks) stays in memory, so that it still answers while
-# Redis, the broker, is down.
+# is rendered as if nothing were cached. "limits": the rate limits' counters (alignment/ops/counters.py), atomic in
+# either place: in Redis, shared by every web process, when REDIS_URL is set; else in the web process's memory, shared
+# by its threads but not with gunicorn's other processes (WEB_CONCURRENCY), so that without Redis an account may send
+# up to that many times the hourly limit. While Redis is down nothing is counted. "default" (the health checks) stays
+# in memory, so that it still answers while Redis, the broker, is down.
+_REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    } if REDIS_URL else {
+    "pages": dict(_REDIS_CACHE) if REDIS_URL else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 100},
+    },
+    "limits": dict(_REDIS_CACHE) if REDIS_URL else {
+        # Sixty counters per account an hour: room for a few thousand accounts at once.
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits",
+        "OPTIONS": {"MAX_ENTRIES": 300_000},
     },
 }
 

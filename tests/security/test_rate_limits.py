@@ -92,7 +92,7 @@ def test_reading_is_never_limited(client, owner, no_broker, two_an_hour):
 
 
 def test_an_upload_counts_for_an_hour_then_leaves_room(owner, two_an_hour):
-    start = 1_000_000.0
+    start = 960_000.0  # the start of a minute: an upload counts for the hour after the minute it came in
     assert upload_wait(owner, now=start) == 0
     assert upload_wait(owner, now=start + 600) == 0
     assert upload_wait(owner, now=start + 1200) == WINDOW_SECONDS - 1200  # until the first leaves the hour
@@ -101,13 +101,20 @@ def test_an_upload_counts_for_an_hour_then_leaves_room(owner, two_an_hour):
     assert upload_wait(owner, now=start + WINDOW_SECONDS + 2) == 600 - 2
 
 
-def test_with_the_cache_down_uploads_still_go_through_uncounted(client, owner, no_broker, two_an_hour, monkeypatch):
-    from alignment.ops import limits
+def test_an_upload_counts_until_the_hour_after_its_minute_is_over(owner, two_an_hour):
+    start = 960_000.0
+    assert upload_wait(owner, now=start + 59) == 0
+    assert upload_wait(owner, now=start + 60) == 0
+    assert upload_wait(owner, now=start + 61) == WINDOW_SECONDS - 61  # the first leaves when its minute's hour ends
+    assert upload_wait(owner, now=start + WINDOW_SECONDS) == 0
 
-    def down(*args, **kwargs):
-        raise ConnectionError("Redis is restarting")
 
-    monkeypatch.setattr(limits.cache, "get", down)
+def test_with_the_cache_down_uploads_still_go_through_uncounted(client, owner, no_broker, two_an_hour, settings):
+    nothing_listens = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    settings.CACHES = {**settings.CACHES, "limits": nothing_listens}
     sample = sample_story()
     client.force_login(owner)
     assert [upload(client, sample).status_code for _ in range(3)] == [302, 302, 302]
