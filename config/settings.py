@@ -283,6 +283,13 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SVERKA_HTTPS
 # overwriting whatever a client sent.
 if env_bool("SVERKA_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand in front of the app, each adding the address it was called from to X-Forwarded-For: the
+# client is the SVERKA_PROXY_COUNT-th address from the right. 0 (no proxy): the address that called, and a client's
+# own X-Forwarded-For is ignored. One more than the real number lets clients choose their address; one fewer makes
+# every client the outermost proxy. (alignment/ops/clients.py; the login lock-outs are per address.)
+SVERKA_PROXY_COUNT = env_int("SVERKA_PROXY_COUNT", 0)
+if SVERKA_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("SVERKA_PROXY_COUNT must be 0 or more.")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: pages carry the token (hx-headers on <body>)
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
@@ -313,9 +320,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: after SVERKA_LOGIN_FAILURES failed logins with one username from one address, that pair is locked
-# out for SVERKA_LOGIN_LOCKOUT_MINUTES, counted again from each further try; `manage.py axes_reset_username NAME`
-# lifts it sooner. Behind a proxy every address is the proxy's, so it is a lock on the username.
+# django-axes: after SVERKA_LOGIN_FAILURES failed logins with one username (from any address), or from one address
+# (with any usernames), that username or that address is locked out for SVERKA_LOGIN_LOCKOUT_MINUTES, counted again
+# from each further try: one address cannot try a few passwords on every account, nor many addresses many passwords on
+# one. `manage.py axes_reset_username NAME` and `manage.py axes_reset_ip ADDRESS` lift a lock sooner. The address is
+# the client's as SVERKA_PROXY_COUNT finds it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password is checked
     "django.contrib.auth.backends.ModelBackend",
@@ -324,7 +333,8 @@ AXES_FAILURE_LIMIT = env_int("SVERKA_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("SVERKA_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:  # django-axes reads no cool-off as a lock for good
     raise ImproperlyConfigured("SVERKA_LOGIN_FAILURES and SVERKA_LOGIN_LOCKOUT_MINUTES must be at least 1.")
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one past the limit locks
+AXES_CLIENT_IP_CALLABLE = "alignment.ops.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alignment.ops.middleware.login_locked_out"
 AXES_VERBOSE = False  # no banner on every start; failed logins and lock-outs are still logged

@@ -1,7 +1,8 @@
 """Rate limits and passwords: one account sends at most SVERKA_UPLOADS_PER_HOUR stories an hour (the page and the
-API count together; 429 with when to try again), a username is locked out at an address after
+API count together; 429 with when to try again), a username, and an address, is locked out after
 SVERKA_LOGIN_FAILURES failed logins (django-axes; 429 on the login page, saying for how long), and new passwords
-must pass Django's four standard validators."""
+must pass Django's four standard validators. That the counting holds across threads and processes:
+tests/ops/test_counters.py."""
 
 import json
 
@@ -139,7 +140,7 @@ def test_after_five_failures_the_login_is_locked_saying_for_how_long(client, own
     locked = log_in(client, "wrong")
     html = locked.content.decode()
     assert locked.status_code == 429
-    assert "Too many failed attempts to log in with this username from your address. Try again in 15 minutes" in html
+    assert "Too many failed attempts to log in with this username, or from your address. Try again in 15 minutes" in html
     assert locked["Retry-After"] == "900"
     assert 'value="olga"' in html  # the login form again, with the username kept
     # Even the right password is refused now.
@@ -155,11 +156,38 @@ def test_the_admin_login_is_locked_too(client, staff):
     assert response.status_code == 429
 
 
-def test_the_lock_is_on_one_username_at_one_address(client, owner, other_user):
-    for _ in range(5):
-        log_in(client, "wrong")
-    assert log_in(client, "pw-boris-123456", username="boris").status_code == 302
-    assert log_in(client, "pw-olga-123456", REMOTE_ADDR="10.0.0.7").status_code == 302
+def test_one_address_trying_a_password_on_each_of_many_accounts_is_locked(client, owner, other_user):
+    for name in ("olga", "boris", "ivan", "anna"):
+        assert log_in(client, "wrong", username=name).status_code == 200
+    assert log_in(client, "wrong", username="pavel").status_code == 429  # the fifth failure from the address
+    assert log_in(client, "pw-boris-123456", username="boris").status_code == 429
+    assert log_in(client, "pw-boris-123456", username="boris", REMOTE_ADDR="10.0.0.7").status_code == 302
+
+
+def test_many_addresses_trying_one_account_lock_the_account(client, owner, other_user):
+    for n in range(4):
+        assert log_in(client, "wrong", REMOTE_ADDR=f"10.0.0.{n + 1}").status_code == 200
+    assert log_in(client, "wrong", REMOTE_ADDR="10.0.0.5").status_code == 429  # the account's fifth failure
+    assert log_in(client, "pw-olga-123456", REMOTE_ADDR="10.0.9.9").status_code == 429
+    assert log_in(client, "pw-boris-123456", username="boris", REMOTE_ADDR="10.0.0.1").status_code == 302
+
+
+def test_a_spoofed_forwarded_address_does_not_unlock_an_address(client, owner, other_user):
+    """With no proxy configured (SVERKA_PROXY_COUNT=0) a client's own X-Forwarded-For is ignored."""
+    for n, name in enumerate(("olga", "boris", "ivan", "anna", "pavel")):
+        log_in(client, "wrong", username=name, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert log_in(client, "pw-boris-123456", username="boris", HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+
+
+def test_behind_one_proxy_the_lock_is_on_the_forwarded_address(client, owner, other_user, settings):
+    settings.SVERKA_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.1.1.1"}
+    for name in ("olga", "boris", "ivan", "anna", "pavel"):
+        log_in(client, "wrong", username=name, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    locked = log_in(client, "pw-boris-123456", username="boris", HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert locked.status_code == 429
+    # Another client behind the same proxy is not locked out with the first.
+    assert log_in(client, "pw-boris-123456", username="boris", HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy).status_code == 302
 
 
 def test_a_success_clears_the_failures_and_a_command_lifts_a_lock(client, owner):
