@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "axes",  # locks out a username at an address after repeated failed logins
     "alignment",
 ]
@@ -251,7 +250,7 @@ if ADMIN_PATH == "/" or not re.fullmatch(r"[\w/-]+", ADMIN_PATH):
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "alignment.api.auth.ApiTokenAuthentication",  # "Authorization: Token <key>", stored as a hash
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -262,6 +261,11 @@ REST_FRAMEWORK = {
     # New stories per account per hour (SVERKA_UPLOADS_PER_HOUR), counted with the upload page's: 429 past it.
     "DEFAULT_THROTTLE_CLASSES": ["alignment.ops.limits.UploadThrottle"],
 }
+
+# An API token (manage.py api_token USER) works this many days from when it was made; --reset makes a new one.
+SVERKA_TOKEN_DAYS = env_int("SVERKA_TOKEN_DAYS", 90)
+if SVERKA_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("SVERKA_TOKEN_DAYS must be at least 1.")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stories"

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import password_validation
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from alignment import tokens
 from alignment.models import Story
 from alignment.samples import sample_story
 from alignment.ops.limits import WINDOW_SECONDS, upload_wait
@@ -72,7 +72,7 @@ def test_the_limit_is_per_account(client, owner, other_user, no_broker, two_an_h
 
 def test_the_api_counts_against_the_same_limit_and_says_when(client, owner, no_broker, two_an_hour):
     sample = sample_story()
-    token = Token.objects.create(user=owner).key
+    _, token = tokens.issue(owner)
     client.force_login(owner)
     assert upload(client, sample).status_code == 302
     assert api_upload(client, token, sample).status_code == 201
