@@ -50,21 +50,20 @@ class RateWindow:
         # Kept one step beyond the window, so that the counter outlives every window that reads it.
         cache.add(keys[-1], 0, timeout=math.ceil(self.seconds + self.step))
         mine = cache.incr(keys[-1])
-        earlier = cache.get_many(keys[:-1])
-        counts = [int(earlier.get(k, 0)) for k in keys[:-1]] + [mine]
-        if sum(counts) <= self.limit:
+        found = cache.get_many(keys[:-1])
+        earlier = [int(found.get(k, 0)) for k in keys[:-1]]
+        if sum(earlier) + mine <= self.limit:
             return 0
         cache.decr(keys[-1])
-        return self._wait(counts, current, now)
+        return self._wait(earlier, current, now)
 
-    def _wait(self, counts: list[int], current: int, now: float) -> int:
-        """Seconds until enough of the oldest counters have left the window for one more event."""
-        excess = sum(counts) - self.limit  # this event included
-        for offset, count in enumerate(counts):
+    def _wait(self, earlier: list[int], current: int, now: float) -> int:
+        """Seconds until enough of the oldest events have left the window for one more. The current counter is
+        taken to be full: beyond the limit it holds only refusals not yet taken back, by requests at this moment."""
+        excess = max(sum(earlier) - self.limit, 0) + 1  # how many must leave
+        for offset, count in enumerate(earlier):
             excess -= count
             if excess <= 0:
-                break
-        # The counter at ``offset`` is the window's (current - buckets + 1 + offset)th; it leaves once the
-        # window has moved on by ``buckets`` steps.
-        leaves = (current + 1 + offset) * self.step
-        return max(math.ceil(leaves - now), 1)
+                # Counter ``offset`` leaves the window once it has moved on by ``buckets`` steps.
+                return max(math.ceil((current + 1 + offset) * self.step - now), 1)
+        return max(math.ceil((current + self.buckets) * self.step - now), 1)  # when the current counter leaves

@@ -148,9 +148,8 @@ def plain_tokens_of_authtoken(user_id: int) -> None:
             f"CREATE TABLE authtoken_token ({quote('key')} varchar(40) PRIMARY KEY, created datetime NOT NULL, "
             "user_id integer NOT NULL UNIQUE)"
         )
-        cursor.execute(
-            "INSERT INTO authtoken_token VALUES (%s, %s, %s)", [PLAIN_KEY, timezone.now() - timedelta(days=400), user_id]
-        )
+        made = timezone.now() - timedelta(days=400)
+        cursor.execute("INSERT INTO authtoken_token VALUES (%s, %s, %s)", [PLAIN_KEY, made, user_id])
         cursor.execute(
             "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, %s)",
             ["authtoken", "0001_initial", timezone.now()],

@@ -83,16 +83,26 @@ def test_uploads_from_many_threads_at_once_stop_exactly_at_the_limit(slow_cache,
     waits = at_once(THREADS, lambda: upload_wait(user))
     assert waits.count(0) == LIMIT
     assert all(wait > 0 for wait in waits if wait)
-    assert upload_wait(user) > 0  # and the refusals did not count: the next one still waits as long
+    assert upload_wait(user) > 0  # and the hour stays full
 
 
 def test_refusals_do_not_count(slow_cache):
     window = RateWindow("test", LIMIT, 3600)
     key = str(uuid.uuid4())
-    now = 960_000.0
-    at_once(THREADS, lambda: window.hit(key, now))
-    # An hour after that minute every one of the accepted has left, and the refused were never there.
-    assert [window.hit(key, now + 3600) for _ in range(LIMIT + 1)].count(0) == LIMIT
+    start = 960_000.0  # the start of a minute
+    assert [window.hit(key, start) for _ in range(LIMIT - 1)] == [0] * (LIMIT - 1)
+    half_past = at_once(THREADS, lambda: window.hit(key, start + 1800))
+    assert sorted(half_past) == [0] + [1800] * (THREADS - 1)  # room when the first minute's leave the hour
+    # An hour on, the first minute's have left; of the half past's, only the one that went through is left.
+    assert [window.hit(key, start + 3600) for _ in range(LIMIT)].count(0) == LIMIT - 1
+
+
+def test_no_throttle_of_the_api_counts_with_drfs_get_and_set(settings):
+    from django.utils.module_loading import import_string
+    from rest_framework.throttling import SimpleRateThrottle
+
+    for path in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]:
+        assert not issubclass(import_string(path), SimpleRateThrottle), path
 
 
 def test_many_threads_at_once_on_redis_stop_exactly_at_the_limit(redis_cache):
