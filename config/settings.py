@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "axes",  # locks out a username at an address after repeated failed logins
+    "axes",  # locks out a username, or an address, after repeated failed logins
     "alignment",
 ]
 
