@@ -53,8 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
-    "axes",  # locks out a username at an address after repeated failed logins
+    "axes",  # locks out a username, or an address, after repeated failed logins
     "alignment",
 ]
 
@@ -224,16 +223,25 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Caches. "pages": the story page's rendered rows and review state (alignment/web/cache.py), keyed by the story's
 # version so never stale; in each process's memory (at most 100 entries of up to a few hundred KB), or in Redis, shared
 # by all processes, when REDIS_URL is set. A Redis that is down or slow costs the story page a second or two at most: it
-# is rendered as if nothing were cached. "default" (the health checks) stays in memory, so that it still answers while
-# Redis, the broker, is down.
+# is rendered as if nothing were cached. "limits": the rate limits' counters (alignment/ops/counters.py), atomic in
+# either place: in Redis, shared by every web process, when REDIS_URL is set; else in the web process's memory, shared
+# by its threads but not with gunicorn's other processes (WEB_CONCURRENCY), so that without Redis an account may send
+# up to that many times the hourly limit. While Redis is down nothing is counted. "default" (the health checks) stays
+# in memory, so that it still answers while Redis, the broker, is down.
+_REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    } if REDIS_URL else {
+    "pages": dict(_REDIS_CACHE) if REDIS_URL else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 100},
+    },
+    "limits": dict(_REDIS_CACHE) if REDIS_URL else {
+        # Sixty counters per account an hour: room for a few thousand accounts at once.
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits",
+        "OPTIONS": {"MAX_ENTRIES": 300_000},
     },
 }
 
@@ -247,7 +255,7 @@ if ADMIN_PATH == "/" or not re.fullmatch(r"[\w/-]+", ADMIN_PATH):
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "alignment.api.auth.ApiTokenAuthentication",  # "Authorization: Token <key>", stored as a hash
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -260,6 +268,11 @@ REST_FRAMEWORK = {
     # Errors answer {"detail": "..."} in words: an exception's own text goes to the log, never to the caller.
     "EXCEPTION_HANDLER": "alignment.api.errors.exception_handler",
 }
+
+# An API token (manage.py api_token USER) works this many days from when it was made; --reset makes a new one.
+SVERKA_TOKEN_DAYS = env_int("SVERKA_TOKEN_DAYS", 90)
+if SVERKA_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("SVERKA_TOKEN_DAYS must be at least 1.")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stories"
@@ -281,6 +294,13 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SVERKA_HTTPS
 # overwriting whatever a client sent.
 if env_bool("SVERKA_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand in front of the app, each adding the address it was called from to X-Forwarded-For: the
+# client is the SVERKA_PROXY_COUNT-th address from the right. 0 (no proxy): the address that called, and a client's
+# own X-Forwarded-For is ignored. One more than the real number lets clients choose their address; one fewer makes
+# every client the outermost proxy. (alignment/ops/clients.py; the login lock-outs are per address.)
+SVERKA_PROXY_COUNT = env_int("SVERKA_PROXY_COUNT", 0)
+if SVERKA_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("SVERKA_PROXY_COUNT must be 0 or more.")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: pages carry the token (hx-headers on <body>)
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
@@ -311,9 +331,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: after SVERKA_LOGIN_FAILURES failed logins with one username from one address, that pair is locked
-# out for SVERKA_LOGIN_LOCKOUT_MINUTES, counted again from each further try; `manage.py axes_reset_username NAME`
-# lifts it sooner. Behind a proxy every address is the proxy's, so it is a lock on the username.
+# django-axes: after SVERKA_LOGIN_FAILURES failed logins with one username (from any address), or from one address
+# (with any usernames), that username or that address is locked out for SVERKA_LOGIN_LOCKOUT_MINUTES, counted again
+# from each further try: one address cannot try a few passwords on every account, nor many addresses many passwords on
+# one. `manage.py axes_reset_username NAME` and `manage.py axes_reset_ip ADDRESS` lift a lock sooner. The address is
+# the client's as SVERKA_PROXY_COUNT finds it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password is checked
     "django.contrib.auth.backends.ModelBackend",
@@ -322,7 +344,8 @@ AXES_FAILURE_LIMIT = env_int("SVERKA_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("SVERKA_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:  # django-axes reads no cool-off as a lock for good
     raise ImproperlyConfigured("SVERKA_LOGIN_FAILURES and SVERKA_LOGIN_LOCKOUT_MINUTES must be at least 1.")
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one past the limit locks
+AXES_CLIENT_IP_CALLABLE = "alignment.ops.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "alignment.ops.middleware.login_locked_out"
 AXES_VERBOSE = False  # no banner on every start; failed logins and lock-outs are still logged

@@ -125,7 +125,8 @@ def fake_translator(monkeypatch):
 
 @pytest.fixture
 def empty_cache():
-    """The default cache emptied before and after the test: health answers and upload counts live there."""
+    """The default cache emptied before and after the test: health answers live there. (Upload counts live in
+    the "limits" cache, under keys of their own per user.)"""
     from django.core.cache import cache
 
     cache.clear()

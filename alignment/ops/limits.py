@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
+
+from alignment.ops.counters import RateWindow
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +51,15 @@ class CappedUploadHandler(FileUploadHandler):
 
 def upload_wait(user, now: float | None = None) -> int:
     """Count one story sent by ``user``. Returns 0 if it is within SVERKA_UPLOADS_PER_HOUR for the last hour, else
-    the seconds until the oldest of those leaves the hour (and does not count it)."""
-    limit = settings.SVERKA_UPLOADS_PER_HOUR
-    if limit <= 0:
-        return 0
-    now = time.time() if now is None else now
+    the seconds until the oldest of those leaves the hour (and does not count it). Counted atomically in the shared
+    cache (alignment.ops.counters), so the limit holds across the web processes and their threads."""
+    window = RateWindow("uploads", settings.SVERKA_UPLOADS_PER_HOUR, WINDOW_SECONDS)
     # The join date too: SQLite hands a deleted user's id to the next one, and a test database deletes many.
-    key = f"sverka:uploads:{user.pk}:{user.date_joined.timestamp()}"
     try:
-        recent = [t for t in cache.get(key, []) if t > now - WINDOW_SECONDS]
-        wait = math.ceil(recent[0] + WINDOW_SECONDS - now) if len(recent) >= limit else 0
-        if not wait:
-            recent.append(now)
-        cache.set(key, recent, WINDOW_SECONDS)
+        return window.hit(f"{user.pk}:{user.date_joined.timestamp()}", now)
     except Exception as exc:  # Redis down: uploads still work (and wait for the broker), uncounted
         log.warning("could not count an upload: %s", exc)
         return 0
-    return max(wait, 0)
 
 
 def too_many_uploads(wait: int) -> str:
@@ -81,7 +73,8 @@ def too_many_uploads(wait: int) -> str:
 
 class UploadThrottle(BaseThrottle):
     """The hourly limit for ``POST /api/stories/`` (the page's is in alignment.ops.middleware): 429 past it, with
-    Retry-After."""
+    Retry-After. Not one of DRF's own throttles: those keep a list of times with a get and a set, which two
+    processes (or threads) can interleave."""
 
     def allow_request(self, request, view):
         match = request.resolver_match

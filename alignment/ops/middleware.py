@@ -97,7 +97,7 @@ def login_locked_out(request, original_response=None, credentials=None):
     Each further failure starts the cool-off again, so "from now" is right."""
     minutes = math.ceil(get_cool_off(request).total_seconds() / 60)
     message = (
-        "Too many failed attempts to log in with this username from your address. "
+        "Too many failed attempts to log in with this username, or from your address. "
         f"Try again in {minutes} minute{'' if minutes == 1 else 's'}, or ask an administrator to unlock it."
     )
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})

@@ -54,6 +54,26 @@ def test_a_malformed_boolean_or_number_is_named():
     assert "SVERKA_MAX_SENTENCES must be a whole number, not 'lots'" in load_settings(DEBUG="true", SVERKA_MAX_SENTENCES="lots").stderr
 
 
+def test_a_negative_proxy_count_is_named():
+    out = load_settings(DEBUG="true", SVERKA_PROXY_COUNT="-1")
+    assert out.returncode != 0
+    assert "SVERKA_PROXY_COUNT must be 0 or more." in out.stderr
+
+
+def test_with_redis_the_rate_limits_count_there_and_without_it_in_memory():
+    def limits_backend(**env):
+        code = "from django.conf import settings; print(settings.CACHES['limits']['BACKEND'].rsplit('.', 1)[-1])"
+        clean = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+        return subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+            env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "SVERKA_VAR_DIR": "/tmp/sverka-settings",
+                 "DEBUG": "true", **env},
+        ).stdout.strip()
+
+    assert limits_backend() == "LocMemCache"
+    assert limits_backend(REDIS_URL="redis://redis:6379/0") == "RedisCache"
+
+
 def test_password_reset_mail_goes_to_the_log_until_a_mail_server_is_set(client, owner):
     # Django's test runner swaps in its own mail backend, so the default is read from a fresh process.
     code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"

@@ -1,7 +1,8 @@
 """Rate limits and passwords: one account sends at most SVERKA_UPLOADS_PER_HOUR stories an hour (the page and the
-API count together; 429 with when to try again), a username is locked out at an address after
+API count together; 429 with when to try again), a username, and an address, is locked out after
 SVERKA_LOGIN_FAILURES failed logins (django-axes; 429 on the login page, saying for how long), and new passwords
-must pass Django's four standard validators."""
+must pass Django's four standard validators. That the counting holds across threads and processes:
+tests/ops/test_counters.py."""
 
 import json
 
@@ -9,8 +10,8 @@ import pytest
 from django.contrib.auth import password_validation
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from alignment import tokens
 from alignment.models import Story
 from alignment.samples import sample_story
 from alignment.ops.limits import WINDOW_SECONDS, upload_wait
@@ -71,7 +72,7 @@ def test_the_limit_is_per_account(client, owner, other_user, no_broker, two_an_h
 
 def test_the_api_counts_against_the_same_limit_and_says_when(client, owner, no_broker, two_an_hour):
     sample = sample_story()
-    token = Token.objects.create(user=owner).key
+    _, token = tokens.issue(owner)
     client.force_login(owner)
     assert upload(client, sample).status_code == 302
     assert api_upload(client, token, sample).status_code == 201
@@ -92,7 +93,7 @@ def test_reading_is_never_limited(client, owner, no_broker, two_an_hour):
 
 
 def test_an_upload_counts_for_an_hour_then_leaves_room(owner, two_an_hour):
-    start = 1_000_000.0
+    start = 960_000.0  # the start of a minute: an upload counts for the hour after the minute it came in
     assert upload_wait(owner, now=start) == 0
     assert upload_wait(owner, now=start + 600) == 0
     assert upload_wait(owner, now=start + 1200) == WINDOW_SECONDS - 1200  # until the first leaves the hour
@@ -101,13 +102,20 @@ def test_an_upload_counts_for_an_hour_then_leaves_room(owner, two_an_hour):
     assert upload_wait(owner, now=start + WINDOW_SECONDS + 2) == 600 - 2
 
 
-def test_with_the_cache_down_uploads_still_go_through_uncounted(client, owner, no_broker, two_an_hour, monkeypatch):
-    from alignment.ops import limits
+def test_an_upload_counts_until_the_hour_after_its_minute_is_over(owner, two_an_hour):
+    start = 960_000.0
+    assert upload_wait(owner, now=start + 59) == 0
+    assert upload_wait(owner, now=start + 60) == 0
+    assert upload_wait(owner, now=start + 61) == WINDOW_SECONDS - 61  # the first leaves when its minute's hour ends
+    assert upload_wait(owner, now=start + WINDOW_SECONDS) == 0
 
-    def down(*args, **kwargs):
-        raise ConnectionError("Redis is restarting")
 
-    monkeypatch.setattr(limits.cache, "get", down)
+def test_with_the_cache_down_uploads_still_go_through_uncounted(client, owner, no_broker, two_an_hour, settings):
+    nothing_listens = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    settings.CACHES = {**settings.CACHES, "limits": nothing_listens}
     sample = sample_story()
     client.force_login(owner)
     assert [upload(client, sample).status_code for _ in range(3)] == [302, 302, 302]
@@ -132,7 +140,8 @@ def test_after_five_failures_the_login_is_locked_saying_for_how_long(client, own
     locked = log_in(client, "wrong")
     html = locked.content.decode()
     assert locked.status_code == 429
-    assert "Too many failed attempts to log in with this username from your address. Try again in 15 minutes" in html
+    said = "Too many failed attempts to log in with this username, or from your address. Try again in 15 minutes"
+    assert said in html
     assert locked["Retry-After"] == "900"
     assert 'value="olga"' in html  # the login form again, with the username kept
     # Even the right password is refused now.
@@ -148,11 +157,39 @@ def test_the_admin_login_is_locked_too(client, staff):
     assert response.status_code == 429
 
 
-def test_the_lock_is_on_one_username_at_one_address(client, owner, other_user):
-    for _ in range(5):
-        log_in(client, "wrong")
-    assert log_in(client, "pw-boris-123456", username="boris").status_code == 302
-    assert log_in(client, "pw-olga-123456", REMOTE_ADDR="10.0.0.7").status_code == 302
+def test_one_address_trying_a_password_on_each_of_many_accounts_is_locked(client, owner, other_user):
+    for name in ("olga", "boris", "ivan", "anna"):
+        assert log_in(client, "wrong", username=name).status_code == 200
+    assert log_in(client, "wrong", username="pavel").status_code == 429  # the fifth failure from the address
+    assert log_in(client, "pw-boris-123456", username="boris").status_code == 429
+    assert log_in(client, "pw-boris-123456", username="boris", REMOTE_ADDR="10.0.0.7").status_code == 302
+
+
+def test_many_addresses_trying_one_account_lock_the_account(client, owner, other_user):
+    for n in range(4):
+        assert log_in(client, "wrong", REMOTE_ADDR=f"10.0.0.{n + 1}").status_code == 200
+    assert log_in(client, "wrong", REMOTE_ADDR="10.0.0.5").status_code == 429  # the account's fifth failure
+    assert log_in(client, "pw-olga-123456", REMOTE_ADDR="10.0.9.9").status_code == 429
+    assert log_in(client, "pw-boris-123456", username="boris", REMOTE_ADDR="10.0.0.1").status_code == 302
+
+
+def test_a_spoofed_forwarded_address_does_not_unlock_an_address(client, owner, other_user):
+    """With no proxy configured (SVERKA_PROXY_COUNT=0) a client's own X-Forwarded-For is ignored."""
+    for n, name in enumerate(("olga", "boris", "ivan", "anna", "pavel")):
+        log_in(client, "wrong", username=name, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert log_in(client, "pw-boris-123456", username="boris", HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+
+
+def test_behind_one_proxy_the_lock_is_on_the_forwarded_address(client, owner, other_user, settings):
+    settings.SVERKA_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.1.1.1"}
+    for name in ("olga", "boris", "ivan", "anna", "pavel"):
+        log_in(client, "wrong", username=name, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    locked = log_in(client, "pw-boris-123456", username="boris", HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert locked.status_code == 429
+    # Another client behind the same proxy is not locked out with the first.
+    other = log_in(client, "pw-boris-123456", username="boris", HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy)
+    assert other.status_code == 302
 
 
 def test_a_success_clears_the_failures_and_a_command_lifts_a_lock(client, owner):

@@ -1,17 +1,20 @@
 """python manage.py api_token USERNAME [--reset]
 
-Print the user's API token, creating it on first use. Send it as ``Authorization: Token <token>``.
+Make the user an API token and print its key, once: only its hash is kept. Send it as
+``Authorization: Token <key>``. It works for SVERKA_TOKEN_DAYS days; ``--reset`` replaces it at any time (the old
+key stops working at once), and a user whose token has expired simply gets a new one.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
+
+from alignment import tokens
 
 
 class Command(BaseCommand):
-    help = "Print a user's API token, creating it if the user has none."
+    help = "Make a user's API token and print its key (shown this once). --reset replaces a token that still works."
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -27,9 +30,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No user named {username!r}. Create one first, e.g. with manage.py createsuperuser."
             ) from None
+        live = tokens.live_token(user)
+        if live is not None and not reset:
+            raise CommandError(
+                f"{username} already has an API token ({live.prefix}…, until {live.expires:%Y-%m-%d}). Its key was "
+                "shown when it was made and is not kept. Run again with --reset for a new one; the old one then "
+                "stops working."
+            )
         if not user.is_active:
             self.stderr.write(f"Warning: {username} is inactive; the API refuses their token until reactivated.")
-        if reset:
-            Token.objects.filter(user=user).delete()
-        token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+        token, key = tokens.issue(user)
+        self.stderr.write(f"Valid until {token.expires:%Y-%m-%d %H:%M} UTC. It is shown only now: keep it safe.")
+        self.stdout.write(key)
