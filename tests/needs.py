@@ -34,6 +34,7 @@ def need(condition: object, reason: str) -> None:
 
 
 def missing(reason: str) -> NoReturn:
+    """Something the test needs is missing, as ``reason`` says: skip, or fail on CI."""
     if on_ci():
         pytest.fail(f"{reason}; CI (CI=true) must provide it, so this test fails instead of skipping",
                     pytrace=False)
