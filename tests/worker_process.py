@@ -19,6 +19,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from alignment.models import JobStatus
 from tests.conftest import ROOT
+from tests.needs import need
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
@@ -32,21 +33,18 @@ def database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def redis_available() -> bool:
+def redis_available(url: str = REDIS_URL) -> bool:
     import redis
 
     try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
     except redis.RedisError:
         return False
 
 
 def redis_broker() -> str:
     """REDIS_URL if it answers; otherwise skip the test, or fail it on CI, which must provide Redis."""
-    if not redis_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}; CI must provide it")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    need(redis_available(), f"Redis is not reachable at {REDIS_URL}")
     return REDIS_URL
 
 

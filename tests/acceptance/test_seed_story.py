@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import need_data
+
 pytestmark = pytest.mark.slow
 
 HERE = Path(__file__).resolve()
@@ -181,9 +183,7 @@ def fail(title: str, lines: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def en_text() -> str:
-    if not EN_PATH.is_file():
-        pytest.skip(f"seed story not found at {EN_PATH}")
-    return EN_PATH.read_text(encoding="utf-8")
+    return need_data(EN_PATH).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module", params=EDITIONS, ids=lambda name: f"edition_{name}")

@@ -14,6 +14,7 @@ from benchmarks.data import DEV_SET, LITERARY_SET, hard_variant, load_stories, s
 from benchmarks.divergences import Tally, load_planter, tally_plant
 from benchmarks.methods import align_with_engine, ours
 from benchmarks.scoring import score, shape_counts
+from tests.needs import need_data
 
 pytestmark = pytest.mark.slow
 
@@ -38,9 +39,7 @@ SEED = 13
 
 
 def _stories(root):
-    if not root.is_dir():
-        pytest.skip(f"development data not found at {root}")
-    return load_stories(root)
+    return load_stories(need_data(root))
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,12 @@ import pytest
 
 from benchmarks import planter_b as pb
 from benchmarks.data import DEV_SET, load_stories
+from tests.needs import need_data
 
-pytestmark = pytest.mark.skipif(not DEV_SET.is_dir(), reason=f"development data not found at {DEV_SET}")
+
+@pytest.fixture(scope="module", autouse=True)
+def dev_set():
+    need_data(DEV_SET)
 
 SEEDS = (0, 1, 2)
 

@@ -3,8 +3,12 @@
 import pytest
 
 from benchmarks.data import DEV_SET, LITERARY_SET, load_stories, split
+from tests.needs import need_data
 
-pytestmark = pytest.mark.skipif(not DEV_SET.is_dir(), reason=f"development data not found at {DEV_SET}")
+
+@pytest.fixture(scope="module", autouse=True)
+def dev_set():
+    need_data(DEV_SET)
 
 
 def names(stories):
@@ -18,7 +22,7 @@ def test_the_split_is_the_same_every_time():
 
 def test_the_parts_share_nothing_and_miss_nothing():
     for root in (DEV_SET, LITERARY_SET):
-        stories = load_stories(root)
+        stories = load_stories(need_data(root))
         tuning, held_out = split(stories)
         assert tuning and held_out
         assert not set(names(tuning)) & set(names(held_out))

@@ -5,9 +5,11 @@
 - ``page`` is a fresh browser tab, logged in as ``owner`` through the real login form.
 - ``worker`` is a real ``celery worker`` process on the test database, for tests that need a job to finish.
 - ``screenshot(name)`` saves the page as ``$SVERKA_SCREENSHOTS_DIR/<test>/<nn>-<name>.png`` (by default under
-  ``<SVERKA_VAR_DIR>/test-artifacts/screenshots/``); a failed test gets a ``failed.png`` there too.
+  ``<SVERKA_VAR_DIR>/test-artifacts/screenshots/``); a failed test gets a ``failed.png`` there too, whether it
+  failed in its body, while logging in, or in the page's checks after it (JavaScript errors, CSP violations).
+  The end of the run lists every ``failed.png`` saved, and where the other screenshots are.
 
-Without chromium the tests skip, saying how to install it; on CI (``CI`` set) they fail instead.
+Without chromium the tests skip, saying how to install it; on CI (``CI=true``) they fail instead (tests/needs.py).
 """
 
 import os
@@ -20,6 +22,7 @@ from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
+from tests.needs import missing
 from tests.worker_process import embedded_broker, redis_broker, running_worker
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; `make test` installs it
@@ -37,9 +40,7 @@ def screenshots_root() -> Path:
 
 
 def browser_unavailable(why: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}; CI must run the browser tests")
-    pytest.skip(f"{why}. Install it with `apt-get install -y chromium` (`make test` does, as root)")
+    missing(f"{why}. Install it with `apt-get install -y chromium` (`make test` does, as root)")
 
 
 @pytest.fixture(scope="package")
@@ -61,6 +62,9 @@ def chromium():
 
 
 FAILED = pytest.StashKey[bool]()
+# On the config: every failed.png saved in this run, and how many key screens ``screenshot`` saved.
+FAILURE_SHOTS = pytest.StashKey[list[str]]()
+KEY_SHOTS = pytest.StashKey[int]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -70,6 +74,27 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed:
         item.stash[FAILED] = True
     return report
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    failed, taken = config.stash.get(FAILURE_SHOTS, []), config.stash.get(KEY_SHOTS, 0)
+    if failed:
+        terminalreporter.write_sep("-", "screenshots of failed browser tests")
+        for line in failed:
+            terminalreporter.write_line(line)
+    if taken:
+        terminalreporter.write_line(f"screenshots of the browser tests' key screens ({taken}): {screenshots_root()}/")
+
+
+def keep_failure(config, page, folder: Path) -> None:
+    """Save what the page of a failed test shows, to be listed at the end of the run."""
+    path = folder / "failed.png"
+    try:
+        page.screenshot(path=path, full_page=True)
+        line = str(path)
+    except PlaywrightError as exc:  # the page itself may be what broke
+        line = f"{path} could not be saved: {exc.message.splitlines()[0]}"
+    config.stash.setdefault(FAILURE_SHOTS, []).append(line)
 
 
 @pytest.fixture
@@ -94,25 +119,30 @@ def page(request, chromium, live_server, owner, screenshots):
     csp_violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text and csp_violations.append(message.text))
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("olga")
-    page.get_by_label("Password").fill("pw-olga-123456")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My stories")).to_be_visible()
+    failed_here = False
     try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("olga")
+        page.get_by_label("Password").fill("pw-olga-123456")
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="My stories")).to_be_visible()
         yield page
         if js_errors:
             pytest.fail(f"uncaught JavaScript errors: {js_errors}")
         if csp_violations:
             pytest.fail(f"Content Security Policy violations: {csp_violations}")
+    except (Exception, pytest.fail.Exception):
+        # The login or the checks after the test body failed: the test's own report says nothing of it.
+        failed_here = True
+        raise
     finally:
-        if request.node.stash.get(FAILED, False):
-            page.screenshot(path=screenshots / "failed.png", full_page=True)
+        if failed_here or request.node.stash.get(FAILED, False):
+            keep_failure(request.config, page, screenshots)
         context.close()
 
 
 @pytest.fixture
-def screenshot(page, screenshots):
+def screenshot(request, page, screenshots):
     """``screenshot("results")`` saves the whole page as the test's next numbered screenshot."""
     taken = []
 
@@ -120,6 +150,7 @@ def screenshot(page, screenshots):
         taken.append(name)
         path = screenshots / f"{len(taken):02d}-{name}.png"
         page.screenshot(path=path, full_page=True)
+        request.config.stash[KEY_SHOTS] = request.config.stash.get(KEY_SHOTS, 0) + 1
         return path
 
     return take

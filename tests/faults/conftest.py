@@ -1,12 +1,11 @@
 """Fault tests: real processes (Redis, PostgreSQL, Celery workers, gunicorn), each on its own port, and the
 fault caused for real. They run in `make test`; `-m "not faults"` leaves them out."""
 
-import os
-
 import pytest
 
 from tests.faults import scenarios
 from tests.faults.processes import OwnRedis, Unavailable
+from tests.needs import missing
 from tests.worker_process import database_url
 
 
@@ -20,13 +19,6 @@ def site(transactional_db, owner, tmp_path):
     return scenarios.Site(tmp_path, database_url(), owner)
 
 
-def missing(exc: Unavailable):
-    """A server binary is missing: skip the test, or fail it on CI, which must have them."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{exc}; CI must provide it")
-    pytest.skip(str(exc))
-
-
 @pytest.fixture
 def survive(site):
     """Run a scenario and fail with its checks and logs unless every check passed."""
@@ -35,7 +27,7 @@ def survive(site):
         try:
             outcome = scenarios.run(scenario, site, fault)
         except Unavailable as exc:
-            missing(exc)
+            missing(str(exc))
         assert outcome.survived, outcome.report()
         return outcome
 
@@ -47,4 +39,4 @@ def own_redis(site):
     try:
         return OwnRedis(site.folder)
     except Unavailable as exc:
-        missing(exc)
+        missing(str(exc))

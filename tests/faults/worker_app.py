@@ -8,24 +8,36 @@ file; a marker that exists already disables it, so the attempt after the fault r
 - SVERKA_FAULT_HOLD_IN_SAVE=<marker>: hold the job once save_result has written every row, before it returns.
 - SVERKA_FAULT_HOLD_IN_EMBED=<marker>: hold the job at the start of the embedding stage.
 - SVERKA_FAULT_HOLD_SECONDS: how long a hold lasts (default 600: until the scenario strikes).
+- SVERKA_FAULT_TRANSIENT_IN_EMBED=<marker>: at the start of the embedding stage, raise the OperationalError of a
+  lost database connection, once; the marker holds the time it was raised (time.time()).
+
+And, not a fault: SVERKA_FAULT_DELIVERIES=<file> appends a line "<task id> <retries>" for every task message the
+worker starts, so a scenario can tell a retry that went through the broker.
 """
 
 import os
 import time
 from pathlib import Path
 
-from celery.signals import worker_process_init
+from celery.signals import task_prerun, worker_process_init
 
 from config.celery import app  # noqa: F401  (the app celery -A finds here)
 
 HOLD_SECONDS = float(os.environ.get("SVERKA_FAULT_HOLD_SECONDS", "600"))
 
 
-def _hold(marker: Path) -> bool:
-    """Hold here, the first time only. True if it held."""
+def _first_time(marker: Path, note: object) -> bool:
+    """True the first time only: then the marker is written, with ``note``."""
     if marker.exists():
         return False
-    marker.write_text(str(os.getpid()))
+    marker.write_text(str(note))
+    return True
+
+
+def _hold(marker: Path) -> bool:
+    """Hold here, the first time only. True if it held."""
+    if not _first_time(marker, os.getpid()):
+        return False
     time.sleep(HOLD_SECONDS)
     return True
 
@@ -56,3 +68,22 @@ def plant_faults(**kwargs):
                 _hold(Path(in_embed))
 
         jobs.ProgressReporter.__call__ = held_report
+
+    if transient := os.environ.get("SVERKA_FAULT_TRANSIENT_IN_EMBED"):
+        from django.db import OperationalError
+
+        report_before = jobs.ProgressReporter.__call__
+
+        def failing_report(self, stage, fraction):
+            report_before(self, stage, fraction)
+            if stage == "embed" and _first_time(Path(transient), time.time()):
+                raise OperationalError("server closed the connection unexpectedly (planted by the fault scenario)")
+
+        jobs.ProgressReporter.__call__ = failing_report
+
+
+@task_prerun.connect
+def note_delivery(task_id, task, **kwargs):
+    if deliveries := os.environ.get("SVERKA_FAULT_DELIVERIES"):
+        with open(deliveries, "a") as out:
+            out.write(f"{task_id} {task.request.retries}\n")

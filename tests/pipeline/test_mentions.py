@@ -18,6 +18,7 @@ from alignment.pipeline.mentions import (
 from alignment.pipeline.mentions.script import latin_forms
 from alignment.pipeline.types import Sentence
 from tests.conftest import DEV_DATA
+from tests.needs import need_data
 from tests.stall import comes_back
 
 
@@ -38,8 +39,7 @@ def same_name(a, a_lang, b, b_lang):
 
 
 def dev_lines():
-    if not DEV_DATA.is_dir():
-        pytest.skip(f"development data not found at {DEV_DATA}")
+    need_data(DEV_DATA)
     pairs = []
     for folder in sorted(p for p in DEV_DATA.iterdir() if p.is_dir()):
         en = (folder / "en.txt").read_text(encoding="utf-8").splitlines()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from alignment.pipeline import segment
 from alignment.pipeline.segment import MAX_SENTENCE_CHARS, split_lines, split_sentences
+from tests.needs import need_data
 
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "data" / "ntrex128_en-ru"
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
@@ -296,9 +297,7 @@ def test_it_keeps_the_invariants_on_any_text(text):
 
 
 def dev_stories(lang):
-    if not DEV_SET.is_dir():
-        pytest.skip(f"the development set is not at {DEV_SET}")
-    for folder in sorted(DEV_SET.iterdir()):
+    for folder in sorted(need_data(DEV_SET).iterdir()):
         if (folder / f"{lang}.txt").is_file():
             yield [line.strip() for line in (folder / f"{lang}.txt").read_text("utf-8").splitlines() if line.strip()]
 
