@@ -18,11 +18,11 @@ $(VENV)/.installed: pyproject.toml requirements-dev.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-# Refreshes both lock files from pyproject.toml: the newest versions within its bounds (`make lock
-# LOCK_ARGS=` keeps the pinned ones and only adds what pyproject.toml newly asks for). The production lock
-# (the Dockerfile's) is the development one less the dev extra, version for version. uv reads no pip.conf,
-# so it is handed pip's own sources: the lock holds the files `pip install` will find, and torch 2.13.0 is
-# there only as a local CPU wheel (from PyPI it would pull CUDA, which the check below refuses).
+# The one command that refreshes both lock files from pyproject.toml, to the newest versions within its bounds
+# (`make lock LOCK_ARGS=` keeps the pinned ones and adds only what is new). The production lock, the
+# Dockerfile's, is the development one less the dev extra, version for version. uv reads no pip.conf, so it is
+# handed pip's own sources and, like pip, takes the best version found in any of them: torch 2.13.0 is there
+# as a local CPU wheel (PyPI's build brings CUDA, which the check below refuses).
 LOCK_ARGS ?= --upgrade
 UV_COMPILE = UV_FIND_LINKS="$$($(PY) -m pip config get global.find-links 2>/dev/null | xargs | tr " " ,)" \
 	UV_EXTRA_INDEX_URL="$$($(PY) -m pip config get global.extra-index-url 2>/dev/null | xargs)" \
@@ -38,7 +38,8 @@ lock: $(VENV)/bin/uv
 	  exit 1; \
 	fi
 
-# A venv made before uv joined the dev extra, or one whose install failed on a stale lock.
+# uv for `make lock` in a venv that lacks it (made before uv joined the dev extra); `make install` brings the
+# locked one.
 $(VENV)/bin/uv:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet "$$(grep -o '"uv[^"]*"' pyproject.toml | tr -d '"')"
