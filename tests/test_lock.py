@@ -32,7 +32,7 @@ def read_lock(path: Path) -> dict[str, tuple[Version, int]]:
         if match := PIN.match(line):
             name = canonicalize_name(match[1])
             pins[name] = (Version(match[2]), 0)
-        elif name and HASH.search(line):
+        if name:
             version, hashes = pins[name]
             pins[name] = (version, hashes + len(HASH.findall(line)))
     return pins

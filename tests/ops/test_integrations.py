@@ -32,8 +32,9 @@ HEALTH_TOKEN = "integrations-" + secrets.token_hex(8)
 def postgres_server() -> str:
     """The PostgreSQL server of DATABASE_URL (or this machine's) as a URL of its maintenance database, if it
     answers; otherwise skip the test, or fail it on CI, which must provide PostgreSQL."""
-    configured = os.environ.get("DATABASE_URL", "")
-    url = configured if configured.startswith(("postgres://", "postgresql://")) else "postgres://postgres@127.0.0.1:5432"
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = "postgres://postgres@127.0.0.1:5432"
     server = urlsplit(url)._replace(path="/postgres").geturl()
     try:
         psycopg.connect(server, connect_timeout=2).close()
@@ -80,7 +81,8 @@ def test_the_deploy_checks_pass_with_every_integration_on(production):
 
 
 def test_error_reporting_is_really_on(production):
-    code = "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active(), c.options['dsn'], c.options['environment'])"
+    code = "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active(), c.options['dsn'], " \
+           "c.options['environment'])"
     done = manage(production, "shell", "-c", code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-3:] == ["True", SENTRY_DSN, "production"], done.stdout + done.stderr
