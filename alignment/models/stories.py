@@ -1,5 +1,5 @@
-"""The nouns of the product: a Story has two Documents of Sentences, aligned into Pairs with Divergences,
-computed by Jobs."""
+"""A story and what is made of it: two Documents of Sentences, aligned into Pairs with Divergences, computed by
+Jobs, corrected and ruled on in Edits; and the audit log and API tokens."""
 
 from __future__ import annotations
 
@@ -70,6 +70,11 @@ class Story(models.Model):
     # One more with every change to what the story's page shows (bump_version), in the transaction
     # that makes it: the key of the page's cached rows, so that no change can leave a stale copy served.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # When the outlet published it, and which outlet: from an import's manifest or the fetched page, if known.
+    published = models.DateField(null=True, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    # SHA-256 of both texts (alignment.corpus.imports.fingerprint): importing the same pair again finds it.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -120,6 +125,10 @@ class Document(models.Model):
     source_url = models.URLField(max_length=2000, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     encoding = models.CharField(max_length=40, blank=True)
+    # What the fetched page said of itself (trafilatura's metadata), when the text came from a URL.
+    page_title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "language"], name="one_document_per_language")]

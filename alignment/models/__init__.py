@@ -1,0 +1,18 @@
+"""The nouns of the product. A Story has two Documents of Sentences, aligned into Pairs with Divergences,
+computed by Jobs, reviewed in Edits, recorded in the audit log (alignment.models.stories). Stories gather in
+Collections, which batch imports fill and whose furniture they learn (alignment.models.corpus)."""
+
+from alignment.models.corpus import (
+    Collection, CollectionFurniture, FurnitureSource, ImportBatch, ImportItem, ImportItemStatus,
+)
+from alignment.models.stories import (
+    CORRECTIONS, KIND_LABELS, ApiToken, AuditAction, AuditEntry, Divergence, DivergenceCategory, DivergenceKind, Document, Edit,
+    EditAction, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story, StoryQuerySet, Verdict,
+)
+
+__all__ = [
+    "CORRECTIONS", "KIND_LABELS", "ApiToken", "AuditAction", "AuditEntry", "Collection", "CollectionFurniture", "Divergence",
+    "DivergenceCategory", "DivergenceKind", "Document", "Edit", "EditAction", "FurnitureSource", "ImportBatch",
+    "ImportItem", "ImportItemStatus", "Job", "JobStatus", "Language", "Pair", "Sentence", "SimilarityMap", "Story",
+    "StoryQuerySet", "Verdict",
+]
