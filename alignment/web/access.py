@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from alignment.models import Story
+from alignment.models import Collection, Story
 
 
 def get_story_for_user(request, code: uuid.UUID | str) -> Story:
@@ -21,6 +21,17 @@ def get_story_for_user(request, code: uuid.UUID | str) -> Story:
     except ValueError:
         raise Http404("No story with this id.") from None
     return get_object_or_404(Story, code=key, owner=request.user)
+
+
+def get_collection_for_user(request, code: uuid.UUID | str) -> Collection:
+    """The collection, if the user owns it; anyone else gets a 404, as for a story. The API's ids are numbers."""
+    if isinstance(code, int) or (isinstance(code, str) and code.isdigit()):
+        return get_object_or_404(Collection, pk=int(code), owner=request.user)
+    try:
+        key = code if isinstance(code, uuid.UUID) else uuid.UUID(code)
+    except ValueError:
+        raise Http404("No collection with this id.") from None
+    return get_object_or_404(Collection, code=key, owner=request.user)
 
 
 def wants_fragment(request) -> bool:
