@@ -18,11 +18,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from alignment import translation, workers
-from alignment.models import Divergence, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
+from alignment.corpus import furniture
+from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
 
@@ -38,10 +40,12 @@ TRANSLATED_STAGES = {
 SAVE_STAGE = ("save", 0.95)
 
 
-def config(translate: bool = False) -> AlignConfig:
+def config(translate: bool = False, story: Story | None = None) -> AlignConfig:
+    """The pipeline's settings for a run; for a ``story``, with the furniture its collections know."""
+    known, struck = furniture.known_for(story) if story is not None else (frozenset(), frozenset())
     return AlignConfig(
         embedder=settings.SVERKA_EMBEDDER, max_sentences=settings.SVERKA_MAX_SENTENCES, translate=translate,
-        mono_embedder=settings.SVERKA_MONO_EMBEDDER or None,
+        mono_embedder=settings.SVERKA_MONO_EMBEDDER or None, known_furniture=known, not_furniture=struck,
     )
 
 
@@ -97,7 +101,7 @@ def run_claimed(job_id: int, claim: int) -> None:
         reporter = ProgressReporter(job_id, TRANSLATED_STAGES if translator else STAGES, claim)
         try:
             result = align_texts(
-                docs[Language.EN].text, docs[Language.RU].text, config(translate=translator is not None),
+                docs[Language.EN].text, docs[Language.RU].text, config(translator is not None, story),
                 progress=reporter, translator=translator,
                 known_translations=known_translations(story, state.label) if translator else None,
             )
@@ -284,6 +288,11 @@ def save_result(
         SimilarityMap.objects.create(story=story, **asdict(result.similarity_map))
     story.bump_version()
     return True
+
+
+def story_chars(job_id: int) -> int:
+    """The length of the job's story, both sides, in characters (0 if it is gone)."""
+    return Document.objects.filter(story__jobs=job_id).aggregate(chars=Sum(Length("text")))["chars"] or 0
 
 
 def mark_sent(job_id: int) -> None:

@@ -6,7 +6,10 @@ A job reaches the broker only once the transaction that saved it commits (alignm
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 
@@ -20,17 +23,36 @@ class SideInput:
     source_url: str = ""
     file_name: str = ""
     encoding: str = ""
+    # What a fetched page said of itself.
+    page_title: str = ""
+    author: str = ""
+    published: date | None = None
 
 
-def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "") -> Story:
+def fingerprint(en_text: str, ru_text: str) -> str:
+    """The SHA-256 of both texts, with line ends, outer spaces and Unicode forms made alike: the same pair of
+    texts uploaded again has the same fingerprint (a batch import finds it so)."""
+    digest = hashlib.sha256()
+    for text in (en_text, ru_text):
+        tidy = "\n".join(line.strip() for line in unicodedata.normalize("NFC", text).splitlines()).strip()
+        digest.update(tidy.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "", published: date | None = None,
+                 outlet: str = "") -> Story:
     """Save the story and its two documents, and queue its first job once the transaction commits. ``via``
-    names the way in for the audit log ("page", "api")."""
+    names the way in for the audit log ("page", "api", "import")."""
     with transaction.atomic():
-        story = Story.objects.create(owner=owner, title=title.strip()[:300])
+        story = Story.objects.create(
+            owner=owner, title=title.strip()[:300], published=published or en.published or ru.published,
+            outlet=outlet.strip()[:200], fingerprint=fingerprint(en.text, ru.text),
+        )
         for language, side in ((Language.EN, en), (Language.RU, ru)):
             Document.objects.create(
                 story=story, language=language, text=side.text, source_url=side.source_url,
-                file_name=side.file_name[:255], encoding=side.encoding,
+                file_name=side.file_name[:255], encoding=side.encoding, page_title=side.page_title[:500],
+                author=side.author[:300], published=side.published,
             )
         queue_job(story)
         audit.record(AuditAction.CREATE, story, owner, via, en_chars=len(en.text), ru_chars=len(ru.text))

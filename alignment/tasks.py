@@ -12,9 +12,12 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, connection
 
 from alignment import jobs
+from alignment.corpus import furniture
+from alignment.models import Collection, JobStatus
 from alignment.ops.logging import job_context
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,7 @@ def process_story(self, job_id: int) -> None:
             claim = jobs.take(job_id)
             if claim is not None:
                 jobs.run_claimed(job_id, claim)
+                learn_soon(job_id)
         except SoftTimeLimitExceeded:
             limit = settings.SVERKA_JOB_SOFT_TIME_LIMIT
             _fail(job_id, claim, f"Processing took longer than the limit of {limit} seconds. Press Retry, "
@@ -68,11 +72,36 @@ def _fail(job_id: int, claim: int | None, error: str) -> None:
         jobs.fail_job(job_id, claim, error)
 
 
+def learn_soon(job_id: int) -> None:
+    """Once a story of a collection is done, learn the collection's furniture again a little later: once for
+    all the stories done meanwhile, not once per story of a batch."""
+    delay = settings.SVERKA_FURNITURE_LEARN_SECONDS
+    for collection_id in Collection.objects.filter(stories__jobs=job_id, stories__jobs__status=JobStatus.DONE
+                                                   ).values_list("pk", flat=True).distinct():
+        try:
+            if cache.add(f"sverka:learn-furniture:{collection_id}", 1, delay):
+                learn_furniture.apply_async(args=[collection_id], countdown=delay, retry=False)
+        except Exception as exc:  # the broker or the cache is down: the next story done tries again
+            log.warning("could not schedule learning the furniture of collection %s: %s", collection_id, exc)
+
+
+@shared_task(ignore_result=True)
+def learn_furniture(collection_id: int) -> int:
+    collection = Collection.objects.filter(pk=collection_id).first()
+    return furniture.learn(collection) if collection is not None else 0
+
+
 def enqueue(job_id: int) -> bool:
-    """Hand the job to the broker. If the broker is down the job stays queued; the sweeper retries it."""
+    """Hand the job to the broker. If the broker is down the job stays queued; the sweeper retries it.
+
+    A story longer than SVERKA_BIG_STORY_CHARS (both sides) goes to a queue of its own (SVERKA_BIG_QUEUE): every
+    worker takes from both queues in turn, so that one huge story, or a batch of them, never holds the others
+    back."""
+    big = jobs.story_chars(job_id) > settings.SVERKA_BIG_STORY_CHARS
+    queue = settings.SVERKA_BIG_QUEUE if big else None
     try:
         # Without limits in the message, so the worker's own SVERKA_JOB_SOFT_TIME_LIMIT applies, not the sender's.
-        process_story.apply_async(args=[job_id], retry=False, time_limit=None, soft_time_limit=None)
+        process_story.apply_async(args=[job_id], retry=False, time_limit=None, soft_time_limit=None, queue=queue)
     except Exception as exc:  # kombu raises many kinds; the story is safe in the database either way
         log.warning("broker unreachable, job %s stays queued for the sweeper: %s", job_id, exc)
         return False

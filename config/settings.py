@@ -6,6 +6,7 @@ from pathlib import Path
 
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -177,6 +178,8 @@ SVERKA_MAX_UPLOAD_BYTES = env_int("SVERKA_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)  #
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * SVERKA_MAX_UPLOAD_BYTES + 64 * 1024
 # Files stream to disk, and no more of each is kept than the per-side limit (alignment/ops/limits.py).
 FILE_UPLOAD_HANDLERS = ["alignment.ops.limits.CappedUploadHandler"]
+# A batch import's file (a zip of story pairs, or a manifest): under the request limit below.
+SVERKA_BATCH_MAX_UPLOAD_BYTES = env_int("SVERKA_BATCH_MAX_UPLOAD_BYTES", 10 * SVERKA_MAX_UPLOAD_BYTES)
 # The largest body any view takes is the API's: two sides in JSON, where a character may take six bytes (\uXXXX).
 # A larger one is refused (413) by its Content-Length, before it is read (alignment/middleware.py).
 SVERKA_MAX_REQUEST_BYTES = 12 * SVERKA_MAX_UPLOAD_BYTES + 128 * 1024
@@ -204,6 +207,15 @@ SVERKA_RETRY_BACKOFF = env_int("SVERKA_RETRY_BACKOFF", 5)  # seconds, doubled pe
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}"
 CELERY_TASK_DEFAULT_QUEUE = env_str("SVERKA_QUEUE", "sverka")
+# Stories longer than this (both sides, in characters: about 1,500 sentences) go to a queue of their own, which
+# every worker also takes from, in turn with the other: a batch of huge stories never holds the small ones back.
+SVERKA_BIG_QUEUE = env_str("SVERKA_BIG_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-big")
+SVERKA_BIG_STORY_CHARS = env_int("SVERKA_BIG_STORY_CHARS", 200_000)
+# A line is a collection's furniture when it recurs in this many of its stories, and in this share of them at least.
+SVERKA_FURNITURE_MIN_STORIES = env_int("SVERKA_FURNITURE_MIN_STORIES", 3)
+SVERKA_FURNITURE_MIN_SHARE = float(os.environ.get("SVERKA_FURNITURE_MIN_SHARE", "0.05"))
+SVERKA_FURNITURE_LEARN_SECONDS = env_int("SVERKA_FURNITURE_LEARN_SECONDS", 20)  # after a story is done
+CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(SVERKA_BIG_QUEUE)]
 CELERY_TASK_IGNORE_RESULT = True  # job state lives in the Job row
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -217,6 +229,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-jobs": {"task": "alignment.tasks.sweep_stuck_jobs", "schedule": float(SVERKA_SWEEP_SECONDS)},
+    "sweep-fetches": {"task": "alignment.corpus.tasks.sweep_fetches", "schedule": float(SVERKA_SWEEP_SECONDS) * 4},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from alignment.ops import health
-from alignment.web import exports, review, stories, story
+from alignment.web import collections, exports, furniture, review, stories, story
 from alignment.web import map as similarity_map
 
 urlpatterns = [
@@ -28,6 +28,16 @@ urlpatterns = [
     path("stories/<uuid:code>/map/", similarity_map.story_similarity_map, name="story_similarity_map"),
     path("stories/<uuid:code>/map.png", similarity_map.story_similarity_png, name="story_similarity_png"),
     path("stories/<uuid:code>/pairs/<int:number>/", similarity_map.story_pair, name="story_pair"),
+    path("stories/<uuid:code>/collections/", collections.story_collections, name="story_collections"),
+    path("collections/", collections.collection_list, name="collections"),
+    path("collections/<uuid:code>/", collections.collection_detail, name="collection"),
+    path("collections/<uuid:code>/edit/", collections.collection_edit, name="collection_edit"),
+    path("collections/<uuid:code>/delete/", collections.collection_delete, name="collection_delete"),
+    path("collections/<uuid:code>/import/", collections.collection_import, name="collection_import"),
+    path("collections/<uuid:code>/furniture/", furniture.collection_furniture, name="collection_furniture"),
+    path("collections/<uuid:code>/furniture/<int:entry_id>/", furniture.collection_furniture_entry,
+         name="collection_furniture_entry"),
+    path("imports/<uuid:code>/", collections.import_detail, name="import"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("alignment.api.urls")),

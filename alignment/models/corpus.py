@@ -76,13 +76,18 @@ class ImportItem(models.Model):
     status = models.CharField(max_length=10, choices=ImportItemStatus.choices)
     reason = models.CharField(max_length=500, blank=True)
     story = models.ForeignKey(Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="import_items")
+    # A side given as a URL waits here for a worker to fetch it; the other side's text, if it came as text, too.
     en_url = models.URLField(max_length=2000, blank=True)
     ru_url = models.URLField(max_length=2000, blank=True)
+    en_text = models.TextField(blank=True)
+    ru_text = models.TextField(blank=True)
     published = models.DateField(null=True, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
+    updated = models.DateTimeField(default=timezone.now)  # for an item waiting to be fetched: when last sent
 
     class Meta:
         ordering = ["batch", "row"]
+        indexes = [models.Index(fields=["status", "updated"], name="import_item_status_updated")]
 
     def __str__(self):
         return f"{self.row}: {self.name} ({self.status})"

@@ -27,11 +27,13 @@ class CappedUploadHandler(FileUploadHandler):
     The file's name is never part of the path: Django's own handler puts its extension in the temporary file's
     name, and an extension of 300 characters is an error from the file system."""
 
+    setting = "SVERKA_MAX_UPLOAD_BYTES"  # the limit per file
+
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.file = TemporaryUploadedFile("upload", self.content_type, 0, self.charset, self.content_type_extra)
         self.file.name = self.file_name  # the setter keeps a base name of at most 255 characters
-        self.room = settings.SVERKA_MAX_UPLOAD_BYTES + 1
+        self.room = getattr(settings, self.setting) + 1
 
     def receive_data_chunk(self, raw_data, start):
         if self.room > 0:
@@ -47,6 +49,13 @@ class CappedUploadHandler(FileUploadHandler):
     def upload_interrupted(self):
         if hasattr(self, "file"):
             self.file.close()  # a NamedTemporaryFile: closing it removes it
+
+
+class BatchUploadHandler(CappedUploadHandler):
+    """The same for a batch import's one file (a zip of pairs, a manifest), up to SVERKA_BATCH_MAX_UPLOAD_BYTES.
+    The import view puts it in place of the other before it reads the request."""
+
+    setting = "SVERKA_BATCH_MAX_UPLOAD_BYTES"
 
 
 def upload_wait(user, now: float | None = None) -> int:

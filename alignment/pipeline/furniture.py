@@ -17,6 +17,7 @@ development set's tuning part, with every bank line scored against the other out
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -139,16 +140,33 @@ class FurnitureReading:
             certain = grown
 
 
+_KEY_SPACE = re.compile(r"\s+")
+_KEY_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def furniture_key(text: str) -> str:
+    """A sentence as a collection's furniture is known by: case, spacing and punctuation made alike, so that
+    the same newsletter box in every story of an outlet has one key however it was typed."""
+    folded = _KEY_PUNCTUATION.sub(" ", text.casefold())
+    return hashlib.sha256(_KEY_SPACE.sub(" ", folded).strip().encode("utf-8")).hexdigest()
+
+
 def read_furniture(
     texts: Mapping[str, Sequence[str]],
     vecs: Mapping[str, np.ndarray],
     embedder,
     holdout: Sequence[str] = (),
     paragraphs: Mapping[str, Sequence[int]] | None = None,
+    known: frozenset[str] = frozenset(),
+    not_furniture: frozenset[str] = frozenset(),
 ) -> dict[str, FurnitureReading]:
     """How much each sentence of each side (``texts``, ``vecs`` as unit rows, by side "en" and "ru") looks
     like furniture, by the bank less the ``holdout`` outlets, embedded by ``embedder``. ``paragraphs``
     numbers each sentence's paragraph, where the texts have them.
+
+    ``known`` and ``not_furniture`` are what a collection of stories knows of its outlet, by ``furniture_key``:
+    a sentence that recurs across its stories is furniture beyond doubt (probability 1, and it counts as having
+    furniture's grammar); one its owner struck off is not furniture at all (probability 0).
     """
     bank_vecs, bank_labels = bank_vectors(embedder, tuple(sorted(holdout)))
     sides = {"en": "ru", "ru": "en"}
@@ -157,6 +175,14 @@ def read_furniture(
     to_bank = {side: _similarities(vecs[side], bank_vecs) for side in sides}
     to_other = {side: _similarities(vecs[side], vecs[other]) for side, other in sides.items()}
     probability = {side: _probability(_features(texts[side], to_bank[side], to_other[side])) for side in sides}
+    ruled = {}  # side -> (learned, struck): what the collection knows, which overrules the model
+    if known or not_furniture:
+        for side in sides:
+            keys = [furniture_key(t) for t in texts[side]]
+            learned = np.array([k in known for k in keys], dtype=bool)
+            struck = np.array([k in not_furniture for k in keys], dtype=bool)
+            probability[side] = np.where(learned, 1.0, np.where(struck, 0.0, probability[side]))
+            ruled[side] = learned, struck
     readings = {}
     for side, other in sides.items():
         n = len(texts[side])
@@ -174,6 +200,9 @@ def read_furniture(
         outside = (at < story[0]) | (at > story[-1]) if len(story) else np.zeros(n, dtype=bool)
         nearest = np.argmax(to_bank[side], axis=1) if to_bank[side].size else ()
         patterns = [furniture_label(t) for t in texts[side]]
+        if side in ruled:
+            learned, struck = ruled[side]
+            patterns = [None if off else ("recurring" if on else p) for p, on, off in zip(patterns, learned, struck)]
         labels = tuple(p or bank_labels[k] for p, k in zip(patterns, nearest))
         numbers = (paragraphs or {}).get(side) or [0] * n
         sizes = Counter(numbers)

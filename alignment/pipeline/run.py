@@ -88,6 +88,7 @@ def align_texts(
     furniture = read_furniture(
         {"en": [s.text for s in en], "ru": [s.text for s in ru]}, {"en": en_vecs, "ru": ru_vecs}, embedder,
         config.furniture_holdout, {"en": [s.paragraph for s in en], "ru": [s.paragraph for s in ru]},
+        config.known_furniture, config.not_furniture,
     )
     en_side, ru_side = (
         replace(

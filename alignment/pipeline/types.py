@@ -166,3 +166,7 @@ class AlignConfig:
     # Outlets of the furniture bank (lexicon/furniture/, by file slug) the furniture detector must not use:
     # a benchmark leaves one out to score furniture from an outlet the detector has never seen.
     furniture_holdout: tuple[str, ...] = ()
+    # What a collection of stories has learned of its outlet (furniture.furniture_key of each sentence): lines
+    # that recur across its stories are furniture beyond doubt; lines its owner struck off are never furniture.
+    known_furniture: frozenset[str] = frozenset()
+    not_furniture: frozenset[str] = frozenset()

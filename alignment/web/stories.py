@@ -40,6 +40,10 @@ def story_list(request):
     owned = request.user.stories.with_latest_job().annotate(reviewed=Coalesce(Subquery(reviewed), 0))
     if query:
         owned = owned.filter(title__icontains=query)
+    collections = list(request.user.collections.order_by("name"))
+    chosen = next((c for c in collections if str(c.code) == request.GET.get("collection", "")), None)
+    if chosen is not None:
+        owned = owned.filter(collections=chosen)
     page = Paginator(owned.order_by("-created"), STORIES_PER_PAGE).get_page(request.GET.get("page"))
     # One query for the jobs of the whole page, however many stories it shows.
     jobs = Job.objects.in_bulk([s.latest_job_id for s in page if s.latest_job_id])
@@ -48,6 +52,8 @@ def story_list(request):
         "rows": rows,
         "page": page,
         "query": query,
+        "collections": collections,
+        "collection": chosen,
         "has_any": bool(rows) or request.user.stories.exists(),
     }
     return page_or_fragment(request, "stories/story_list.html", "stories/_story_results.html", context)

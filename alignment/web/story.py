@@ -153,6 +153,11 @@ def _history(story: Story):
 def story_detail(request, code):
     story = get_story_for_user(request, code)
     context = story_context(request, story)
+    if not wants_fragment(request):
+        owned = list(request.user.collections.order_by("name"))
+        member = set(story.collections.values_list("pk", flat=True))
+        context["collections_in"] = [c for c in owned if c.pk in member]
+        context["collections_out"] = [c for c in owned if c.pk not in member]
     return page_or_fragment(request, "stories/story_detail.html", "stories/_story_state.html", context)
 
 

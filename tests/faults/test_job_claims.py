@@ -78,7 +78,7 @@ def test_the_sweeper_sends_again_a_queued_job_no_worker_took_long_after_it_was_s
     assert jobs.sweep(tasks.enqueue)["sent"] == [job.pk]
     # Sent now, so not again at the next sweep; without time limits, so that the worker's own apply.
     assert jobs.sweep(tasks.enqueue)["sent"] == []
-    assert sent == [([job.pk], {"retry": False, "time_limit": None, "soft_time_limit": None})]
+    assert sent == [([job.pk], {"retry": False, "time_limit": None, "soft_time_limit": None, "queue": None})]
 
 
 def test_the_sweeper_leaves_a_recently_sent_job_in_its_queue(job, no_broker, settings):
@@ -227,3 +227,14 @@ def test_a_running_job_writes_its_heartbeat_during_a_long_stage(owner, no_broker
     jobs.run_job(job.pk)
     assert len(set(beats)) >= 3
     assert Job.objects.get(pk=job.pk).status == JobStatus.DONE
+
+
+def test_a_big_story_goes_to_a_queue_of_its_own(owner, monkeypatch, settings, no_broker):
+    monkeypatch.undo()
+    sent = []
+    monkeypatch.setattr(tasks.process_story, "apply_async", lambda args, **options: sent.append(options["queue"]))
+    settings.SVERKA_BIG_STORY_CHARS = 500
+    small = make_story(owner, process=False, en="A short story.", ru="Короткая история.").jobs.get()
+    big = make_story(owner, process=False, en="A long sentence here. " * 20, ru="Длинное предложение тут. " * 20)
+    assert tasks.enqueue(small.pk) and tasks.enqueue(big.jobs.get().pk)
+    assert sent == [None, settings.SVERKA_BIG_QUEUE]

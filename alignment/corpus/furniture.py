@@ -1,0 +1,94 @@
+"""Furniture learned from a collection: a line that recurs across many of its stories (a newsletter box, a
+donation appeal, a "Read more" heading) is its outlet's furniture, and every later run of a story in the
+collection counts it as furniture beyond doubt (alignment.pipeline.furniture, ``known_furniture``). The owner
+may add a line, or strike a learned one off, which then is never furniture for the collection's stories.
+
+Lines are known by ``furniture_key`` (case, spacing and punctuation made alike). The collection grows cleaner
+as it grows: ``learn`` runs again, in a worker, a little after each of its stories is done.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
+
+from alignment.models import Collection, CollectionFurniture, FurnitureSource, Sentence, Story
+from alignment.pipeline.furniture import furniture_key
+
+
+def threshold(stories: int) -> int:
+    """In how many of a collection's ``stories`` a line must occur to be its furniture: at least
+    SVERKA_FURNITURE_MIN_STORIES, and at least SVERKA_FURNITURE_MIN_SHARE of them."""
+    share = settings.SVERKA_FURNITURE_MIN_SHARE * stories
+    return max(settings.SVERKA_FURNITURE_MIN_STORIES, int(share) + (share > int(share)))
+
+
+def learn(collection: Collection) -> int:
+    """Count the lines of the collection's stories and keep, as learned furniture, those that recur in enough of
+    them (``threshold``). The owner's additions and removals stay as they are. Returns how many lines are
+    learned furniture now."""
+    rows = Sentence.objects.filter(document__story__collections=collection).values_list(
+        "language", "text", "document__story_id")
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    example: dict[tuple[str, str], str] = {}
+    stories = set()
+    for language, text, story_id in rows.iterator(chunk_size=5000):
+        key = (language, furniture_key(text))
+        seen[key].add(story_id)
+        example.setdefault(key, text)
+        stories.add(story_id)
+    needed = threshold(len(stories))
+    recurring = {key: len(found) for key, found in seen.items() if len(found) >= needed}
+    with transaction.atomic():
+        entries = {(e.language, e.key): e for e in CollectionFurniture.objects.select_for_update()
+                   .filter(collection=collection)}
+        CollectionFurniture.objects.filter(
+            pk__in=[e.pk for k, e in entries.items() if e.source == FurnitureSource.LEARNED and k not in recurring]
+        ).delete()
+        for key, count in recurring.items():
+            entry = entries.get(key)
+            if entry is None:
+                CollectionFurniture.objects.create(collection=collection, language=key[0], key=key[1],
+                                                   text=example[key][:2000], source=FurnitureSource.LEARNED,
+                                                   stories=count)
+            elif entry.stories != count:
+                entry.stories = count
+                entry.save(update_fields=["stories", "updated"])
+    return len(recurring)
+
+
+def known_for(story: Story) -> tuple[frozenset[str], frozenset[str]]:
+    """(furniture, not furniture) for a run of ``story``, by key, from every collection it belongs to. A line
+    struck off in one of them is not furniture, whatever another one says."""
+    entries = CollectionFurniture.objects.filter(collection__stories=story).values_list("key", "source")
+    struck = {key for key, source in entries if source == FurnitureSource.REMOVED}
+    known = {key for key, source in entries if source != FurnitureSource.REMOVED} - struck
+    return frozenset(known), frozenset(struck)
+
+
+def add(collection: Collection, language: str, text: str) -> CollectionFurniture:
+    """The owner's own line of furniture (or one struck off before, put back as the owner's)."""
+    key = furniture_key(text)
+    entry, _ = CollectionFurniture.objects.update_or_create(
+        collection=collection, language=language, key=key,
+        defaults={"text": text.strip()[:2000], "source": FurnitureSource.ADDED},
+    )
+    return entry
+
+
+def strike(entry: CollectionFurniture) -> None:
+    """Not furniture, says the owner: an added line goes, a learned one stays listed as struck off (so that
+    learning again does not bring it back)."""
+    if entry.source == FurnitureSource.ADDED:
+        entry.delete()
+    else:
+        entry.source = FurnitureSource.REMOVED
+        entry.save(update_fields=["source", "updated"])
+
+
+def restore(entry: CollectionFurniture) -> None:
+    """A struck-off line is furniture again."""
+    entry.source = FurnitureSource.LEARNED
+    entry.save(update_fields=["source", "updated"])
