@@ -99,6 +99,13 @@ def test_a_bad_row_is_named_by_its_line_with_its_reason_and_the_rest_goes_on(fol
     ]
 
 
+def test_blank_lines_are_passed_over_but_counted_in_row_numbers():
+    data = f"title,en,ru\n\nFirst,{EN},{RU}\n\n\nSecond,{EN},\n".encode()
+    batch = read_manifest("folder/stories.csv", data, None, LIMIT)
+    assert [(item.row, item.title) for item in batch.items] == [(3, "First")]
+    assert [(error.row, error.name) for error in batch.errors] == [(6, "Second")]
+
+
 def test_a_manifest_uploaded_in_the_browser_takes_addresses_and_text_but_no_files():
     rows = [["title", "en", "ru"], ["Files", "texts/geneva.en.txt", RU], ["Text", EN, "https://example.org/ru"]]
     batch = read_manifest("stories.csv", manifest(*rows), None, LIMIT)

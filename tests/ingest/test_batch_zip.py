@@ -1,27 +1,17 @@
 """A zip of file pairs read into a batch: good pairs in every format and folder, bad items beside them, and the
 guards that keep a zip bomb or a flood of files out."""
 
-import io
 import struct
-import zipfile
 
 import pytest
 
 from alignment.ingest import IngestError
 from alignment.ingest.batch import Side, read_zip
 from tests.ingest.helpers import LIMIT
-from tests.ingest.test_docx import docx, paragraph
+from tests.ingest.test_docx import docx, paragraph, zipped
 
 EN = b"The talks in Geneva broke down on Tuesday. Both sides blamed each other."
 RU = "Переговоры в Женеве сорвались во вторник. Стороны обвинили друг друга.".encode("utf-8")
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def patched(data: bytes, name: str, size: int | None = None, raw_name: bytes | None = None, flags: int = 0) -> bytes:

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from ..encodings import normalize_newlines
+from .. import clean_name, normalize_newlines
 
 # The widest the database keeps them: Story.title and ImportItem.name, ImportItem.reason, Story.outlet.
 TITLE_MAX = 300
@@ -51,6 +51,11 @@ class BatchError:
 class Batch:
     items: list[BatchItem]
     errors: list[BatchError]
+
+
+def shown_name(name: str) -> str:
+    """The batch file's own name for messages: the last part of a path (the command line passes one)."""
+    return clean_name(name.replace("\\", "/").rpartition("/")[2])
 
 
 def bad_item(row: int, name: str, reason: str) -> BatchError:

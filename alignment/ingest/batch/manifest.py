@@ -40,7 +40,9 @@ from django.conf import settings
 from .. import IngestError, check_size, clean_name, format_size, normalize_newlines, read_upload
 from ..encodings import decode
 from ..magic import sniff
-from .items import LANGUAGES, OUTLET_MAX, TITLE_MAX, Batch, BatchError, BatchItem, Side, bad_item, tidy
+from .items import (
+    LANGUAGES, OUTLET_MAX, TITLE_MAX, Batch, BatchError, BatchItem, Side, bad_item, shown_name, tidy,
+)
 
 REQUIRED = ("title", "en", "ru")
 OPTIONAL = ("published", "outlet")
@@ -54,7 +56,7 @@ def read_manifest(name: str, data: bytes, base: Path | None, limit: int) -> Batc
     """The rows of a manifest (``name`` is shown in messages; ``base`` is the folder file paths are relative to,
     None for an upload; ``limit`` bytes per side). Raises IngestError when the manifest as a whole cannot be
     taken; a bad row becomes a BatchError and the rest goes on."""
-    manifest_name = clean_name(name.replace("\\", "/").rpartition("/")[2])
+    manifest_name = shown_name(name)
     if not data:
         raise IngestError(f"“{manifest_name}” is empty.", code="empty")
     kind = sniff(data)

@@ -16,8 +16,8 @@ import zlib
 
 from django.conf import settings
 
-from .. import IngestError, check_size, clean_name, format_size, read_upload
-from .items import LANGUAGES, TITLE_MAX, Batch, BatchError, BatchItem, Side, bad_item, tidy
+from .. import IngestError, check_size, format_size, read_upload
+from .items import LANGUAGES, TITLE_MAX, Batch, BatchError, BatchItem, Side, bad_item, shown_name, tidy
 
 # RuntimeError: encrypted; NotImplementedError: a compression method zipfile lacks.
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError)
@@ -28,7 +28,7 @@ _ENCRYPTED = 0x1
 def read_zip(name: str, data: bytes, limit: int) -> Batch:
     """The pairs of a zip, each side read as an upload of its own (``limit`` bytes per side). Raises IngestError
     when the zip as a whole cannot be taken; a bad pair becomes a BatchError and the rest goes on."""
-    zip_name = clean_name(name)
+    zip_name = shown_name(name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -154,7 +154,7 @@ def _side(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Side:
 
 
 def _base_name(info: zipfile.ZipInfo) -> str:
-    return clean_name(_member_name(info).replace("\\", "/").rpartition("/")[2])
+    return shown_name(_member_name(info))
 
 
 def _shown(path: str) -> str:
