@@ -183,6 +183,12 @@ SVERKA_BATCH_MAX_UPLOAD_BYTES = env_int("SVERKA_BATCH_MAX_UPLOAD_BYTES", 10 * SV
 # The largest body any view takes is the API's: two sides in JSON, where a character may take six bytes (\uXXXX).
 # A larger one is refused (413) by its Content-Length, before it is read (alignment/middleware.py).
 SVERKA_MAX_REQUEST_BYTES = 12 * SVERKA_MAX_UPLOAD_BYTES + 128 * 1024
+# A batch import (a zip of file pairs, or a manifest's rows and the files it names): at most this many files, and
+# this many bytes unpacked, as the zip's directory declares them and as they are read.
+SVERKA_BATCH_MAX_FILES = env_int("SVERKA_BATCH_MAX_FILES", 2 * 1_000)  # two files a pair
+SVERKA_BATCH_MAX_BYTES = env_int("SVERKA_BATCH_MAX_BYTES", 200 * 1024 * 1024)
+if SVERKA_BATCH_MAX_FILES < 2 or SVERKA_BATCH_MAX_BYTES < 1:
+    raise ImproperlyConfigured("SVERKA_BATCH_MAX_FILES must be at least 2 and SVERKA_BATCH_MAX_BYTES at least 1.")
 # New stories per account per hour, from the page and the API together; 0 for no limit.
 SVERKA_UPLOADS_PER_HOUR = env_int("SVERKA_UPLOADS_PER_HOUR", 60)
 SVERKA_JOB_MAX_ATTEMPTS = env_int("SVERKA_JOB_MAX_ATTEMPTS", 3)
