@@ -6,14 +6,13 @@ A job reaches the broker only once the transaction that saved it commits (alignm
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
 from alignment import audit, tasks
+from alignment.ingest.batch import fingerprint
 from alignment.models import AuditAction, AuditEntry, Document, Job, Language, Story
 
 
@@ -27,16 +26,6 @@ class SideInput:
     page_title: str = ""
     author: str = ""
     published: date | None = None
-
-
-def fingerprint(en_text: str, ru_text: str) -> str:
-    """The SHA-256 of both texts, with line ends, outer spaces and Unicode forms made alike: the same pair of
-    texts uploaded again has the same fingerprint (a batch import finds it so)."""
-    digest = hashlib.sha256()
-    for text in (en_text, ru_text):
-        tidy = "\n".join(line.strip() for line in unicodedata.normalize("NFC", text).splitlines()).strip()
-        digest.update(tidy.encode("utf-8") + b"\0")
-    return digest.hexdigest()
 
 
 def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "", published: date | None = None,

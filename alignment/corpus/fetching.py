@@ -9,6 +9,7 @@ from django.db import transaction
 
 from alignment import stories
 from alignment.corpus.items import known_by_texts, known_by_urls, mark_created, mark_duplicate
+from alignment.ingest.batch import fingerprint
 from alignment.ingest.errors import IngestError
 from alignment.ingest.fetch import fetch_article
 from alignment.models import ImportItem, ImportItemStatus, Language
@@ -49,7 +50,7 @@ def fetch_item(item_id: int) -> str:
         if entry is None:
             return ""  # handled by another message meanwhile, or its import deleted
         owner = entry.batch.owner
-        story = known_by_texts(owner, stories.fingerprint(en.text, ru.text)) or known_by_urls(
+        story = known_by_texts(owner, fingerprint(en.text, ru.text)) or known_by_urls(
             owner, entry.en_url, entry.ru_url)
         if story is not None:
             mark_duplicate(entry, story)

@@ -2,7 +2,7 @@
 the collection, queued on its own, or is listed with the reason it could not. A side given as a URL is fetched by
 a worker first (alignment.corpus.fetching), never in the web request.
 
-Importing the same batch again creates nothing new: a story is known by its texts (``stories.fingerprint``) or,
+Importing the same batch again creates nothing new: a story is known by its texts (``batch.fingerprint``) or,
 for items given by URL, by its two URLs; a known one joins the collection as it is, and its item says so.
 
 An import's progress is its items' and their stories' latest jobs': ``progress`` counts them as queued,
@@ -18,7 +18,7 @@ from django.db import transaction
 from alignment import stories
 from alignment.corpus.items import known_by_texts, known_by_urls, mark_created, mark_duplicate
 from alignment.corpus.tasks import enqueue_fetch
-from alignment.ingest.batch import Batch, BatchItem
+from alignment.ingest.batch import Batch, BatchItem, fingerprint
 from alignment.models import Collection, ImportBatch, ImportItem, ImportItemStatus, JobStatus, Story
 
 # A story's latest job as a progress count.
@@ -77,7 +77,7 @@ def add_item(record: ImportBatch, item: BatchItem) -> ImportItem:
         entry.save()
         transaction.on_commit(lambda: enqueue_fetch(entry.pk))
         return entry
-    if (story := known_by_texts(record.owner, stories.fingerprint(item.en.text, item.ru.text))) is not None:
+    if (story := known_by_texts(record.owner, fingerprint(item.en.text, item.ru.text))) is not None:
         return mark_duplicate(entry, story)
     story = stories.create_story(
         record.owner, item.title, _side(item.en), _side(item.ru), via="import", published=item.published,

@@ -73,7 +73,7 @@ class Story(models.Model):
     # When the outlet published it, and which outlet: from an import's manifest or the fetched page, if known.
     published = models.DateField(null=True, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
-    # SHA-256 of both texts (alignment.corpus.imports.fingerprint): importing the same pair again finds it.
+    # SHA-256 of both texts (alignment.ingest.batch.fingerprint): importing the same pair again finds it.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     objects = StoryQuerySet.as_manager()
