@@ -180,6 +180,19 @@ FILE_UPLOAD_HANDLERS = ["alignment.ops.limits.CappedUploadHandler"]
 # The largest body any view takes is the API's: two sides in JSON, where a character may take six bytes (\uXXXX).
 # A larger one is refused (413) by its Content-Length, before it is read (alignment/middleware.py).
 SVERKA_MAX_REQUEST_BYTES = 12 * SVERKA_MAX_UPLOAD_BYTES + 128 * 1024
+# Pages fetched from an address (a batch import's URLs): only http and https, only public addresses unless this
+# says otherwise (the tests serve pages from 127.0.0.1), within time and size limits (alignment/ingest/fetch.py).
+SVERKA_FETCH_ALLOW_PRIVATE = env_bool("SVERKA_FETCH_ALLOW_PRIVATE", False)
+SVERKA_FETCH_TIMEOUT = env_int("SVERKA_FETCH_TIMEOUT", 10)  # seconds to connect, and for each read
+SVERKA_FETCH_TOTAL_SECONDS = env_int("SVERKA_FETCH_TOTAL_SECONDS", 30)  # the whole fetch, redirects included
+# A page carries its site around the article: scripts, styles, menus. Four times what an upload may be.
+SVERKA_FETCH_MAX_BYTES = env_int("SVERKA_FETCH_MAX_BYTES", 4 * SVERKA_MAX_UPLOAD_BYTES)
+SVERKA_FETCH_MAX_REDIRECTS = env_int("SVERKA_FETCH_MAX_REDIRECTS", 5)
+if min(SVERKA_FETCH_TIMEOUT, SVERKA_FETCH_TOTAL_SECONDS, SVERKA_FETCH_MAX_BYTES) < 1 or SVERKA_FETCH_MAX_REDIRECTS < 0:
+    raise ImproperlyConfigured(
+        "SVERKA_FETCH_TIMEOUT, SVERKA_FETCH_TOTAL_SECONDS and SVERKA_FETCH_MAX_BYTES must be at least 1, and "
+        "SVERKA_FETCH_MAX_REDIRECTS 0 or more."
+    )
 # New stories per account per hour, from the page and the API together; 0 for no limit.
 SVERKA_UPLOADS_PER_HOUR = env_int("SVERKA_UPLOADS_PER_HOUR", 60)
 SVERKA_JOB_MAX_ATTEMPTS = env_int("SVERKA_JOB_MAX_ATTEMPTS", 3)
