@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import re
 import socket
 import ssl
 import threading
@@ -34,6 +35,7 @@ from .errors import IngestError
 _URL_SAFE = "/%:@!$&'()*+,;=-._~"
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv6 addresses a NAT64 gateway maps onto IPv4 ones
 _SHOWN_URL_CHARS = 200
+_HOST = re.compile(r"[A-Za-z0-9._:-]+")  # a name in ASCII, or an IP address: nothing http.client would refuse
 
 Address = tuple[int, tuple]  # a socket family and a socket address, as getaddrinfo gives them
 
@@ -66,6 +68,8 @@ def parse_target(url: str) -> Target:
         host = parts.hostname.encode("idna").decode("ascii")
     except UnicodeError:
         raise _not_an_address(url) from None
+    if not _HOST.fullmatch(host):
+        raise _not_an_address(url)
     path = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
         path += "?" + quote(parts.query, safe=_URL_SAFE + "?")

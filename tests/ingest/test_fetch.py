@@ -1,171 +1,27 @@
-"""Fetching an article from its address, against a web server of the test's own on 127.0.0.1. No test reaches
-the network: names resolve through a fake of getaddrinfo that knows only the test's names."""
+"""Fetching an article from its address: what comes through, and every way a page can fail, each with its
+reason. Against the local server of fetch_site.py."""
 
 import gzip
-import ipaddress
-import socket
+import os
+import subprocess
+import sys
 import threading
-import time
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import SimpleNamespace
 
 import pytest
 
-from alignment.ingest import IngestError
 from alignment.ingest.fetch import fetch_article
-from alignment.ingest.network import refused_kind
-
-REAL_GETADDRINFO = socket.getaddrinfo
-PUBLIC_IP = "93.184.215.14"  # public, so allowed; a test's connection to it goes to 127.0.0.1 instead
-ARTICLE = (
-    "<html><head><title>Floods close the port - The Daily</title>"
-    '<meta property="og:title" content="Floods close the port">'
-    '<meta name="author" content="Jane Roe">'
-    '<meta property="article:published_time" content="2026-03-04T10:00:00Z"></head><body>'
-    "<nav><a href='/'>Home</a> <a href='/world'>World</a> <a href='/sport'>Sport</a></nav>"
-    "<article><h1>Floods close the port</h1>"
-    "<p>The port of Odesa was closed on Tuesday after the river burst its banks.</p>"
-    "<p>Officials said 1,500 people had left their homes.</p></article>"
-    "<footer>© 2026 The Daily</footer></body></html>"
-)
-ARTICLE_TEXT = (
-    "Floods close the port\n\nThe port of Odesa was closed on Tuesday after the river burst its banks.\n\n"
-    "Officials said 1,500 people had left their homes."
-)
-RU_ARTICLE = (
-    "<html><head><meta charset='windows-1251'><title>Наводнение</title></head><body><article><h1>Наводнение</h1>"
-    "<p>Порт Одессы закрыли во вторник, когда река вышла из берегов.</p></article></body></html>"
-)
+from tests.conftest import ROOT
+from tests.ingest.fetch_site import ARTICLE, ARTICLE_TEXT, RU_ARTICLE, dns, refused, site  # noqa: F401 (fixtures)
 
 
-class Site:
-    """The test's web server: the pages it serves, by path, and what it was asked."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.routes = {}
-        self.requests = []  # (path, headers), as they came
-        self.release = threading.Event()  # set at the end of the test: handlers waiting on it finish
-        self.sent = 0  # body bytes a streaming page managed to send
-        self.done = threading.Event()  # a streaming page has stopped sending
-
-    def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def page(self, path, body, content_type="text/html; charset=utf-8", status=200, headers=()):
-        def respond(handler):
-            data = body if isinstance(body, bytes) else body.encode("utf-8")
-            handler.send_response(status)
-            if content_type:
-                handler.send_header("Content-Type", content_type)
-            for name, value in headers:
-                handler.send_header(name, value)
-            if not any(name == "Content-Length" for name, _ in headers):
-                handler.send_header("Content-Length", str(len(data)))
-            handler.end_headers()
-            handler.wfile.write(data)
-
-        self.routes[path] = respond
-
-    def redirect(self, path, location, status=302):
-        self.page(path, b"", status=status, headers=[("Location", location)])
-
-    def stream(self, path, piece: bytes, pause: float = 0.0, headers=()):
-        """A page with no length that sends `piece` again and again until the client hangs up."""
-
-        def respond(handler):
-            handler.send_response(200)
-            handler.send_header("Content-Type", "text/html")
-            handler.send_header("Connection", "close")
-            for name, value in headers:
-                handler.send_header(name, value)
-            handler.end_headers()
-            try:
-                while not self.release.is_set() and self.sent < 200 * 1024 * 1024:
-                    handler.wfile.write(piece)
-                    self.sent += len(piece)
-                    time.sleep(pause)
-            except OSError:
-                pass  # the client hung up
-            finally:
-                self.done.set()
-
-        self.routes[path] = respond
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        site = self.server.site
-        site.requests.append((self.path, dict(self.headers)))
-        route = site.routes.get(self.path)
-        if route is None:
-            self.send_error(404)
-        else:
-            route(self)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(autouse=True)
-def dns(monkeypatch):
-    """Names resolve to the addresses a test gives them, 127.0.0.1 to itself, and nothing else at all."""
-    names, looked_up = {}, []
-
-    def getaddrinfo(host, port, *args, **kwargs):
-        looked_up.append(host)
-        if host in names:
-            return [
-                (socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
-                for ip in names[host]
-            ]
-        if host == "127.0.0.1":
-            return REAL_GETADDRINFO(host, port, *args, **kwargs)
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return SimpleNamespace(names=names, looked_up=looked_up)
-
-
-@pytest.fixture
-def site(settings):
-    settings.SVERKA_FETCH_ALLOW_PRIVATE = True
-    settings.SVERKA_FETCH_TIMEOUT = 1
-    settings.SVERKA_FETCH_TOTAL_SECONDS = 10
-    settings.SVERKA_FETCH_MAX_BYTES = 100_000
-    settings.SVERKA_FETCH_MAX_REDIRECTS = 5
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.site = Site(server.server_address[1])
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server.site
-    server.site.release.set()
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def public_site(site, dns, monkeypatch, settings):
-    """The site as news.example, a name with a public address, with private addresses refused. Connections to
-    that address go to the site instead."""
-    settings.SVERKA_FETCH_ALLOW_PRIVATE = False
-    dns.names["news.example"] = [PUBLIC_IP]
-    real_connect = socket.socket.connect
-
-    def connect(sock, address):
-        return real_connect(sock, ("127.0.0.1", address[1]) if address[0] == PUBLIC_IP else address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    return site
-
-
-def refused(url: str) -> IngestError:
-    with pytest.raises(IngestError) as caught:
-        fetch_article(url)
-    return caught.value
+def load_settings(code: str, **env) -> subprocess.CompletedProcess:
+    """Run code in a process of its own, with the settings read from this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SVERKA_", "DEBUG"))}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "SVERKA_VAR_DIR": "/tmp/sverka-settings", **env},
+    )
 
 
 def test_it_fetches_the_article_with_its_title_author_and_date(site):
@@ -286,87 +142,6 @@ def test_a_gzipped_page_is_unpacked_and_a_gzip_bomb_refused(site):
     assert refused(site.url("/bomb")).code == "too_large"
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/story.html", "file:///etc/passwd", "gopher://example.org/"])
-def test_it_fetches_only_http_and_https_addresses(url, dns):
-    error = refused(url)
-    assert error.code == "bad_scheme"
-    assert url in error.message and "only http:// and https://" in error.message
-    assert dns.looked_up == []
-
-
-def test_it_fetches_from_a_public_address_under_the_name_it_resolved_once(public_site, dns):
-    public_site.page("/story", ARTICLE)
-    fetched = fetch_article(public_site.url("/story", host="news.example"))
-    assert fetched.text == ARTICLE_TEXT
-    # Resolved once and connected to that address: a second answer (DNS rebinding) is never asked for.
-    assert dns.looked_up == ["news.example"]
-    assert public_site.requests[0][1]["Host"] == f"news.example:{public_site.port}"
-
-
-def test_it_refuses_a_loopback_address_unless_private_addresses_are_allowed(site, settings):
-    site.page("/story", ARTICLE)
-    settings.SVERKA_FETCH_ALLOW_PRIVATE = False
-    error = refused(site.url("/story"))
-    assert error.code == "private_address"
-    assert "127.0.0.1 is a loopback address" in error.message
-    assert site.requests == []
-
-
-def test_it_refuses_a_redirect_to_a_private_address(public_site, dns):
-    dns.names["intranet.example"] = ["10.0.0.7"]
-    public_site.redirect("/to-loopback", public_site.url("/secret"))
-    public_site.redirect("/to-intranet", "http://intranet.example/admin")
-    error = refused(public_site.url("/to-loopback", host="news.example"))
-    assert error.code == "private_address"
-    assert error.message.startswith(f"Could not fetch {public_site.url('/secret')}: 127.0.0.1 is a loopback address")
-    error = refused(public_site.url("/to-intranet", host="news.example"))
-    assert error.code == "private_address"
-    assert "intranet.example resolves to 10.0.0.7, a private address" in error.message
-    assert [path for path, _ in public_site.requests] == ["/to-loopback", "/to-intranet"]
-
-
-def test_a_name_with_any_private_address_is_refused_before_connecting(dns, settings, monkeypatch):
-    settings.SVERKA_FETCH_ALLOW_PRIVATE = False
-    dns.names["mixed.example"] = [PUBLIC_IP, "10.1.2.3"]
-    dns.names["mapped.example"] = ["::ffff:192.168.0.1"]
-    connected = []
-    monkeypatch.setattr(socket.socket, "connect", lambda sock, address: connected.append(address))
-    error = refused("https://mixed.example/news/1")
-    assert error.code == "private_address"
-    assert "mixed.example resolves to 10.1.2.3, a private address" in error.message
-    assert refused("http://mapped.example/").code == "private_address"
-    assert connected == []
-
-
-@pytest.mark.parametrize(
-    ("address", "kind"),
-    [
-        ("127.0.0.1", "a loopback"),
-        ("10.0.0.1", "a private"),
-        ("172.16.5.4", "a private"),
-        ("192.168.1.1", "a private"),
-        ("169.254.169.254", "a link-local"),  # where clouds serve their instances' credentials
-        ("224.0.0.1", "a multicast"),
-        ("240.0.0.1", "a reserved"),
-        ("0.0.0.0", "an unspecified"),
-        ("100.64.0.1", "a non-public"),
-        ("::1", "a loopback"),
-        ("::", "an unspecified"),
-        ("fe80::1", "a link-local"),
-        ("fd12:3456::1", "a private"),
-        ("::ffff:127.0.0.1", "a loopback"),
-        ("::ffff:10.0.0.1", "a private"),
-        ("64:ff9b::a00:1", "a private"),  # 10.0.0.1 through NAT64
-        ("2002:a00:1::1", "a private"),  # 10.0.0.1 through 6to4
-        (PUBLIC_IP, None),
-        ("8.8.8.8", None),
-        ("2a00:1450:4001:80b::200e", None),
-    ],
-)
-def test_it_tells_public_addresses_from_the_rest(address, kind):
-    assert refused_kind(ipaddress.ip_address(address)) == kind
-
-
 def test_a_name_that_does_not_resolve_gets_a_reason(site):
     error = refused("http://no-such-site.example/story")
     assert error.code == "unreachable"
@@ -447,3 +222,17 @@ def test_https_to_a_server_that_does_not_speak_it_gets_a_reason(site):
     error = refused(f"https://127.0.0.1:{site.port}/story")
     assert error.code == "tls"
     assert "secure (HTTPS) connection" in error.message
+
+
+def test_the_limits_default_to_the_documented_values_and_a_bad_one_stops_the_start():
+    code = (
+        "from django.conf import settings as s; print(s.SVERKA_FETCH_ALLOW_PRIVATE, s.SVERKA_FETCH_TIMEOUT, "
+        "s.SVERKA_FETCH_TOTAL_SECONDS, s.SVERKA_FETCH_MAX_BYTES, s.SVERKA_FETCH_MAX_REDIRECTS)"
+    )
+    out = load_settings(code, DEBUG="true", SVERKA_MAX_UPLOAD_BYTES="1000")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "10", "30", "4000", "5"]
+    out = load_settings(code, DEBUG="true", SVERKA_FETCH_TIMEOUT="0")
+    assert out.returncode != 0
+    assert "SVERKA_FETCH_TIMEOUT, SVERKA_FETCH_TOTAL_SECONDS and SVERKA_FETCH_MAX_BYTES must be at least 1" in out.stderr
+    assert "must be true or false, not 'perhaps'" in load_settings(code, DEBUG="true", SVERKA_FETCH_ALLOW_PRIVATE="perhaps").stderr
