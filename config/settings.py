@@ -1,4 +1,6 @@
 """One settings file, driven by the environment. With nothing set: SQLite and a serverless broker."""
+# Longer than 400 lines because every setting the environment drives is here, each next to its reason, in one file
+# an operator reads from the top; splitting it would scatter them.
 
 import os
 import re

@@ -7,15 +7,19 @@ import pytest
 
 from alignment.models import Collection
 
-EN = ["The council approved the budget on Monday.", "The vote was seven to two.",
-      "Officials said the money would go to schools."]
-RU = ["Совет утвердил бюджет в понедельник.", "Голосование прошло со счетом семь к двум.",
-      "Чиновники заявили, что деньги пойдут на школы."]
+TOWNS = ["Tver", "Kazan", "Omsk", "Perm", "Samara", "Tula", "Kursk", "Oryol", "Vologda", "Pskov"]
+GOROD = ["Твери", "Казани", "Омске", "Перми", "Самаре", "Туле", "Курске", "Орле", "Вологде", "Пскове"]
 
 
 def pair(k: int) -> tuple[str, str]:
-    """A small story pair of its own (its texts differ from every other k's)."""
-    return (" ".join(EN) + f" It was meeting number {k}.", " ".join(RU) + f" Это было заседание номер {k}.")
+    """A small story pair of its own: no sentence of it occurs in another k's."""
+    n = 10 + k
+    en = (f"The council in {TOWNS[k % 10]} approved a budget of {n} million roubles on Monday. "
+          f"The vote was {n} to {k % 5}. Officials said school number {n + 100} would get a new roof.")
+    ru = (f"Совет в {GOROD[k % 10]} утвердил в понедельник бюджет в {n} миллионов рублей. "
+          f"Голосование прошло со счетом {n} к {k % 5}. Чиновники заявили, что школа номер {n + 100} "
+          "получит новую крышу.")
+    return en, ru
 
 
 def zip_of(files: dict[str, str | bytes]) -> bytes:

@@ -33,9 +33,11 @@ def good_and_bad_zip() -> bytes:
     })
 
 
-def test_a_zip_becomes_queued_stories_and_its_bad_items_are_listed(owner, collection, no_broker):
-    record = imports.start_import(collection, owner, read_zip("batch.zip", good_and_bad_zip(), LIMIT), "zip",
-                                  "batch.zip")
+def test_a_zip_becomes_queued_stories_and_its_bad_items_are_listed(owner, collection, no_broker,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = imports.start_import(collection, owner, read_zip("batch.zip", good_and_bad_zip(), LIMIT), "zip",
+                                      "batch.zip")
     items = {i.name: i for i in record.items.all()}
     queued = [i for i in items.values() if i.status == ImportItemStatus.QUEUED]
     failed = [i for i in items.values() if i.status == ImportItemStatus.FAILED]
