@@ -2,7 +2,9 @@
 command line, and a report of its divergences with the reviewers' verdicts (CSV, or a printable page).
 
 ``load`` reads a story's results (alignment.results) and its two texts in a fixed number of queries; every
-builder after it is a pure function of those to bytes. The views turn an ``Export`` into a download.
+builder after it is a pure function of those to bytes. The views turn an ``Export`` into a download. The TMX and
+the report are built from pieces (tmx_open, tmx_units, report_cells ...) that the corpus exports
+(alignment.corpus.exports) also use, to write many stories into one file, one story at a time.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Callable
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -63,11 +65,20 @@ def load(story: Story) -> StoryRows:
 # ---------------------------------------------------------------------------------------------------- TMX
 
 
+# The file is written in three parts, so that a corpus export can stream many stories' units between the
+# same opening and closing: what comes before the first <tu>, each <tu> on its own, and what comes after the last.
+TMX_CLOSE = b"  </body>\n</tmx>\n"
+
+
 def tmx(rows: StoryRows) -> bytes:
     """A TMX 1.4 translation memory: one <tu> per pair with both an English and a Russian side, numbered as
     on the story page. Divergences and their verdicts ride along as <prop>s, reviewers' notes as <note>s."""
-    root = ET.Element("tmx", version="1.4")
-    ET.SubElement(root, "header", {
+    return tmx_open(rows.exported) + b"".join(tmx_unit(tu) for tu in tmx_units(rows.pairs)) + TMX_CLOSE
+
+
+def tmx_open(exported: datetime) -> bytes:
+    """The prologue, the root, the header and the opening of the body."""
+    header = ET.Element("header", {
         "creationtool": "Sverka",
         "creationtoolversion": _version(),
         "datatype": "plaintext",
@@ -75,29 +86,43 @@ def tmx(rows: StoryRows) -> bytes:
         "adminlang": "en",
         "srclang": Language.EN,
         "o-tmf": "Sverka",
-        "creationdate": _tmx_date(rows.exported),
+        "creationdate": _tmx_date(exported),
     })
-    body = ET.SubElement(root, "body")
-    for p in rows.pairs:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n  '
+        + ET.tostring(header, encoding="utf-8", xml_declaration=False)
+        + b"\n  <body>\n"
+    )
+
+
+def tmx_units(
+    pairs: Iterable[StoredPair], props: tuple[tuple[str, str], ...] = (), tuid_prefix: str = "",
+) -> Iterator[ET.Element]:
+    """A <tu> for each pair with both sides, its id the pair's number after ``tuid_prefix``. ``props`` are
+    (type, text) of more <prop>s for every unit: the corpus export names the story with them."""
+    for p in pairs:
         if not (p.en and p.ru):
             continue
-        tu = ET.SubElement(body, "tu", tuid=str(p.number))
+        tu = ET.Element("tu", tuid=f"{tuid_prefix}{p.number}")
         # The DTD allows notes and props in any order before the variants; translate-toolkit puts notes first.
         for d in p.divergences:
             if d.note.strip():
                 _sub(tu, "note", f"{d.kind}: {d.note.strip()}")
+        for kind, text in props:
+            _sub(tu, "prop", text, type=kind)
         _sub(tu, "prop", f"{p.score:.4f}", type="x-sverka-score")
         if p.divergences:
             _sub(tu, "prop", " ".join(f"{d.kind}:{d.verdict}" for d in p.divergences), type="x-sverka-divergences")
         for language, text in ((Language.EN, p.en_text), (Language.RU, p.ru_text)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: language})
             _sub(tuv, "seg", text)
-    ET.indent(root)
-    return (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-        + ET.tostring(root, encoding="utf-8", xml_declaration=False)
-        + b"\n"
-    )
+        yield tu
+
+
+def tmx_unit(tu: ET.Element) -> bytes:
+    """One <tu> as it sits in the body, indented."""
+    ET.indent(tu, level=2)
+    return b"    " + ET.tostring(tu, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
 def xml_text(text: str) -> str:
@@ -229,19 +254,27 @@ _FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@＝＋－＠]")
 def report_csv(rows: StoryRows) -> bytes:
     """One row per divergence. With a byte order mark: spreadsheets read the file as UTF-8 only with it, and
     without it a reviewer sees the Russian as mojibake."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    return csv_text([CSV_HEADER, *report_cells(rows)]).encode("utf-8-sig")
+
+
+def report_cells(rows: StoryRows) -> Iterator[list]:
+    """The report's rows as CSV_HEADER names them, every text kept as text (spreadsheet_safe)."""
     for r in report_rows(rows):
-        writer.writerow([
+        yield [
             r.pair, r.kind, f"{r.severity:.3f}",
             *(spreadsheet_safe(_cell(v)) for v in (
                 r.reason, r.en, r.ru, WORD_SEPARATOR.join(r.en_words), WORD_SEPARATOR.join(r.ru_words),
                 r.verdict, r.category, r.note, r.reviewed_by,
             )),
             r.reviewed_at,
-        ])
-    return out.getvalue().encode("utf-8-sig")
+        ]
+
+
+def csv_text(rows: Iterable[list]) -> str:
+    """The rows as CSV lines (the csv module's defaults: commas, quotes where needed, CRLF line ends)."""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -300,7 +333,7 @@ def export(story: Story, name: str) -> Export:
     )
 
 
-def filename(title: str, suffix: str, allow_unicode: bool = True) -> str:
+def filename(title: str, suffix: str, allow_unicode: bool = True, fallback: str = "story") -> str:
     """A file name from the title, in letters, digits and hyphens (Cyrillic kept unless told not to), which is
-    safe on every system."""
-    return (slugify(title, allow_unicode=allow_unicode)[:80].strip("-") or "story") + suffix
+    safe on every system; ``fallback`` when nothing of the title is left."""
+    return (slugify(title, allow_unicode=allow_unicode)[:80].strip("-") or fallback) + suffix

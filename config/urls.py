@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from alignment.ops import health
-from alignment.web import collections, exports, furniture, review, stories, story
+from alignment.web import collections, corpus_exports, exports, furniture, review, stories, story
 from alignment.web import map as similarity_map
 
 urlpatterns = [
@@ -38,6 +38,7 @@ urlpatterns = [
     path("collections/<uuid:code>/furniture/<int:entry_id>/", furniture.collection_furniture_entry,
          name="collection_furniture_entry"),
     path("imports/<uuid:code>/", collections.import_detail, name="import"),
+    path("collections/<uuid:code>/export/<slug:fmt>/", corpus_exports.collection_export, name="collection_export"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("alignment.api.urls")),

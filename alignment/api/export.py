@@ -27,18 +27,23 @@ class JSONErrorsWhateverTheAccept(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+def unknown_format(name: str, formats) -> Response:
+    """The 400 for a ``?format=`` that is missing or none of ``formats``, naming those there are."""
+    allowed = ", ".join(formats)
+    given = f"Unknown export format {name!r}" if name else "No export format given"
+    return Response(
+        {"detail": f"{given}. Add ?format= with one of: {allowed}.", "allowed": list(formats)},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
 @api_view(["GET"])
 @content_negotiation_class(JSONErrorsWhateverTheAccept)
 def story_export(request, code):
     story = get_story(request, code)
     name = request.query_params.get("format", "")
     if name not in exports.FORMATS:
-        allowed = ", ".join(exports.FORMATS)
-        given = f"Unknown export format {name!r}" if name else "No export format given"
-        return Response(
-            {"detail": f"{given}. Add ?format= with one of: {allowed}.", "allowed": list(exports.FORMATS)},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return unknown_format(name, exports.FORMATS)
     job = story.latest_job()
     if not story.results_ready(job):
         state = status_of(job and job.status)

@@ -1,7 +1,7 @@
-"""The API's routes and the export's, all under /api/stories/<id>/, in one "api" namespace."""
+"""The API's routes, the story export's and the collection export's, in one "api" namespace."""
 
-from alignment.api import collections, export, views
+from alignment.api import collections, collections_export, export, views
 
 app_name = "api"
 
-urlpatterns = views.urlpatterns + export.urlpatterns + collections.urlpatterns
+urlpatterns = views.urlpatterns + export.urlpatterns + collections.urlpatterns + collections_export.urlpatterns

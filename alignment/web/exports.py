@@ -19,11 +19,17 @@ NOT_DONE = "This story has no results to export yet: wait until it is processed,
 def download(export: exports.Export) -> HttpResponse:
     """The export as an attachment, named after the story (RFC 6266: an ASCII name, and the UTF-8 one)."""
     response = HttpResponse(export.content, content_type=export.content_type)
-    disposition = f'attachment; filename="{export.ascii_filename}"'
-    if export.filename != export.ascii_filename:
-        disposition += f"; filename*=utf-8''{quote(export.filename)}"
-    response["Content-Disposition"] = disposition
+    response["Content-Disposition"] = attachment(export.filename, export.ascii_filename)
     return response
+
+
+def attachment(filename: str, ascii_filename: str) -> str:
+    """A Content-Disposition for a download: the ASCII name for every client, and the UTF-8 one for those that
+    read it, when the two differ."""
+    disposition = f'attachment; filename="{ascii_filename}"'
+    if filename != ascii_filename:
+        disposition += f"; filename*=utf-8''{quote(filename)}"
+    return disposition
 
 
 @login_required
