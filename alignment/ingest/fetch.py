@@ -187,7 +187,9 @@ def _decoded(target: Target, page: _Page) -> tuple[str, str]:
     declared = None
     if not page.body.startswith(_BOMS):
         meta = _META_CHARSET.search(page.body[:4096]) if page.content_type != "text/plain" else None
-        declared = _codec(page.charset) or _codec(meta and meta.group(1).decode("ascii"))
+        in_page = _codec(meta and meta.group(1).decode("ascii"))
+        # A page read far enough to find its <meta> is no UTF-16: browsers take the label for UTF-8.
+        declared = _codec(page.charset) or ("utf-8" if in_page and in_page.startswith("utf-16") else in_page)
     if declared is None:
         try:
             return decode(shown(target.url), page.body)
@@ -204,10 +206,15 @@ def _decoded(target: Target, page: _Page) -> tuple[str, str]:
 
 
 def _codec(label: str | None) -> str | None:
-    try:
-        return codecs.lookup(label.strip()).name if label else None
-    except LookupError:  # a charset Python does not know: as if none were named
+    """Python's name for a charset; None for one it does not know, or a transform such as base64 or rot13."""
+    if not label:
         return None
+    try:
+        name = codecs.lookup(label.strip()).name
+        b"x".decode(name, "ignore")  # a transform is no text encoding: bytes.decode refuses it (not b"": no look-up)
+    except LookupError:  # as if no charset were named
+        return None
+    return name
 
 
 def _decodes(data: bytes, codec: str) -> bool:

@@ -201,6 +201,8 @@ def test_a_missing_page_says_not_found(site):
         ("text/html; charset=koi8-r", RU_ARTICLE.replace("windows-1251", "utf-8").encode("koi8-r"), "koi8-r"),
         ("text/html", RU_ARTICLE.replace(" charset='windows-1251'", "").encode("cp1251"), "windows-1251"),
         ("text/html; charset=no-such-charset", RU_ARTICLE.replace("windows-1251", "utf-8").encode(), "utf-8"),
+        ("text/html; charset=base64", RU_ARTICLE.replace("windows-1251", "utf-8").encode(), "utf-8"),  # no charset
+        ("text/html", RU_ARTICLE.replace("windows-1251", "utf-16").encode(), "utf-8"),  # as browsers read it
     ],
 )
 def test_it_reads_the_encoding_the_server_or_the_page_names_or_else_guesses(site, content_type, body, encoding):
