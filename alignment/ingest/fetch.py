@@ -119,7 +119,7 @@ def _response(target: Target, response: http.client.HTTPResponse, clock: Clock) 
         raise failed(target.url, f"the site answered {status} {_phrase(response)}".rstrip() + ".", "http_status")
     content_type = response.headers.get_content_type() if response.getheader("Content-Type") else None
     if content_type not in (None, "text/plain", *_PAGE_TYPES):
-        raise _not_a_page(target, content_type)
+        raise _not_a_page(target, shown(content_type))
     limit = settings.SVERKA_FETCH_MAX_BYTES
     length = response.getheader("Content-Length", "").strip()
     if length.isdigit() and int(length) > limit:
@@ -131,7 +131,7 @@ def _body(target: Target, response: http.client.HTTPResponse, clock: Clock, limi
     """The body, unpacked if gzipped, read a piece at a time and given up once over the limit."""
     coding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     if coding not in ("identity", "gzip", "x-gzip"):
-        raise failed(target.url, f"the site sent it packed as “{coding[:40]}”, which Sverka cannot unpack.",
+        raise failed(target.url, f"the site sent it packed as “{shown(coding)}”, which Sverka cannot unpack.",
                      "bad_response")
     unpack = zlib.decompressobj(16 + zlib.MAX_WBITS) if coding != "identity" else None
     pieces: list[bytes] = []
@@ -234,8 +234,9 @@ def _header_text(value: str) -> str:
 
 
 def _phrase(response: http.client.HTTPResponse) -> str:
+    """The status's standard phrase: the server's own is any text it likes."""
     try:
-        return response.reason or HTTPStatus(response.status).phrase
+        return HTTPStatus(response.status).phrase
     except ValueError:  # a status HTTP does not define
         return ""
 

@@ -189,9 +189,13 @@ def test_an_error_status_is_named(site, status):
     assert f"the site answered {status} " in error.message
 
 
-def test_a_missing_page_says_not_found(site):
+def test_a_missing_page_says_not_found_in_words_of_sverkas_own(site):
     error = refused(site.url("/nowhere"))
     assert error.message == f"Could not fetch {site.url('/nowhere')}: the site answered 404 Not Found."
+    site.routes["/odd"] = lambda handler: handler.wfile.write(
+        b"HTTP/1.1 404 Call +1 555 0100 to claim your prize\r\nContent-Length: 0\r\n\r\n"
+    )
+    assert refused(site.url("/odd")).message == f"Could not fetch {site.url('/odd')}: the site answered 404 Not Found."
 
 
 @pytest.mark.parametrize(
