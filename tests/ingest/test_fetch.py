@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from alignment.ingest.fetch import fetch_article
+from alignment.ingest.html import HTML_MAX_TAGS
 from tests.conftest import ROOT
 from tests.ingest.fetch_site import ARTICLE, ARTICLE_TEXT, RU_ARTICLE, dns, refused, site  # noqa: F401 (fixtures)
 
@@ -161,6 +162,14 @@ def test_a_page_with_only_a_headline_has_no_article(site):
     site.page("/live", "<html><head><title>Live: floods</title></head><body><h1>Live: floods</h1><div id='app'>"
               "</div><noscript>Turn on JavaScript</noscript></body></html>")
     assert refused(site.url("/live")).code == "no_article"
+
+
+def test_a_page_of_far_more_tags_than_an_article_is_refused(site, settings):
+    settings.SVERKA_FETCH_MAX_BYTES = 1_000_000
+    site.page("/tags", "<html><body>" + "<b>" * (HTML_MAX_TAGS + 1) + "Text.</body></html>")
+    error = refused(site.url("/tags"))
+    assert error.code == "too_complex"
+    assert f"more than {HTML_MAX_TAGS:,} HTML tags" in error.message
 
 
 def test_a_page_that_is_not_html_or_text_is_refused_unread(site):
