@@ -186,6 +186,19 @@ SVERKA_BATCH_MAX_FILES = env_int("SVERKA_BATCH_MAX_FILES", 2 * 1_000)  # two fil
 SVERKA_BATCH_MAX_BYTES = env_int("SVERKA_BATCH_MAX_BYTES", 200 * 1024 * 1024)
 if SVERKA_BATCH_MAX_FILES < 2 or SVERKA_BATCH_MAX_BYTES < 1:
     raise ImproperlyConfigured("SVERKA_BATCH_MAX_FILES must be at least 2 and SVERKA_BATCH_MAX_BYTES at least 1.")
+# Pages fetched from an address (a batch import's URLs): only http and https, only public addresses unless this
+# says otherwise (the tests serve pages from 127.0.0.1), within time and size limits (alignment/ingest/fetch.py).
+SVERKA_FETCH_ALLOW_PRIVATE = env_bool("SVERKA_FETCH_ALLOW_PRIVATE", False)
+SVERKA_FETCH_TIMEOUT = env_int("SVERKA_FETCH_TIMEOUT", 10)  # seconds to connect, and for each read
+SVERKA_FETCH_TOTAL_SECONDS = env_int("SVERKA_FETCH_TOTAL_SECONDS", 30)  # the whole fetch, redirects included
+# A page carries its site around the article: scripts, styles, menus. Four times what an upload may be.
+SVERKA_FETCH_MAX_BYTES = env_int("SVERKA_FETCH_MAX_BYTES", 4 * SVERKA_MAX_UPLOAD_BYTES)
+SVERKA_FETCH_MAX_REDIRECTS = env_int("SVERKA_FETCH_MAX_REDIRECTS", 5)
+if min(SVERKA_FETCH_TIMEOUT, SVERKA_FETCH_TOTAL_SECONDS, SVERKA_FETCH_MAX_BYTES) < 1 or SVERKA_FETCH_MAX_REDIRECTS < 0:
+    raise ImproperlyConfigured(
+        "SVERKA_FETCH_TIMEOUT, SVERKA_FETCH_TOTAL_SECONDS and SVERKA_FETCH_MAX_BYTES must be at least 1, and "
+        "SVERKA_FETCH_MAX_REDIRECTS 0 or more."
+    )
 # New stories per account per hour, from the page and the API together; 0 for no limit.
 SVERKA_UPLOADS_PER_HOUR = env_int("SVERKA_UPLOADS_PER_HOUR", 60)
 SVERKA_JOB_MAX_ATTEMPTS = env_int("SVERKA_JOB_MAX_ATTEMPTS", 3)

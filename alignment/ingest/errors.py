@@ -6,9 +6,11 @@ SUPPORTED = ".txt, .md, .html, .htm or .docx"
 
 
 class IngestError(ValueError):
-    """An upload that cannot be turned into text. The message names the file and is written for its owner;
-    ``code`` is a stable name for the problem (too_large, empty, binary, mismatch, unsupported, bad_name,
-    zip_bomb, not_docx, no_text, too_complex)."""
+    """An upload, or a page at a web address, that cannot be turned into text. The message names the file or the
+    address and is written for its owner; ``code`` is a stable name for the problem (too_large, empty, binary,
+    mismatch, unsupported, bad_name, zip_bomb, not_docx, no_text, too_complex; for a fetched page bad_url,
+    bad_scheme, private_address, unreachable, tls, timeout, redirect_loop, too_many_redirects, http_status,
+    bad_response, not_html, undecodable, no_article)."""
 
     def __init__(self, message: str, code: str = "invalid"):
         super().__init__(message)

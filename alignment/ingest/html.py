@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 
 import lxml.html
@@ -73,33 +75,63 @@ class TooManyTags(ValueError):
     """A page with more than HTML_MAX_TAGS start tags."""
 
 
+@dataclass(frozen=True)
+class Article:
+    """What html_to_article finds on a page: the text as html_to_text gives it, and what the page's metadata says
+    of it (empty, or None, where it says nothing)."""
+
+    text: str
+    title: str = ""
+    author: str = ""
+    published: date | None = None
+
+    @property
+    def found(self) -> bool:
+        """Whether there is more to the article than its headline: a page of menus alone yields its title."""
+        return bool(self.text) and self.text != self.title
+
+
 def html_to_text(html: str) -> str:
     """The article text of a page: its headline, then its headings and paragraphs, separated by blank lines.
     Raises TooManyTags for a page of more than HTML_MAX_TAGS tags."""
+    return html_to_article(html).text
+
+
+def html_to_article(html: str) -> Article:
+    """The article of a page, as html_to_text reads it, with its title, author and publication date."""
     try:
         # Parsed here, not by trafilatura: it takes a page without <html> for something other than HTML.
         parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True)  # one per call: lxml's are not shared
         tree = lxml.html.document_fromstring(_capped(html).encode("utf-8"), parser=parser)
     except ParserError:  # nothing but white space and comments
-        return ""
+        return Article("")
     _wrap_loose_text(tree.body)
     document = trafilatura.bare_extraction(
         tree,
         favor_recall=True,  # on the benchmark's tuning part, the only setting that lost no sentence of a story
         include_comments=False,
-        with_metadata=True,  # for the title
+        with_metadata=True,  # the title, author and date
         prune_xpath=_PRUNED,
         config=_CONFIG,
     )
     if document is None or document.body is None:
-        return ""
+        return Article("")
     paragraphs = _paragraphs(document.body)
     # trafilatura hands the headline over as the title, and leaves it out of the body when it stands apart from
     # the article. The text starts with it all the same, as it always has.
     title = " ".join((document.title or "").split())
     if title and title not in paragraphs:
         paragraphs.insert(0, title)
-    return "\n\n".join(paragraphs)
+    author = " ".join((document.author or "").split())
+    return Article("\n\n".join(paragraphs), title=title, author=author, published=_date(document.date))
+
+
+def _date(value: str | None) -> date | None:
+    """trafilatura's date (YYYY-MM-DD, found in the page's metadata) as a date."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _wrap_loose_text(root) -> None:
