@@ -3,7 +3,8 @@ newsroom is likely to use.
 
 Nothing here touches the database or the file system: the file name is only shown and stored, never used
 as a path. Every problem raises IngestError with a message for the person who uploaded the file. One module per
-concern: encodings, html, docx, markdown; this one reads an upload and sends it to the right one.
+concern: encodings, html, docx, markdown, and fetch (with network) for a page fetched from its address; this one
+reads an upload and sends it to the right one.
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ def _response(target: Target, response: http.client.HTTPResponse, clock: Clock) 
         raise failed(target.url, f"the site answered {status} {_phrase(response)}".rstrip() + ".", "http_status")
     content_type = response.headers.get_content_type() if response.getheader("Content-Type") else None
     if content_type not in (None, "text/plain", *_PAGE_TYPES):
-        raise _not_a_page(target, content_type)
+        raise _not_a_page(target, shown(content_type))
     limit = settings.SVERKA_FETCH_MAX_BYTES
     length = response.getheader("Content-Length", "").strip()
     if length.isdigit() and int(length) > limit:
@@ -131,7 +131,7 @@ def _body(target: Target, response: http.client.HTTPResponse, clock: Clock, limi
     """The body, unpacked if gzipped, read a piece at a time and given up once over the limit."""
     coding = (response.getheader("Content-Encoding") or "identity").strip().lower()
     if coding not in ("identity", "gzip", "x-gzip"):
-        raise failed(target.url, f"the site sent it packed as “{coding[:40]}”, which Sverka cannot unpack.",
+        raise failed(target.url, f"the site sent it packed as “{shown(coding)}”, which Sverka cannot unpack.",
                      "bad_response")
     unpack = zlib.decompressobj(16 + zlib.MAX_WBITS) if coding != "identity" else None
     pieces: list[bytes] = []
@@ -187,7 +187,9 @@ def _decoded(target: Target, page: _Page) -> tuple[str, str]:
     declared = None
     if not page.body.startswith(_BOMS):
         meta = _META_CHARSET.search(page.body[:4096]) if page.content_type != "text/plain" else None
-        declared = _codec(page.charset) or _codec(meta and meta.group(1).decode("ascii"))
+        in_page = _codec(meta and meta.group(1).decode("ascii"))
+        # A page read far enough to find its <meta> is no UTF-16: browsers take the label for UTF-8.
+        declared = _codec(page.charset) or ("utf-8" if in_page and in_page.startswith("utf-16") else in_page)
     if declared is None:
         try:
             return decode(shown(target.url), page.body)
@@ -204,10 +206,15 @@ def _decoded(target: Target, page: _Page) -> tuple[str, str]:
 
 
 def _codec(label: str | None) -> str | None:
-    try:
-        return codecs.lookup(label.strip()).name if label else None
-    except LookupError:  # a charset Python does not know: as if none were named
+    """Python's name for a charset; None for one it does not know, or a transform such as base64 or rot13."""
+    if not label:
         return None
+    try:
+        name = codecs.lookup(label.strip()).name
+        b"x".decode(name, "ignore")  # a transform is no text encoding: bytes.decode refuses it (not b"": no look-up)
+    except LookupError:  # as if no charset were named
+        return None
+    return name
 
 
 def _decodes(data: bytes, codec: str) -> bool:
@@ -227,8 +234,9 @@ def _header_text(value: str) -> str:
 
 
 def _phrase(response: http.client.HTTPResponse) -> str:
+    """The status's standard phrase: the server's own is any text it likes."""
     try:
-        return response.reason or HTTPStatus(response.status).phrase
+        return HTTPStatus(response.status).phrase
     except ValueError:  # a status HTTP does not define
         return ""
 

@@ -233,7 +233,7 @@ def failed(url: str, reason: str, code: str) -> IngestError:
 
 
 def shown(url: str) -> str:
-    """An address as it may appear in a message: printable, and not too long."""
+    """An address, or anything else a site sent, as it may appear in a message: printable, and not too long."""
     url = "".join(ch for ch in url if ch.isprintable())
     return url if len(url) <= _SHOWN_URL_CHARS else url[: _SHOWN_URL_CHARS - 1] + "…"
 

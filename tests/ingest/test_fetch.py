@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from alignment.ingest.fetch import fetch_article
+from alignment.ingest.html import HTML_MAX_TAGS
 from tests.conftest import ROOT
 from tests.ingest.fetch_site import ARTICLE, ARTICLE_TEXT, RU_ARTICLE, dns, refused, site  # noqa: F401 (fixtures)
 
@@ -163,6 +164,14 @@ def test_a_page_with_only_a_headline_has_no_article(site):
     assert refused(site.url("/live")).code == "no_article"
 
 
+def test_a_page_of_far_more_tags_than_an_article_is_refused(site, settings):
+    settings.SVERKA_FETCH_MAX_BYTES = 1_000_000
+    site.page("/tags", "<html><body>" + "<b>" * (HTML_MAX_TAGS + 1) + "Text.</body></html>")
+    error = refused(site.url("/tags"))
+    assert error.code == "too_complex"
+    assert f"more than {HTML_MAX_TAGS:,} HTML tags" in error.message
+
+
 def test_a_page_that_is_not_html_or_text_is_refused_unread(site):
     site.page("/report.pdf", b"%PDF-1.7 ...", content_type="application/pdf")
     site.page("/disguised", b"%PDF-1.7 ...", content_type="text/html")
@@ -189,9 +198,13 @@ def test_an_error_status_is_named(site, status):
     assert f"the site answered {status} " in error.message
 
 
-def test_a_missing_page_says_not_found(site):
+def test_a_missing_page_says_not_found_in_words_of_sverkas_own(site):
     error = refused(site.url("/nowhere"))
     assert error.message == f"Could not fetch {site.url('/nowhere')}: the site answered 404 Not Found."
+    site.routes["/odd"] = lambda handler: handler.wfile.write(
+        b"HTTP/1.1 404 Call +1 555 0100 to claim your prize\r\nContent-Length: 0\r\n\r\n"
+    )
+    assert refused(site.url("/odd")).message == f"Could not fetch {site.url('/odd')}: the site answered 404 Not Found."
 
 
 @pytest.mark.parametrize(
@@ -201,6 +214,8 @@ def test_a_missing_page_says_not_found(site):
         ("text/html; charset=koi8-r", RU_ARTICLE.replace("windows-1251", "utf-8").encode("koi8-r"), "koi8-r"),
         ("text/html", RU_ARTICLE.replace(" charset='windows-1251'", "").encode("cp1251"), "windows-1251"),
         ("text/html; charset=no-such-charset", RU_ARTICLE.replace("windows-1251", "utf-8").encode(), "utf-8"),
+        ("text/html; charset=base64", RU_ARTICLE.replace("windows-1251", "utf-8").encode(), "utf-8"),  # no charset
+        ("text/html", RU_ARTICLE.replace("windows-1251", "utf-16").encode(), "utf-8"),  # as browsers read it
     ],
 )
 def test_it_reads_the_encoding_the_server_or_the_page_names_or_else_guesses(site, content_type, body, encoding):
