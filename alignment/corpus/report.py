@@ -1,0 +1,283 @@
+"""A collection's report: what changes between the editions of its stories, how often and where.
+
+``collection_report`` reads the stories whose latest run is done, in six aggregate queries whatever the number
+of stories (the page of a 1,000-story collection must not make a query per story): the stories, their sentences
+by side, their pairs, their divergences by kind and verdict, and the names and numbers one side lacks with the
+sentences they stand in. ``as_json`` is the API's contract over it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+
+from alignment.corpus.tally import CoverageBin, Period, Piece, coverage_bins, normal, timeline, usual_form, words
+from alignment.models import Collection, Divergence, DivergenceKind, JobStatus, Language, Pair, Sentence, Story, Verdict
+
+MOST_DIVERGENT = 10
+LEFT_OUT = 30
+# The kinds whose words are names and numbers one edition has and the other lacks.
+LEFT_OUT_KINDS = (DivergenceKind.NAME, DivergenceKind.NUMBER)
+# What a story's divergences are counted without, to rank the stories and draw the time line: outlet furniture
+# differs between the editions without the story doing so.
+NOT_CONTENT = (DivergenceKind.BOILERPLATE,)
+
+
+@dataclass(frozen=True)
+class StoryLine:
+    """One story of the report."""
+
+    pk: int
+    code: uuid.UUID
+    title: str
+    published: date | None
+    pairs: int
+    divergences: int  # those that count against it: neither furniture nor dismissed by a reviewer
+    severity: float  # their severities, summed: breaks ties between equal counts
+    en_coverage: float | None  # share of its English text with a Russian counterpart (the run's statistics)
+    ru_coverage: float | None
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    count: int
+    confirmed: int
+    dismissed: int
+
+    @property
+    def pending(self) -> int:
+        return self.count - self.confirmed - self.dismissed
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A name or a number one edition has and the other lacks, wherever in the collection it does."""
+
+    text: str  # as it is usually written
+    kind: str  # "name" or "number"
+    language: str  # the side that has it: the other edition leaves it out
+    count: int  # how many times, across the collection
+    stories: tuple[StoryLine, ...]  # where, in the order of the report's stories
+
+
+@dataclass(frozen=True)
+class CollectionReport:
+    collection: Collection
+    stories: tuple[StoryLine, ...]  # the stories counted (latest run done), newest publication first
+    pairs: int
+    two_sided_pairs: int  # pairs with sentences on both sides
+    sentences: dict[str, int]  # language -> sentences
+    unpaired: dict[str, int]  # language -> sentences in a pair without the other side
+    kinds: tuple[KindCount, ...]  # every kind, in the order of DivergenceKind, zeros included
+    most_divergent: tuple[StoryLine, ...]
+    left_out: tuple[LeftOut, ...]
+    coverage: tuple[CoverageBin, ...]
+    timeline_unit: str  # "day", "month", "year", or "" without dates
+    timeline: tuple[Period, ...]
+    undated: int  # stories without a publication date, which the time line leaves out
+
+    def unpaired_share(self, language: str) -> float:
+        total = self.sentences.get(language, 0)
+        return self.unpaired.get(language, 0) / total if total else 0.0
+
+    @property
+    def en_unpaired_share(self) -> float:
+        return self.unpaired_share(Language.EN)
+
+    @property
+    def ru_unpaired_share(self) -> float:
+        return self.unpaired_share(Language.RU)
+
+    @property
+    def divergence_total(self) -> int:
+        return sum(k.count for k in self.kinds)
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether reviewers have ruled on any divergence: the verdicts are worth showing."""
+        return any(k.confirmed or k.dismissed for k in self.kinds)
+
+
+def done_stories(collection: Collection) -> QuerySet:
+    """The collection's stories whose latest job is done: the ones with results to count."""
+    return Story.objects.filter(collections=collection).with_latest_job().filter(latest_status=JobStatus.DONE)
+
+
+def collection_report(collection: Collection) -> CollectionReport:
+    done = done_stories(collection)
+    ids = done.values("pk")
+    pairs = _pairs_by_story(ids)
+    by_story, kinds = _divergences(ids)
+    stories = tuple(
+        StoryLine(
+            pk=s["pk"], code=s["code"], title=s["title"], published=s["published"],
+            pairs=pairs[s["pk"]][0],
+            divergences=by_story[s["pk"]][0], severity=round(by_story[s["pk"]][1], 6),
+            en_coverage=_share(s["stats"], "en_coverage"), ru_coverage=_share(s["stats"], "ru_coverage"),
+        )
+        for s in done.order_by(F("published").desc(nulls_last=True), "title", "pk")
+        .values("pk", "code", "title", "published", "stats")
+    )
+    sentences, unpaired = _sentences(ids)
+    unit, periods = timeline([(s.published, s.divergences) for s in stories if s.published])
+    return CollectionReport(
+        collection=collection,
+        stories=stories,
+        pairs=sum(total for total, _ in pairs.values()),
+        two_sided_pairs=sum(two for _, two in pairs.values()),
+        sentences=sentences,
+        unpaired=unpaired,
+        kinds=kinds,
+        most_divergent=tuple(sorted(
+            (s for s in stories if s.divergences), key=lambda s: (-s.divergences, -s.severity, s.title, s.pk)
+        )[:MOST_DIVERGENT]),
+        left_out=_left_out(ids, {s.pk: s for s in stories}),
+        coverage=coverage_bins((s.en_coverage, s.ru_coverage) for s in stories),
+        timeline_unit=unit,
+        timeline=periods,
+        undated=sum(1 for s in stories if s.published is None),
+    )
+
+
+def _share(stats: dict, key: str) -> float | None:
+    value = (stats or {}).get(key)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _holds(pair: OuterRef, language: str | OuterRef, other: bool = False) -> Exists:
+    """Whether the pair holds a sentence of ``language`` (with ``other``, of another language)."""
+    sentences = Sentence.objects.filter(pair=pair)
+    return Exists(sentences.exclude(language=language) if other else sentences.filter(language=language))
+
+
+def _sentences(ids: QuerySet) -> tuple[dict[str, int], dict[str, int]]:
+    """Sentences of each side, and those of them in a pair without the other side (or in none)."""
+    rows = (
+        Sentence.objects.filter(document__story__in=ids).order_by().values("language")
+        .annotate(
+            total=Count("pk"), unpaired=Count("pk", filter=~_holds(OuterRef("pair"), OuterRef("language"), other=True))
+        )
+    )
+    sentences, unpaired = {lang: 0 for lang in Language.values}, {lang: 0 for lang in Language.values}
+    for row in rows:
+        sentences[row["language"]], unpaired[row["language"]] = row["total"], row["unpaired"]
+    return sentences, unpaired
+
+
+def _pairs_by_story(ids: QuerySet) -> dict[int, tuple[int, int]]:
+    """Story -> (its pairs, those with both sides)."""
+    rows = (
+        Pair.objects.filter(story__in=ids).order_by().values("story")
+        .annotate(
+            total=Count("pk"),
+            two_sided=Count("pk", filter=_holds(OuterRef("pk"), Language.EN) & _holds(OuterRef("pk"), Language.RU)),
+        )
+    )
+    found = defaultdict(lambda: (0, 0))
+    found.update({row["story"]: (row["total"], row["two_sided"]) for row in rows})
+    return found
+
+
+def _divergences(ids: QuerySet) -> tuple[dict[int, tuple[int, float]], tuple[KindCount, ...]]:
+    """Story -> (its divergences that count against it, their severity), and the counts of each kind with the
+    reviewers' verdicts on them."""
+    rows = (
+        Divergence.objects.filter(pair__story__in=ids).order_by().values("pair__story", "kind", "verdict")
+        .annotate(n=Count("pk"), severity=Sum("severity"))
+    )
+    by_story = defaultdict(lambda: (0, 0.0))
+    counts = Counter()
+    for row in rows:
+        counts[row["kind"], row["verdict"]] += row["n"]
+        if row["kind"] not in NOT_CONTENT and row["verdict"] != Verdict.DISMISSED:
+            n, severity = by_story[row["pair__story"]]
+            by_story[row["pair__story"]] = (n + row["n"], severity + (row["severity"] or 0.0))
+    kinds = tuple(
+        KindCount(
+            kind, label, sum(counts[kind, v] for v in Verdict.values),
+            counts[kind, Verdict.CONFIRMED], counts[kind, Verdict.DISMISSED],
+        )
+        for kind, label in DivergenceKind.choices
+    )
+    return by_story, kinds
+
+
+def _left_out(ids: QuerySet, stories: dict[int, StoryLine]) -> tuple[LeftOut, ...]:
+    """The names and numbers one side has and the other lacks, from the divergences of those kinds that no
+    reviewer dismissed, most frequent first. Their words are read from the sentences of their pairs alone."""
+    flagged = (
+        Divergence.objects.filter(pair__story__in=ids, kind__in=LEFT_OUT_KINDS).exclude(verdict=Verdict.DISMISSED)
+        .order_by("pair__story", "pair__order", "pk")
+    )
+    pieces = defaultdict(list)
+    for row in (
+        Sentence.objects.filter(pair__in=flagged.values("pair")).order_by("pair", "language", "start")
+        .values("pair", "language", "start", "text")
+    ):
+        pieces[row["pair"]].append(Piece(row["language"], row["start"], row["text"]))
+    forms, counts, where = defaultdict(Counter), Counter(), defaultdict(dict)
+    for d in flagged.values("pair", "pair__story", "kind", "en_spans", "ru_spans"):
+        for language, spans in ((Language.EN, d["en_spans"]), (Language.RU, d["ru_spans"])):
+            for text in words(pieces[d["pair"]], language, spans or ()):
+                key = (d["kind"], language, normal(text))
+                if not key[2]:
+                    continue
+                forms[key][text.strip()] += 1
+                counts[key] += 1
+                where[key][d["pair__story"]] = None
+    order = {pk: i for i, pk in enumerate(stories)}
+    ranked = sorted(counts, key=lambda key: (-counts[key], -len(where[key]), key))[:LEFT_OUT]
+    return tuple(
+        LeftOut(
+            text=usual_form(forms[key]), kind=key[0], language=key[1], count=counts[key],
+            stories=tuple(stories[pk] for pk in sorted(where[key], key=order.__getitem__)),
+        )
+        for key in ranked
+    )
+
+
+def as_json(report: CollectionReport) -> dict:
+    """The report's numbers, as ``GET /api/collections/<id>/report/`` gives them.
+
+    The contract: ``stories`` (stories counted: those whose latest run is done), ``pairs`` (all their pairs,
+    one-sided ones included, as a story's page counts them), ``en_unpaired_share`` and ``ru_unpaired_share``
+    (that side's sentences in a pair without the other side, over all that side's sentences), ``divergences``
+    ({kind: count} for every kind), ``most_divergent`` (story ids, most first, at most 10: ranked by their
+    divergences that are neither boilerplate nor dismissed) and ``left_out`` ([{"text", "kind", "count",
+    "stories"}], the names and numbers most often in one edition only, most first).
+
+    Besides: ``two_sided_pairs`` (pairs with both sides); in ``left_out``, ``language`` (the side that has it);
+    ``verdicts`` ({kind: {"confirmed", "dismissed", "pending"}}); ``coverage`` (stories by the share of each
+    side with a counterpart, in tenths: [{"from", "to", "en", "ru"}]); ``timeline`` ([{"period", "stories",
+    "divergences"}], ``period`` an ISO day, month or year) with ``undated`` (stories without a date).
+    """
+    return {
+        "stories": len(report.stories),
+        "pairs": report.pairs,
+        "en_unpaired_share": round(report.en_unpaired_share, 4),
+        "ru_unpaired_share": round(report.ru_unpaired_share, 4),
+        "divergences": {k.kind: k.count for k in report.kinds},
+        "most_divergent": [str(s.code) for s in report.most_divergent],
+        "left_out": [
+            {
+                "text": item.text, "kind": item.kind, "count": item.count,
+                "stories": [str(s.code) for s in item.stories], "language": item.language,
+            }
+            for item in report.left_out
+        ],
+        "two_sided_pairs": report.two_sided_pairs,
+        "verdicts": {
+            k.kind: {"confirmed": k.confirmed, "dismissed": k.dismissed, "pending": k.pending} for k in report.kinds
+        },
+        "coverage": [{"from": b.low, "to": b.high, "en": b.en, "ru": b.ru} for b in report.coverage],
+        "timeline": [
+            {"period": p.key, "stories": p.stories, "divergences": p.divergences} for p in report.timeline
+        ],
+        "undated": report.undated,
+    }
