@@ -1,7 +1,8 @@
-"""The API's routes and the export's, all under /api/stories/<id>/, in one "api" namespace."""
+"""The API's routes in one "api" namespace: the stories' and their exports' under /api/stories/<id>/, a collection's
+report under /api/collections/<id>/report/."""
 
-from alignment.api import export, views
+from alignment.api import collections_report, export, views
 
 app_name = "api"
 
-urlpatterns = views.urlpatterns + export.urlpatterns
+urlpatterns = views.urlpatterns + export.urlpatterns + collections_report.urlpatterns
