@@ -1,24 +1,25 @@
 """A collection's report: what changes between the editions of its stories, how often and where.
 
-``collection_report`` reads the stories whose latest run is done, in six aggregate queries whatever the number
-of stories (the page of a 1,000-story collection must not make a query per story): the stories, their sentences
-by side, their pairs, their divergences by kind and verdict, and the names and numbers one side lacks with the
-sentences they stand in. ``as_json`` is the API's contract over it.
+``collection_report`` reads the stories whose latest run is done in six queries whatever their number (the page
+of a 1,000-story collection must not make a query per story): the stories; their pairs with each side's sentences
+counted; their divergences by story, kind and verdict; the names and numbers one side lacks, and the sentences
+they stand in; and the pairs of the few stories listed as most divergent. ``as_json`` is the API's contract.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from alignment.corpus.tally import CoverageBin, Period, Piece, coverage_bins, normal, timeline, usual_form, words
 from alignment.models import Collection, Divergence, DivergenceKind, JobStatus, Language, Pair, Sentence, Story, Verdict
 
 MOST_DIVERGENT = 10
+MAX_IN_LIST = 10_000
 LEFT_OUT = 30
 # The kinds whose words are names and numbers one edition has and the other lacks.
 LEFT_OUT_KINDS = (DivergenceKind.NAME, DivergenceKind.NUMBER)
@@ -35,11 +36,11 @@ class StoryLine:
     code: uuid.UUID
     title: str
     published: date | None
-    pairs: int
     divergences: int  # those that count against it: neither furniture nor dismissed by a reviewer
     severity: float  # their severities, summed: breaks ties between equal counts
     en_coverage: float | None  # share of its English text with a Russian counterpart (the run's statistics)
     ru_coverage: float | None
+    pairs: int | None = None  # known for the most divergent stories only, which the page lists with it
 
 
 @dataclass(frozen=True)
@@ -111,30 +112,34 @@ def done_stories(collection: Collection) -> QuerySet:
 
 def collection_report(collection: Collection) -> CollectionReport:
     done = done_stories(collection)
-    ids = done.values("pk")
-    pairs = _pairs_by_story(ids)
+    rows = list(
+        done.order_by(F("published").desc(nulls_last=True), "title", "pk")
+        .values("pk", "code", "title", "published", "stats")
+    )
+    # The stories' ids as a list: PostgreSQL misjudges the subquery of the latest jobs' status (it expects a
+    # handful of stories) and joins as for a handful, several times slower for a thousand. A list that long would
+    # pass SQLite's limit of bound parameters, though: beyond MAX_IN_LIST, the subquery it is.
+    ids = [row["pk"] for row in rows] if len(rows) <= MAX_IN_LIST else done.values("pk")
     by_story, kinds = _divergences(ids)
     stories = tuple(
         StoryLine(
             pk=s["pk"], code=s["code"], title=s["title"], published=s["published"],
-            pairs=pairs[s["pk"]][0],
             divergences=by_story[s["pk"]][0], severity=round(by_story[s["pk"]][1], 6),
             en_coverage=_share(s["stats"], "en_coverage"), ru_coverage=_share(s["stats"], "ru_coverage"),
         )
-        for s in done.order_by(F("published").desc(nulls_last=True), "title", "pk")
-        .values("pk", "code", "title", "published", "stats")
+        for s in rows
     )
-    sentences, unpaired = _sentences(ids)
+    sides = _sides(ids)
     unit, periods = timeline([(s.published, s.divergences) for s in stories if s.published])
     return CollectionReport(
         collection=collection,
         stories=stories,
-        pairs=sum(total for total, _ in pairs.values()),
-        two_sided_pairs=sum(two for _, two in pairs.values()),
-        sentences=sentences,
-        unpaired=unpaired,
+        pairs=sides["pairs"],
+        two_sided_pairs=sides["two_sided"],
+        sentences={Language.EN: sides["en_sentences"] or 0, Language.RU: sides["ru_sentences"] or 0},
+        unpaired={Language.EN: sides["en_alone"] or 0, Language.RU: sides["ru_alone"] or 0},
         kinds=kinds,
-        most_divergent=tuple(sorted(
+        most_divergent=_with_pairs(sorted(
             (s for s in stories if s.divergences), key=lambda s: (-s.divergences, -s.severity, s.title, s.pk)
         )[:MOST_DIVERGENT]),
         left_out=_left_out(ids, {s.pk: s for s in stories}),
@@ -150,41 +155,31 @@ def _share(stats: dict, key: str) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
-def _holds(pair: OuterRef, language: str | OuterRef, other: bool = False) -> Exists:
-    """Whether the pair holds a sentence of ``language`` (with ``other``, of another language)."""
-    sentences = Sentence.objects.filter(pair=pair)
-    return Exists(sentences.exclude(language=language) if other else sentences.filter(language=language))
-
-
-def _sentences(ids: QuerySet) -> tuple[dict[str, int], dict[str, int]]:
-    """Sentences of each side, and those of them in a pair without the other side (or in none)."""
-    rows = (
-        Sentence.objects.filter(document__story__in=ids).order_by().values("language")
-        .annotate(
-            total=Count("pk"), unpaired=Count("pk", filter=~_holds(OuterRef("pair"), OuterRef("language"), other=True))
-        )
+def _sides(ids: list[int] | QuerySet) -> dict[str, int | None]:
+    """The stories' pairs, those with both sides, and each side's sentences (``en_sentences``), and those alone in
+    their pair (``en_alone``): one pass over the pairs, each with its sentences counted by side
+    (a join and a grouping, not a subquery per sentence)."""
+    per_pair = Pair.objects.filter(story__in=ids).order_by().annotate(
+        en=Count("sentences", filter=Q(sentences__language=Language.EN)),
+        ru=Count("sentences", filter=Q(sentences__language=Language.RU)),
     )
-    sentences, unpaired = {lang: 0 for lang in Language.values}, {lang: 0 for lang in Language.values}
-    for row in rows:
-        sentences[row["language"]], unpaired[row["language"]] = row["total"], row["unpaired"]
-    return sentences, unpaired
-
-
-def _pairs_by_story(ids: QuerySet) -> dict[int, tuple[int, int]]:
-    """Story -> (its pairs, those with both sides)."""
-    rows = (
-        Pair.objects.filter(story__in=ids).order_by().values("story")
-        .annotate(
-            total=Count("pk"),
-            two_sided=Count("pk", filter=_holds(OuterRef("pk"), Language.EN) & _holds(OuterRef("pk"), Language.RU)),
-        )
+    return per_pair.aggregate(
+        pairs=Count("pk"), two_sided=Count("pk", filter=Q(en__gt=0, ru__gt=0)),
+        en_sentences=Sum("en"), ru_sentences=Sum("ru"),
+        en_alone=Sum("en", filter=Q(ru=0)), ru_alone=Sum("ru", filter=Q(en=0)),
     )
-    found = defaultdict(lambda: (0, 0))
-    found.update({row["story"]: (row["total"], row["two_sided"]) for row in rows})
-    return found
 
 
-def _divergences(ids: QuerySet) -> tuple[dict[int, tuple[int, float]], tuple[KindCount, ...]]:
+def _with_pairs(stories: list[StoryLine]) -> tuple[StoryLine, ...]:
+    """The stories with their number of pairs, which the page shows for the few it lists."""
+    counts = dict(
+        Pair.objects.filter(story__in=[s.pk for s in stories]).order_by().values("story")
+        .annotate(n=Count("pk")).values_list("story", "n")
+    )
+    return tuple(replace(s, pairs=counts.get(s.pk, 0)) for s in stories)
+
+
+def _divergences(ids: list[int] | QuerySet) -> tuple[dict[int, tuple[int, float]], tuple[KindCount, ...]]:
     """Story -> (its divergences that count against it, their severity), and the counts of each kind with the
     reviewers' verdicts on them."""
     rows = (
@@ -208,7 +203,7 @@ def _divergences(ids: QuerySet) -> tuple[dict[int, tuple[int, float]], tuple[Kin
     return by_story, kinds
 
 
-def _left_out(ids: QuerySet, stories: dict[int, StoryLine]) -> tuple[LeftOut, ...]:
+def _left_out(ids: list[int] | QuerySet, stories: dict[int, StoryLine]) -> tuple[LeftOut, ...]:
     """The names and numbers one side has and the other lacks, from the divergences of those kinds that no
     reviewer dismissed, most frequent first. Their words are read from the sentences of their pairs alone."""
     flagged = (

@@ -162,3 +162,11 @@ def test_the_time_line_is_by_day_when_the_dates_are_close_and_by_year_when_far()
         ("2025-03-02", 1, 3), ("2025-03-03", 0, 0), ("2025-03-04", 2, 1),
     ]
     assert periods[2].per_story == 0.5
+
+
+def test_a_collection_too_large_for_a_list_of_ids_gives_the_same_report(made, monkeypatch):
+    from alignment.corpus import report as reports
+
+    listed = as_json(collection_report(made[0]))
+    monkeypatch.setattr(reports, "MAX_IN_LIST", 2)  # three stories count: their ids go by subquery
+    assert as_json(collection_report(made[0])) == listed
