@@ -156,9 +156,9 @@ def _share(stats: dict, key: str) -> float | None:
 
 
 def _sides(ids: list[int] | QuerySet) -> dict[str, int | None]:
-    """The stories' pairs, those with both sides, and each side's sentences (``en_sentences``), and those alone in
-    their pair (``en_alone``): one pass over the pairs, each with its sentences counted by side
-    (a join and a grouping, not a subquery per sentence)."""
+    """The stories' ``pairs``, those with both sides (``two_sided``), each side's sentences (``en_sentences``)
+    and those of them alone in their pair (``en_alone``). One pass: each pair's sentences counted by side in a
+    join and a grouping, then summed; a subquery per sentence would cost several times more."""
     per_pair = Pair.objects.filter(story__in=ids).order_by().annotate(
         en=Count("sentences", filter=Q(sentences__language=Language.EN)),
         ru=Count("sentences", filter=Q(sentences__language=Language.RU)),

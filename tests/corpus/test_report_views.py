@@ -58,7 +58,10 @@ def test_the_page_draws_each_chart_with_a_table_of_its_numbers(page):
     assert re.search(r'class="chart__value"[^>]*>3</text>', kinds)  # the bar says its number itself
     timeline = found["chart-timeline"]
     assert "Jan 2025" in timeline and "Feb 2025" in timeline and "Mar 2025" in timeline
-    assert re.search(r'<th scope="row">Confirmed|<th scope="col" class="num">Confirmed</th>', found["chart-verdicts"])
+    verdicts = found["chart-verdicts"]
+    for heading in ("Confirmed", "Dismissed", "Not reviewed"):
+        assert f'<th scope="col" class="num">{heading}</th>' in verdicts
+    assert re.search(r'<th scope="row">Only in Russian</th><td class="num">0</td><td class="num">1</td>', verdicts)
 
 
 def test_the_page_gives_the_numbers_and_links_the_stories(page, made):
