@@ -177,3 +177,15 @@ def test_the_left_out_links_at_most_five_stories_and_counts_the_rest(client, own
     html = client.get(reverse("collection_report", args=[collection.code])).content.decode()
     left_out = html.split('id="left-out-heading"', 1)[1].split("</section>", 1)[0]
     assert left_out.count('href="/stories/') == 5 and "and 2 more" in left_out
+
+
+def test_the_page_shows_names_titles_and_words_as_text(client, owner):
+    hostile = "<script>alert(1)</script>"
+    collection = Collection.objects.create(owner=owner, name=hostile, description=hostile, outlet=hostile)
+    build_story(owner, hostile, [Bead(f"{hostile} said 5.", "Сказал 7.", (Flag("number", 0.5, ("5",), ("7",)),)),
+                                 Bead(f"Then {hostile}.", "Потом.", (Flag("name", 0.5, (hostile,)),))],
+                collection=collection)
+    client.force_login(owner)
+    html = client.get(reverse("collection_report", args=[collection.code])).content.decode()
+    assert hostile not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5  # name, description, outlet, title, left out
