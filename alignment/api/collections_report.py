@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from alignment.corpus import report
 from alignment.models import Collection
 from alignment.web.access import get_collection_for_user
+from alignment.web.corpus_report import report_of
 
 
 def get_collection(request, code: str) -> Collection:
@@ -27,7 +28,7 @@ def get_collection(request, code: str) -> Collection:
 
 @api_view(["GET"])
 def collection_report(request, code):
-    return Response(report.as_json(report.collection_report(get_collection(request, code))))
+    return Response(report.as_json(report_of(get_collection(request, code))))
 
 
 urlpatterns = [

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from alignment.corpus.tally import CoverageBin, Period, Piece, coverage_bins, normal, timeline, usual_form, words
 from alignment.models import Collection, Divergence, DivergenceKind, JobStatus, Language, Pair, Sentence, Story, Verdict
@@ -69,7 +69,6 @@ class LeftOut:
 
 @dataclass(frozen=True)
 class CollectionReport:
-    collection: Collection
     stories: tuple[StoryLine, ...]  # the stories counted (latest run done), newest publication first
     pairs: int
     two_sided_pairs: int  # pairs with sentences on both sides
@@ -110,6 +109,19 @@ def done_stories(collection: Collection) -> QuerySet:
     return Story.objects.filter(collections=collection).with_latest_job().filter(latest_status=JobStatus.DONE)
 
 
+def state(collection: Collection) -> str:
+    """What the report depends on, in a few numbers from one query: which stories the collection holds, their
+    versions (one more with every change to a story's results, verdicts included: Story.bump_version), their
+    latest jobs and how many of those are done, and the last time any of them was saved. A report kept under a
+    key with this is never stale."""
+    found = Story.objects.filter(collections=collection).with_latest_job().aggregate(
+        stories=Count("pk"), done=Count("pk", filter=Q(latest_status=JobStatus.DONE)), ids=Sum("pk"),
+        versions=Sum("version"), jobs=Sum("latest_job_id"), updated=Max("updated"),
+    )
+    updated = found["updated"].timestamp() if found["updated"] else 0
+    return f"{found['stories']}.{found['done']}.{found['ids']}.{found['versions']}.{found['jobs']}.{updated}"
+
+
 def collection_report(collection: Collection) -> CollectionReport:
     done = done_stories(collection)
     rows = list(
@@ -132,7 +144,6 @@ def collection_report(collection: Collection) -> CollectionReport:
     sides = _sides(ids)
     unit, periods = timeline([(s.published, s.divergences) for s in stories if s.published])
     return CollectionReport(
-        collection=collection,
         stories=stories,
         pairs=sides["pairs"],
         two_sided_pairs=sides["two_sided"],
@@ -244,7 +255,8 @@ def as_json(report: CollectionReport) -> dict:
     one-sided ones included, as a story's page counts them), ``en_unpaired_share`` and ``ru_unpaired_share``
     (that side's sentences in a pair without the other side, over all that side's sentences), ``divergences``
     ({kind: count} for every kind), ``most_divergent`` (story ids, most first, at most 10: ranked by their
-    divergences that are neither boilerplate nor dismissed) and ``left_out`` ([{"text", "kind", "count",
+    divergences that are neither boilerplate nor dismissed, then by those divergences' severity; a story with none
+    is not listed) and ``left_out`` ([{"text", "kind", "count",
     "stories"}], the names and numbers most often in one edition only, most first).
 
     Besides: ``two_sided_pairs`` (pairs with both sides); in ``left_out``, ``language`` (the side that has it);

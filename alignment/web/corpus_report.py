@@ -10,12 +10,22 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from alignment.corpus import report as reports
-from alignment.models import KIND_LABELS, Language
+from alignment.models import KIND_LABELS, Collection, Language
 from alignment.pipeline.types import NAMES
 from alignment.web.access import get_collection_for_user
+from alignment.web.cache import cached
 from alignment.web.charts import BarChart, bar_chart
 
 LEFT_OUT_LINKS = 5  # stories linked from each name or number; the rest are counted
+
+
+def report_of(collection: Collection) -> reports.CollectionReport:
+    """The collection's report, kept in the pages' cache under a key that changes with anything it counts
+    (reports.state): one small query when nothing has changed, instead of the report's six over every story."""
+    return cached(
+        f"sverka.collection-report.{collection.code}.{reports.state(collection)}",
+        lambda: reports.collection_report(collection),
+    )
 
 
 @dataclass(frozen=True)
@@ -115,7 +125,7 @@ def _left_out(report: reports.CollectionReport) -> list[LeftOutRow]:
 @login_required
 def collection_report(request, code):
     collection = get_collection_for_user(request, code)
-    report = reports.collection_report(collection)
+    report = report_of(collection)
     figures = [_kinds(report), _coverage(report), _timeline(report), _verdicts(report)]
     return render(request, "collections/report.html", {
         "collection": collection,

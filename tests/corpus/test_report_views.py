@@ -189,3 +189,49 @@ def test_the_page_shows_names_titles_and_words_as_text(client, owner):
     html = client.get(reverse("collection_report", args=[collection.code])).content.decode()
     assert hostile not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 5  # name, description, outlet, title, left out
+
+
+# ------------------------------------------------------------------------------------------------ kept reports
+
+
+def report_url(collection):
+    return reverse("collection_report", args=[collection.code])
+
+
+def count_queries(client, url) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    return len(captured), html
+
+
+def test_an_unchanged_collection_is_reported_from_the_cache(client, owner, made):
+    client.force_login(owner)
+    first, html = count_queries(client, report_url(made[0]))
+    again, html_again = count_queries(client, report_url(made[0]))
+    assert again < first
+    main = re.compile(r"<main.*</main>", re.S)  # the rest carries a new CSRF mask each time
+    assert main.search(html_again).group(0) == main.search(html).group(0)
+
+
+def test_a_kept_report_gives_way_to_a_verdict_a_new_story_and_a_new_run(client, owner, made, no_broker):
+    from alignment import review
+
+    collection, stories = made
+    client.force_login(owner)
+
+    def numbers():
+        return client.get(f"/api/collections/{collection.pk}/report/").json()
+
+    assert numbers()["verdicts"]["number"] == {"confirmed": 0, "dismissed": 0, "pending": 2}
+    divergence = stories["A"].pairs.get(order=0).divergences.get()
+    review.review_divergence(stories["A"], owner, divergence.pk, Verdict.CONFIRMED)
+    assert numbers()["verdicts"]["number"] == {"confirmed": 1, "dismissed": 0, "pending": 1}
+
+    collection.stories.add(build_story(owner, "Late", [Bead("One.", "Одна.")]))
+    assert numbers()["stories"] == 4
+
+    review.rerun(stories["B"], owner, "page", confirmed=True)  # B waits for its new run: not counted meanwhile
+    assert numbers()["stories"] == 3 and str(stories["B"].code) not in numbers()["most_divergent"]
