@@ -35,7 +35,6 @@ class BarChart:
     values: tuple[tuple[float, ...], ...]  # [row][series]
     shown: tuple[tuple[str, ...], ...]  # the values as the bars' labels say them: "12", "37%"
     row_classes: tuple[str, ...] = ()  # a class per row, for its colour on screen ("kind-name")
-    maximum: float | None = None  # the value a full bar stands for; the largest value if None
 
     def __post_init__(self):
         if len(self.series) > len(FILLS):
@@ -47,24 +46,26 @@ class BarChart:
 
     @property
     def height(self) -> int:
-        rows = len(self.labels) * (len(self.series) * (BAR + BAR_GAP) - BAR_GAP + ROW_GAP)
-        return self._top + rows
+        return self._top + len(self.labels) * (self._row_height + ROW_GAP)
+
+    @property
+    def _row_height(self) -> int:
+        return len(self.series) * (BAR + BAR_GAP) - BAR_GAP
 
     @property
     def _top(self) -> int:
         return LEGEND if len(self.series) > 1 else 0
 
     def svg(self) -> SafeString:
-        top = max((v for row in self.values for v in row), default=0.0)
-        scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / (self.maximum or top or 1.0)
+        # The longest bar is the largest value: the bars compare with one another, the labels give the values.
+        scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / (max((v for row in self.values for v in row), default=0) or 1)
         body = [self._defs(), self._legend()]
         y = self._top
         for i, (label, values, shown) in enumerate(zip(self.labels, self.values, self.shown)):
-            row_height = len(self.series) * (BAR + BAR_GAP) - BAR_GAP
             row_class = self.row_classes[i] if i < len(self.row_classes) else ""
             body.append(format_html(
                 '<g class="chart__row {}"><text class="chart__label" x="{}" y="{}">{}</text>',
-                row_class, LABEL_WIDTH - 8, y + row_height / 2 + 4, _short(label),
+                row_class, LABEL_WIDTH - 8, y + self._row_height / 2 + 4, _short(label),
             ))
             for s, (value, text) in enumerate(zip(values, shown)):
                 length = max(0.0, value) * scale
@@ -117,11 +118,11 @@ def _short(label: str, limit: int = 22) -> str:
 
 
 def bar_chart(id: str, title: str, rows: Sequence[tuple[str, Sequence[float], Sequence[str]]],
-              series: Sequence[str] = ("",), row_classes: Sequence[str] = (), maximum: float | None = None) -> BarChart:
+              series: Sequence[str] = ("",), row_classes: Sequence[str] = ()) -> BarChart:
     """A chart from (label, values, their labels) rows."""
     return BarChart(
         id=id, title=title, labels=tuple(label for label, _, _ in rows), series=tuple(series),
         values=tuple(tuple(float(v) for v in values) for _, values, _ in rows),
         shown=tuple(tuple(str(t) for t in shown) for _, _, shown in rows),
-        row_classes=tuple(row_classes), maximum=maximum,
+        row_classes=tuple(row_classes),
     )
