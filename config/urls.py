@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from alignment.ops import health
-from alignment.web import exports, review, stories, story
+from alignment.web import corpus_search, exports, review, stories, story
 from alignment.web import map as similarity_map
 
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("stories/<uuid:code>/map/", similarity_map.story_similarity_map, name="story_similarity_map"),
     path("stories/<uuid:code>/map.png", similarity_map.story_similarity_png, name="story_similarity_png"),
     path("stories/<uuid:code>/pairs/<int:number>/", similarity_map.story_pair, name="story_pair"),
+    path("collections/<uuid:code>/search/", corpus_search.collection_search, name="collection_search"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("alignment.api.urls")),

@@ -1,0 +1,1 @@
+"""Work on many stories at once: imports, reports, search, exports."""
