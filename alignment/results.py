@@ -188,7 +188,7 @@ def load_pairs(pair_ids: Iterable[int]) -> dict[int, StoredPair]:
             pk, order, score, similarity, manual, tuple(members[pk, Language.EN]), tuple(members[pk, Language.RU]),
             tuple(divergences[pk]),
         )
-        for pk, order, score, similarity, manual in Pair.objects.filter(pk__in=ids).values_list(
+        for pk, order, score, similarity, manual in Pair.objects.filter(pk__in=ids).order_by().values_list(
             "pk", "order", "score", "similarity", "manual",
         )
     }

@@ -35,6 +35,7 @@ CONFIGS = {Language.EN: "english", Language.RU: "russian"}  # PostgreSQL's text 
 
 ASK = "Type a word or two to search for, in English or Russian."
 TOO_SHORT = f"Type a word of at least {MIN_WORD_CHARS} letters to search for."
+TOO_COMMON = "Every word of this search is too common to be searched for (the, of, и, в …): add a rarer one."
 
 # ts_headline wraps what it found in these (characters of Unicode's private use area, which no text of a story
 # holds; if one does, the headline is not trusted): the spans are read off its answer.
@@ -103,6 +104,8 @@ def search(stories: QuerySet[Story], query: str, language: str | None = None, li
         .order_by("-rank", "pair__story", "pair__order")[offset : offset + limit]
     )
     total = page[0]["total"] if page else (found.values("pair").distinct().count() if offset else 0)
+    if not total and matcher.only_common_words():
+        return SearchPage(query, language, (), 0, offset, limit, TOO_COMMON)
     ids = [row["pair"] for row in page]
     pairs, matched = load_pairs(ids), matcher.matched(ids)
     stories_by_id = Story.objects.in_bulk({row["pair__story"] for row in page})
@@ -145,6 +148,7 @@ class _FullText:
     """PostgreSQL's full-text search, each sentence in the configuration of its language."""
 
     def __init__(self, query: str, languages: list[str]):
+        self.query, self.configs = query, [CONFIGS[language] for language in languages]
         conditions, ranks, headlines = [], [], []
         for language in languages:
             config = CONFIGS[language]
@@ -158,6 +162,15 @@ class _FullText:
         self.condition = reduce(lambda a, b: a | b, conditions)
         self.rank = Case(*ranks, default=Value(0.0), output_field=FloatField())
         self.headline = Case(*headlines, default=Value(""), output_field=TextField())
+
+    def only_common_words(self) -> bool:
+        """Whether the query is nothing but stop words in each language (PostgreSQL then finds nothing)."""
+        with connection.cursor() as cursor:
+            for config in self.configs:
+                cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))", [config, self.query])
+                if cursor.fetchone()[0]:
+                    return False
+        return True
 
     def matched(self, pair_ids: list[int]) -> dict[int, dict[tuple[str, int], tuple[Span, ...]]]:
         matched: dict[int, dict[tuple[str, int], tuple[Span, ...]]] = defaultdict(dict)
@@ -203,6 +216,9 @@ class _Words:
         ]
         self.condition = reduce(lambda a, b: a & b, globs, Q(language__in=languages))
         self.rank = Value(0.0, output_field=FloatField())
+
+    def only_common_words(self) -> bool:
+        return False  # every word of two letters or more is searched
 
     def matched(self, pair_ids: list[int]) -> dict[int, dict[tuple[str, int], tuple[Span, ...]]]:
         matched: dict[int, dict[tuple[str, int], tuple[Span, ...]]] = defaultdict(dict)

@@ -4,6 +4,7 @@ ignores their case, Cyrillic included. Runs on both: CI runs it on PostgreSQL (D
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alignment.corpus import search as corpus_search
@@ -15,7 +16,7 @@ from tests.conftest import make_story
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL's full-text search")
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming and stop words are PostgreSQL's")
 
 TALKS = (
     "The talks in Geneva failed on Monday, Reuters reported. Protesters blocked the road to the venue for an hour. "
@@ -86,6 +87,17 @@ def test_a_russian_word_in_another_case_form_finds_its_pair_on_postgresql(collec
     assert hit.pair.en_text == "The harvest was poor this year."
 
 
+def test_odd_capitals_and_ё_for_е_still_find_the_word(collection):
+    (hit,) = find(collection, "жЕНёВЕ").hits
+    assert found_texts(hit) == {"ru": ["Женеве"]}
+
+
+@on_postgresql
+def test_a_search_of_nothing_but_stop_words_says_so_on_postgresql(collection):
+    page = find(collection, "the of")
+    assert (page.message, page.total) == (corpus_search.TOO_COMMON, 0)
+
+
 def test_every_word_must_be_in_the_sentence(collection):
     assert find(collection, "farmers help").total == 1
     assert find(collection, "farmers Geneva").total == 0
@@ -118,6 +130,14 @@ def test_the_hits_come_a_page_at_a_time_with_the_total(collection):
     assert {first.hits[0].story.title, second.hits[0].story.title} == {"Talks", "Harvest"}
     assert first.has_next and not second.has_next
     assert past.hits == ()
+
+
+def test_a_page_costs_the_same_queries_however_many_stories_its_hits_come_from(collection):
+    with CaptureQueriesContext(connection) as one:
+        assert len(find(collection, "delegations").hits) == 1
+    with CaptureQueriesContext(connection) as two:
+        assert {hit.story.title for hit in find(collection, "понедельник").hits} == {"Talks", "Harvest"}
+    assert len(one) == len(two)
 
 
 @pytest.mark.parametrize(("query", "message"), [
