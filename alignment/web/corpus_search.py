@@ -24,10 +24,12 @@ LANGUAGES = {"": "Both languages", Language.EN: "English", Language.RU: "Russian
 
 @dataclass(frozen=True)
 class HitPiece:
-    text: str
-    kind: str  # the divergence it is part of, as rows.Piece; "" outside every one
+    """A rows.Piece (a run of the sentence inside one kind of divergence, or outside every one) cut where what the
+    search found starts and ends: one mark of its kind around them all, so that the kind's mark stays whole."""
+
+    kind: str  # "" outside every divergent span
     label: str
-    hit: bool  # part of what the search found
+    parts: list[tuple[str, bool]]  # (text, whether the search found it)
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,10 @@ def _found_in(sentence: MarkedSentence, spans: tuple[Span, ...] | None) -> HitSe
     for piece in sentence.pieces:
         end = offset + len(piece.text)
         cuts = sorted({offset, end, *(e for s in spans for e in s if offset < e < end)})
-        for a, b in pairwise(cuts):
-            hit = any(start <= a and b <= stop for start, stop in spans)
-            pieces.append(HitPiece(piece.text[a - offset : b - offset], piece.kind, piece.label, hit))
+        parts = [
+            (piece.text[a - offset : b - offset], any(start <= a and b <= stop for start, stop in spans))
+            for a, b in pairwise(cuts)
+        ]
+        pieces.append(HitPiece(piece.kind, piece.label, parts))
         offset = end
     return HitSentence(sentence.number, pieces, sentence.gloss, matched)

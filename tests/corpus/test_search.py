@@ -167,7 +167,9 @@ def test_the_page_shows_each_pair_found_aligned_and_linked_to_its_place_in_the_s
     (pair,) = talks.pairs.filter(sentences__text__contains="Protesters")
     assert f'<a class="story-title" href="{reverse("story", args=[talks.code])}">Talks</a>' in html
     assert f'href="{reverse("story", args=[talks.code])}#pair-{pair.order + 1}"' in html
-    assert '<mark class="found">Protesters</mark>' in html
+    # What was found is marked inside the mark of the divergence, which stays whole.
+    assert ('<mark class="kind-only_en" title="Only in English"><mark class="found">Protesters</mark> blocked the road '
+            'to the venue for an hour.</mark>') in html
     assert '<span class="badge kind-only_en">' in html
     assert '<p class="missing" lang="en">No Russian sentence</p>' in html
     assert "1 pair matches “protesters”." in html
