@@ -54,14 +54,18 @@ class HitRow:
 @login_required
 def collection_search(request, code):
     collection = get_collection_for_user(request, code)
-    query = request.GET.get("q", "")[: MAX_QUERY_CHARS + 1]  # longer is refused, and needs no more to say so
+    query = request.GET.get("q", "")
     language = request.GET.get("lang", "")
     language = language if language in LANGUAGES else ""
+
+    def page(number: int) -> SearchPage:
+        return search(collection.stories.all(), query, language or None, HITS_PER_PAGE, (number - 1) * HITS_PER_PAGE)
+
     number = _page_number(request.GET.get("page", ""))
-    found = search(collection.stories.all(), query, language or None, HITS_PER_PAGE, (number - 1) * HITS_PER_PAGE)
+    found = page(number)
     if not found.hits and found.total:  # a page past the last (an old link): the last one
         number = (found.total - 1) // HITS_PER_PAGE + 1
-        found = search(collection.stories.all(), query, language or None, HITS_PER_PAGE, (number - 1) * HITS_PER_PAGE)
+        found = page(number)
     glosses = show_glosses(request)
     context = {
         "collection": collection,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from alignment.corpus import search as corpus_search
 from alignment.corpus.search import MAX_QUERY_CHARS, MAX_WORDS, search
-from alignment.models import Collection
+from alignment.models import Collection, Job
 from alignment.web import corpus_search as search_page
 from tests.conftest import make_story
 
@@ -118,6 +118,12 @@ def test_it_finds_only_the_collections_own_stories(collection, elsewhere):
     assert [hit.story.title for hit in find(elsewhere, "delegations").hits] == ["Their Vienna"]
 
 
+def test_a_story_whose_latest_run_is_not_done_is_left_out(collection):
+    # Its page shows the new run's progress, not these rows: a hit would lead nowhere.
+    Job.objects.create(story=collection.stories.get(title="Talks"))
+    assert find(collection, "delegations").total == 0
+
+
 def test_a_sentence_with_no_counterpart_comes_with_its_divergence(collection):
     (hit,) = find(collection, "protesters").hits
     assert hit.pair.ru == ()
@@ -188,6 +194,13 @@ def test_an_empty_search_says_what_to_type(client, owner, collection):
     client.force_login(owner)
     html = client.get(search_url(collection), {"q": ""}).content.decode()
     assert corpus_search.ASK in html and "<table" not in html
+
+
+def test_a_search_too_long_is_refused_with_its_length(client, owner, collection):
+    client.force_login(owner)
+    html = client.get(search_url(collection), {"q": "w" * 300}, **HTMX).content.decode()
+    assert f"A search is at most {MAX_QUERY_CHARS} characters long; this one has 300." in html
+    assert "message--error" in html
 
 
 def test_the_language_chosen_on_the_page_filters_the_pairs(client, owner, collection):
