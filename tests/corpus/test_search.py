@@ -185,7 +185,10 @@ def test_the_htmx_form_gets_only_the_results_fragment(client, owner, collection)
     client.force_login(owner)
     page = client.get(search_url(collection), {"q": "delegations"}).content.decode()
     fragment = client.get(search_url(collection), {"q": "delegations"}, **HTMX).content.decode()
-    assert "<html" in page and 'hx-get="%s"' % search_url(collection) in page
+    assert "<html" in page and "<h1>Search Wire, May</h1>" in page
+    # The form asks again on submit and as one types, a moment after, and the address follows.
+    assert (f'hx-get="{search_url(collection)}" hx-trigger="submit, input delay:400ms" hx-target="#search-results" '
+            'hx-swap="outerHTML"\n      hx-push-url="true"') in page
     assert fragment.lstrip().startswith("<section id=\"search-results\"") and "<html" not in fragment
     assert '<mark class="found">delegations</mark>' in fragment
 
