@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from alignment.ops import health
-from alignment.web import corpus_exports, corpus_report, exports, review, stories, story
+from alignment.web import corpus_exports, corpus_report, corpus_search, exports, review, stories, story
 from alignment.web import map as similarity_map
 
 urlpatterns = [
@@ -30,6 +30,7 @@ urlpatterns = [
     path("stories/<uuid:code>/pairs/<int:number>/", similarity_map.story_pair, name="story_pair"),
     path("collections/<uuid:code>/export/<slug:fmt>/", corpus_exports.collection_export, name="collection_export"),
     path("collections/<uuid:code>/report/", corpus_report.collection_report, name="collection_report"),
+    path("collections/<uuid:code>/search/", corpus_search.collection_search, name="collection_search"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("alignment.api.urls")),
