@@ -9,13 +9,16 @@ included. Ask ``Story.results_ready()`` first: a story that is not ready loads a
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import TextChoices
+from django.db.models import QuerySet, TextChoices
 
-from alignment.models import Divergence, DivergenceCategory, DivergenceKind, Language, Sentence, Story, Verdict
+from alignment.models import (
+    Divergence, DivergenceCategory, DivergenceKind, Language, Pair, Sentence, Story, Verdict,
+)
 from alignment.pipeline.passages import Passage, passages
 from alignment.pipeline.stats import document_stats
 from alignment.pipeline.types import AlignmentResult, Bead, DocumentStats, Kind, Span
@@ -146,18 +149,7 @@ def load_results(story: Story) -> StoryResults:
             furniture[s.language][s.index] = label
         if pair_id is not None:
             members[pair_id, s.language].append(s)
-    divergences: dict[int, list[StoredDivergence]] = defaultdict(list)
-    # Primary key order is the order the pipeline listed them in (they are saved with bulk_create).
-    reviews = Divergence.objects.filter(pair__story=story).order_by("pk").values_list(
-        "pair_id", "pk", "kind", "severity", "reason", "en_spans", "ru_spans", "verdict", "category", "note",
-        "reviewed_by", f"reviewed_by__{get_user_model().USERNAME_FIELD}", "reviewed_at",
-    )
-    for pair_id, pk, kind, severity, reason, en_spans, ru_spans, verdict, category, note, *reviewed in reviews:
-        reviewed_by, reviewer, reviewed_at = reviewed
-        divergences[pair_id].append(StoredDivergence(
-            pk, kind, severity, reason, _spans(en_spans), _spans(ru_spans), verdict, category, note, reviewed_by,
-            reviewer or "", reviewed_at,
-        ))
+    divergences = _divergences(Divergence.objects.filter(pair__story=story))
     pairs = tuple(
         StoredPair(
             pk, order, score, similarity, manual, tuple(members[pk, Language.EN]), tuple(members[pk, Language.RU]),
@@ -177,6 +169,46 @@ def load_results(story: Story) -> StoryResults:
         ),
         alignment=AlignmentResult(en, ru, beads, document_stats(en, ru, beads), story.embedder, furniture=furniture),
     )
+
+
+def load_pairs(pair_ids: Iterable[int]) -> dict[int, StoredPair]:
+    """Some pairs of any stories (a search's hits), each with its sentences and divergences as load_results gives
+    them, by id, in three queries however many. Ids of pairs that are gone are left out."""
+    ids = set(pair_ids)
+    members: dict[tuple[int, str], list[StoredSentence]] = defaultdict(list)
+    sentences = Sentence.objects.filter(pair__in=ids).order_by("language", "index").values_list(
+        "pair_id", "language", "index", "text", "start", "end", "paragraph", "translation",
+    )
+    for pair_id, *fields in sentences:
+        s = StoredSentence(*fields)
+        members[pair_id, s.language].append(s)
+    divergences = _divergences(Divergence.objects.filter(pair__in=ids))
+    return {
+        pk: StoredPair(
+            pk, order, score, similarity, manual, tuple(members[pk, Language.EN]), tuple(members[pk, Language.RU]),
+            tuple(divergences[pk]),
+        )
+        for pk, order, score, similarity, manual in Pair.objects.filter(pk__in=ids).order_by().values_list(
+            "pk", "order", "score", "similarity", "manual",
+        )
+    }
+
+
+def _divergences(rows: QuerySet[Divergence]) -> dict[int, list[StoredDivergence]]:
+    """The divergences, with their reviews, by pair id."""
+    divergences: dict[int, list[StoredDivergence]] = defaultdict(list)
+    # Primary key order is the order the pipeline listed them in (they are saved with bulk_create).
+    reviews = rows.order_by("pk").values_list(
+        "pair_id", "pk", "kind", "severity", "reason", "en_spans", "ru_spans", "verdict", "category", "note",
+        "reviewed_by", f"reviewed_by__{get_user_model().USERNAME_FIELD}", "reviewed_at",
+    )
+    for pair_id, pk, kind, severity, reason, en_spans, ru_spans, verdict, category, note, *reviewed in reviews:
+        reviewed_by, reviewer, reviewed_at = reviewed
+        divergences[pair_id].append(StoredDivergence(
+            pk, kind, severity, reason, _spans(en_spans), _spans(ru_spans), verdict, category, note, reviewed_by,
+            reviewer or "", reviewed_at,
+        ))
+    return divergences
 
 
 def _label(choices: type[TextChoices], value: str) -> str:

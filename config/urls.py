@@ -4,7 +4,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from alignment.ops import health
-from alignment.web import collections, corpus_exports, exports, furniture, review, stories, story
+from alignment.web import (
+    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, review, stories, story,
+)
 from alignment.web import map as similarity_map
 
 urlpatterns = [
@@ -39,6 +41,8 @@ urlpatterns = [
          name="collection_furniture_entry"),
     path("imports/<uuid:code>/", collections.import_detail, name="import"),
     path("collections/<uuid:code>/export/<slug:fmt>/", corpus_exports.collection_export, name="collection_export"),
+    path("collections/<uuid:code>/report/", corpus_report.collection_report, name="collection_report"),
+    path("collections/<uuid:code>/search/", corpus_search.collection_search, name="collection_search"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("alignment.api.urls")),

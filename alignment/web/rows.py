@@ -136,6 +136,11 @@ def table_rows(pairs: Iterable[StoredPair], results: StoryResults, glosses: bool
     return [_row(pair, glosses, last=pair.pk == last) for pair in pairs]
 
 
+def pair_row(pair: StoredPair, glosses: bool) -> Row:
+    """One pair's row shown out of its story's table (a search's hit), marked as the table marks it."""
+    return _row(pair, glosses, last=False)
+
+
 def _row(pair: StoredPair, glosses: bool, last: bool) -> Row:
     divergences = pair.by_severity
     return Row(

@@ -26,7 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from alignment import audit, tokens
 from alignment.ops import health
 from alignment.models import (
-    ApiToken, AuditAction, AuditEntry, Divergence, Document, Edit, Job, Pair, Sentence, SimilarityMap, Story,
+    ApiToken, AuditAction, AuditEntry, Collection, Divergence, Document, Edit, Job, Pair, Sentence, SimilarityMap,
+    Story,
 )
 from tests.web.test_views_alignment import Div, build_story
 
@@ -90,6 +91,13 @@ def api_code(world):
     return {"code": str(world.story.code)}
 
 
+def collection_of(world) -> Collection:
+    """The owner's collection, holding the story (made on first use: only the collections' routes need it)."""
+    collection, _ = Collection.objects.get_or_create(owner=world.owner, name="Olga's collection")
+    collection.stories.add(world.story)
+    return collection
+
+
 ROUTES: dict[str, Case] = {
     "home": Case(get=everyone(302)),
     "stories": Case(get=SIGNED_IN),
@@ -118,6 +126,7 @@ ROUTES: dict[str, Case] = {
     "story_passage_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                                   data=lambda world: {"pairs": world.story.pairs.get(order=2).pk,
                                                       "verdict": "dismissed"}),
+    "collection_report": Case(get=STORY_PAGE, kwargs=lambda world: {"code": collection_of(world).code}),
     "healthz": Case(get=everyone(200), privileged="anon"),
     # Logging in and out, and a forgotten password, are for everyone.
     "login": Case(get=everyone(200), changes={"post": everyone(200)}, privileged="anon",
@@ -138,6 +147,8 @@ ROUTES: dict[str, Case] = {
     "api:story_export": Case(get=API_STORY, kwargs=api_code, query="?format=tsv", api=True),
     "api:story_retry": Case(get=Roles(405, 405, 405, 401), changes={"post": Roles(202, 404, 404, 401)},
                             kwargs=api_code, api=True),
+    "api:collection_report": Case(get=API_STORY, kwargs=lambda world: {"code": str(collection_of(world).pk)},
+                                  api=True),
     # The admin's own pages; its model pages follow from the registry (admin_case).
     "admin:index": Case(get=STAFF_ONLY, privileged="staff"),
     "admin:login": Case(get=Roles(200, 200, 302, 200), changes={"post": everyone(200)}, privileged="staff",
