@@ -26,8 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from alignment import audit, tokens
 from alignment.ops import health
 from alignment.models import (
-    ApiToken, AuditAction, AuditEntry, Collection, Divergence, Document, Edit, Job, Pair, Sentence, SimilarityMap,
-    Story,
+    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, Divergence, Document, Edit, FurnitureSource,
+    ImportBatch, ImportItem, ImportItemStatus, Job, Pair, Sentence, SimilarityMap, Story,
 )
 from tests.web.test_views_alignment import Div, build_story
 
@@ -92,10 +92,21 @@ def api_code(world):
 
 
 def collection_of(world) -> Collection:
-    """The owner's collection, holding the story (made on first use: only the collections' routes need it)."""
+    """The owner's collection, holding the story, with an import and a line of furniture (``world`` makes it)."""
     collection, _ = Collection.objects.get_or_create(owner=world.owner, name="Olga's collection")
     collection.stories.add(world.story)
     return collection
+
+
+def collection_code(world):
+    return {"code": collection_of(world).code}
+
+
+def api_collection(world):
+    return {"collection_id": str(collection_of(world).pk)}
+
+
+COLLECTION_FORM = {"name": "Renamed", "description": "", "outlet": ""}
 
 
 ROUTES: dict[str, Case] = {
@@ -126,7 +137,26 @@ ROUTES: dict[str, Case] = {
     "story_passage_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                                   data=lambda world: {"pairs": world.story.pairs.get(order=2).pk,
                                                       "verdict": "dismissed"}),
-    "collection_report": Case(get=STORY_PAGE, kwargs=lambda world: {"code": collection_of(world).code}),
+    "collection_report": Case(get=STORY_PAGE, kwargs=collection_code),
+    # Collections are their owner's as stories are: anyone else gets a 404, staff too (staff use the admin).
+    "collections": Case(get=SIGNED_IN, changes={"post": Roles(302, 302, 302, LOGIN)},
+                        data=lambda world: {"name": "Another collection"}),
+    "collection": Case(get=STORY_PAGE, kwargs=collection_code),
+    "collection_edit": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=collection_code,
+                            data=lambda world: COLLECTION_FORM),
+    "collection_delete": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=collection_code),
+    "collection_import": Case(get=STORY_PAGE, changes={"post": STORY_PAGE}, kwargs=collection_code),
+    "collection_furniture": Case(get=STORY_PAGE, changes={"post": STORY_CHANGE}, kwargs=collection_code,
+                                 data=lambda world: {"language": "en", "text": "Sign up for our newsletter."}),
+    "collection_furniture_entry": Case(
+        get=POST_ONLY, changes={"post": STORY_CHANGE}, data=lambda world: {"action": "strike"},
+        kwargs=lambda world: {"code": collection_of(world).code,
+                              "entry_id": collection_of(world).furniture.get().pk}),
+    "collection_export": Case(get=STORY_PAGE, kwargs=lambda world: {"code": collection_of(world).code, "fmt": "csv"}),
+    "collection_search": Case(get=STORY_PAGE, kwargs=collection_code, query="?q=mayor"),
+    "import": Case(get=STORY_PAGE, kwargs=lambda world: {"code": collection_of(world).imports.get().code}),
+    "story_collections": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
+                              data=lambda world: {"collection": str(collection_of(world).code), "action": "add"}),
     "healthz": Case(get=everyone(200), privileged="anon"),
     # Logging in and out, and a forgotten password, are for everyone.
     "login": Case(get=everyone(200), changes={"post": everyone(200)}, privileged="anon",
@@ -149,6 +179,18 @@ ROUTES: dict[str, Case] = {
                             kwargs=api_code, api=True),
     "api:collection_report": Case(get=API_STORY, kwargs=lambda world: {"code": str(collection_of(world).pk)},
                                   api=True),
+    "api:collection_export": Case(get=API_STORY, kwargs=lambda world: {"code": str(collection_of(world).pk)},
+                                  query="?format=csv", api=True),
+    "api:collections": Case(get=Roles(200, 200, 200, 401), changes={"post": Roles(201, 201, 201, 401)}, api=True,
+                            data=lambda world: {"name": "Another collection"}),
+    "api:collection": Case(get=API_STORY, kwargs=api_collection, api=True),
+    "api:collection_stories": Case(get=Roles(405, 405, 405, 401), changes={"post": Roles(200, 404, 404, 401)},
+                                   kwargs=api_collection, api=True,
+                                   data=lambda world: {"stories": [str(world.story.code)]}),
+    "api:collection_import": Case(get=Roles(405, 405, 405, 401), changes={"post": Roles(400, 404, 404, 401)},
+                                  kwargs=api_collection, api=True),
+    "api:import": Case(get=API_STORY, api=True,
+                       kwargs=lambda world: {"import_id": collection_of(world).imports.get().pk}),
     # The admin's own pages; its model pages follow from the registry (admin_case).
     "admin:index": Case(get=STAFF_ONLY, privileged="staff"),
     "admin:login": Case(get=Roles(200, 200, 302, 200), changes={"post": everyone(200)}, privileged="staff",
@@ -264,6 +306,14 @@ def world(owner, other_user, staff, no_broker, monkeypatch):
     SimilarityMap.objects.create(story=story, rows=3, cols=2, en_block=1, ru_block=1, cells=bytes(6))
     Group.objects.create(name="editors")  # a row for the admin's group pages
     audit.record(AuditAction.CREATE, story, owner, "page")  # and one for the audit log's
+    # A collection holding the story, with an import of one item and a line of furniture: rows for the
+    # collections' pages and the admin's.
+    collection = Collection.objects.create(owner=owner, name="Olga's collection")
+    collection.stories.add(story)
+    batch = ImportBatch.objects.create(collection=collection, owner=owner, source=ImportBatch.Source.ZIP)
+    ImportItem.objects.create(batch=batch, row=1, name=SECRET_TITLE, status=ImportItemStatus.QUEUED, story=story)
+    CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
+                                       source=FurnitureSource.LEARNED, stories=3)
     keys = {role: tokens.issue(user)[1]
               for role, user in (("owner", owner), ("other", other_user), ("staff", staff))}
     # /healthz asks the broker and pings the workers; here both answer at once.
