@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from alignment import stories, tokens
 from alignment.models import (
+    Collection, CollectionFurniture, FurnitureSource, ImportBatch, ImportItem, ImportItemStatus,
     ApiToken, AuditAction, AuditEntry, Divergence, Document, Edit, EditAction, Job, JobStatus, Language, Pair,
     Sentence, Story, Verdict,
 )
@@ -53,6 +54,14 @@ def everything(owner, staff, no_broker):
     make_rows(owner, 1)
     Group.objects.create(name="editors")
     tokens.issue(staff)
+    collection = Collection.objects.create(owner=owner, name="A collection", outlet="Meduza")
+    collection.stories.add(*Story.objects.all())
+    batch = ImportBatch.objects.create(collection=collection, owner=owner, source=ImportBatch.Source.MANIFEST,
+                                       file_name="manifest.csv")
+    ImportItem.objects.create(batch=batch, row=2, name="A row", status=ImportItemStatus.FAILED,
+                              reason="The English file is empty.")
+    CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
+                                       source=FurnitureSource.LEARNED, stories=3)
 
 
 def admin_url(model, view, *args):

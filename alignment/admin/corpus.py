@@ -4,6 +4,7 @@ with change lists that cost the same few queries however many rows they show."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 
 from alignment.admin.shared import preview
@@ -42,6 +43,7 @@ class ItemInline(admin.TabularInline):
     fields = ["row", "name", "status", "reason", "story", "en_url", "ru_url"]
     readonly_fields = fields
     raw_id_fields = ["story"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -79,6 +81,7 @@ class ImportItemAdmin(admin.ModelAdmin):
     search_fields = ["name", "reason", "en_url", "ru_url"]
     list_select_related = ["batch__collection", "story"]
     raw_id_fields = ["batch", "story"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="reason")
     def reason_preview(self, item):
