@@ -232,3 +232,13 @@ def test_another_users_collection_is_not_found(client, other_user, collection):
 def test_an_anonymous_visitor_is_sent_to_log_in(client, collection):
     response = client.get(search_url(collection), {"q": "delegations"})
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@on_postgresql
+def test_the_sentences_have_a_full_text_index_per_language_that_the_search_uses(collection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'alignment_sentence'")
+        found = dict(cursor.fetchall())
+    for language, config in (("en", "english"), ("ru", "russian")):
+        definition = found.get(f"sentence_search_{language}", "")
+        assert "gin" in definition and f"'{config}'" in definition and f"'{language}'" in definition
