@@ -37,6 +37,8 @@ MATCHED_AT_START = {
     ("alignment.pipeline.mentions.capitals", "_SHORT_QUOTE"): None,
     ("alignment.ingest.markdown", "_HEADING"): None,
     ("alignment.ingest.html", "_PAGE_START"): 2000,  # looks_like_page: the first 2,000 characters
+    ("alignment.pipeline.segment", "_FIRST_WORD"): None,  # _starts_lowercase: a line's or a sentence's first word
+    ("alignment.pipeline.segment", "_ATTRIBUTION"): None,  # _wrong_cut: fullmatch over a sentence
 }
 
 UNITS = (
