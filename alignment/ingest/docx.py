@@ -95,11 +95,16 @@ def docx_text(file_name: str, data: bytes, limit: int) -> tuple[str, str]:
         raise IngestError(
             f"“{file_name}” inflates to more than {format_size(cap)}: refused as a possible zip bomb.", code="zip_bomb"
         )
-    if any(_declares_dtd(archive, part) for part in members if part.filename.endswith(_XML_PARTS)):
-        raise IngestError(f"“{file_name}” is not a Word document: its XML declares a DTD.", code="not_docx")
+    # The document itself is read with DTDs forbidden, so it is not parsed a second time here.
+    others = [part for part in members if part.filename.endswith(_XML_PARTS) and part is not member]
+    dtd = f"“{file_name}” is not a Word document: its XML declares a DTD."
+    if any(_declares_dtd(archive, part) for part in others):
+        raise IngestError(dtd, code="not_docx")
     try:
         return _word_paragraphs(xml), _declared_encoding(xml)
-    except (ParseError, DefusedXmlException):  # the parse forbids DTDs too, should the check above ever miss one
+    except DefusedXmlException:
+        raise IngestError(dtd, code="not_docx") from None
+    except ParseError:
         raise IngestError(f"“{file_name}” is damaged: its text is not well-formed XML.", code="not_docx") from None
 
 
