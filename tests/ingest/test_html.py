@@ -96,7 +96,7 @@ def test_tags_that_hold_nothing_count_towards_the_limit_too():
 
 def test_a_page_of_many_line_breaks_is_read_whole():
     # A break's text went into a paragraph whose children were counted again at every piece.
-    with comes_back(10):
+    with comes_back():
         text = html_to_text("<p>Start.</p>" + "Line.<br>" * (HTML_MAX_TAGS - 1))
     assert text.split("\n")[:3] == ["Start.", "", "Line."]
     assert text.count("Line.") == HTML_MAX_TAGS - 1
