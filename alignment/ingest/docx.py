@@ -32,6 +32,8 @@ DOCX_MAX_MEMBERS = 1_000  # Word writes a dozen parts or so, and one more per pi
 DOCX_MAX_XML = 10 * 1024 * 1024  # all XML parts together, as their sizes are declared and as read
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH, _TEXT = f"{_W}p", f"{_W}t"
+_TEXT_OF = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}  # elements that stand for text
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding=["']([\w.-]+)["']""")
 _XML_PARTS = (".xml", ".rels")
 # RuntimeError: encrypted; NotImplementedError: a compression method zipfile lacks.
@@ -93,11 +95,16 @@ def docx_text(file_name: str, data: bytes, limit: int) -> tuple[str, str]:
         raise IngestError(
             f"“{file_name}” inflates to more than {format_size(cap)}: refused as a possible zip bomb.", code="zip_bomb"
         )
-    if any(_declares_dtd(archive, part) for part in members if part.filename.endswith(_XML_PARTS)):
-        raise IngestError(f"“{file_name}” is not a Word document: its XML declares a DTD.", code="not_docx")
+    # The document itself is read with DTDs forbidden, so it is not parsed a second time here.
+    others = [part for part in members if part.filename.endswith(_XML_PARTS) and part is not member]
+    dtd = f"“{file_name}” is not a Word document: its XML declares a DTD."
+    if any(_declares_dtd(archive, part) for part in others):
+        raise IngestError(dtd, code="not_docx")
     try:
         return _word_paragraphs(xml), _declared_encoding(xml)
-    except (ParseError, DefusedXmlException):  # the parse forbids DTDs too, should the check above ever miss one
+    except DefusedXmlException:
+        raise IngestError(dtd, code="not_docx") from None
+    except ParseError:
         raise IngestError(f"“{file_name}” is damaged: its text is not well-formed XML.", code="not_docx") from None
 
 
@@ -130,7 +137,7 @@ def _word_paragraphs(xml: bytes) -> str:
     found: list[str] = []
     for event, element in iterparse(io.BytesIO(xml), events=("start", "end"), forbid_dtd=True):
         tag = element.tag
-        if tag == f"{_W}p":
+        if tag == _PARAGRAPH:
             if event == "start":
                 paragraphs.append([])
             else:
@@ -139,12 +146,8 @@ def _word_paragraphs(xml: bytes) -> str:
                     found.append(text)
                 element.clear()
         elif event == "end" and paragraphs:
-            if tag == f"{_W}t":
+            if tag == _TEXT:
                 paragraphs[-1].append(element.text or "")
-            elif tag == f"{_W}tab":
-                paragraphs[-1].append("\t")
-            elif tag in (f"{_W}br", f"{_W}cr"):
-                paragraphs[-1].append("\n")
-            elif tag == f"{_W}noBreakHyphen":
-                paragraphs[-1].append("-")
+            elif tag in _TEXT_OF:
+                paragraphs[-1].append(_TEXT_OF[tag])
     return normalize_newlines("\n\n".join(found))

@@ -3,9 +3,10 @@
 trafilatura finds the article; this module prepares the page for it and reads its answer. Before trafilatura sees
 the page:
 
-- one pass of the standard library's tokenizer counts the tags, so a page of far more than any article holds is
-  refused before it costs seconds, and leaves out tags nested deeper than any real page (their text stays): lxml,
-  under trafilatura, stops reading at 256 levels and would lose the rest of the page;
+- one pass of a small tokenizer of its own (_capped) counts the tags, so a page of far more than any article holds
+  is refused before it costs seconds, and leaves out tags nested deeper than any real page (their text stays):
+  lxml, under trafilatura, stops reading at 256 levels and would lose the rest of the page. The standard
+  library's html.parser is not used anywhere: before Python 3.11.13 it is quadratic on a tag that never closes;
 - lxml parses it here: trafilatura takes a page without <html> for something other than HTML, and returns nothing;
 - text left loose beside block elements goes into paragraphs: trafilatura reads the text of blocks only.
 
@@ -20,7 +21,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 
 import lxml.html
 import trafilatura
@@ -28,11 +28,25 @@ from lxml import etree
 from lxml.etree import ParserError
 from trafilatura.settings import use_config
 
-HTML_MAX_TAGS = 100_000
+# Start tags, void ones too. trafilatura spends 0.05 ms (a real page) to 0.3 ms (a page of nothing but short
+# paragraphs) on each element, inside the upload request: this bounds that to a few seconds. An article page holds
+# 1,000 to 10,000 (the Rust book's chapters about 1,000 to 2,500, the whole book on one page 25,000).
+HTML_MAX_TAGS = 20_000
 # Levels of the tags that nest; the few that close the one before them (p, li, td ...) are not counted. They add a
 # level or two at most between two that are, so lxml's 256 are never reached.
 HTML_MAX_DEPTH = 100
 
+# The next piece of markup: a comment, an end tag, a start tag, or a declaration or an instruction ("<!doctype",
+# "<?xml", "<![CDATA["); any other "<" is text.
+_MARKUP = re.compile(r"<(?:(!--)|/([a-zA-Z][^\s/>]*+)|([a-zA-Z][^\s/>]*+)|[!?/])")
+# The rest of a tag, to its ">": a quoted value may hold one. Possessive, so a tag that never closes costs one scan.
+_TAG_REST = re.compile(r"""(?:[^>"'=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|[="'])*+>""")
+# Elements whose text is not markup, to their end tag; of those, the ones whose text a reader sees.
+_TEXT_ELEMENTS = frozenset({"title", "textarea"})
+_RAW_TEXT = {
+    tag: re.compile(rf"</{tag}(?=[\s/>]|$)", re.IGNORECASE)
+    for tag in ("script", "style", "xmp", "iframe", "noembed", "noframes", *_TEXT_ELEMENTS)
+}
 _PAGE_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SIBLING_CLOSED = frozenset("p li dt dd tr td th option".split())
@@ -143,7 +157,7 @@ def _wrap_loose_text(root) -> None:
         for child in element:
             child.tail = None
         kept: list = []
-        paragraph = None
+        paragraph = last = None  # the <p> being filled, and its last child (len() of an lxml element counts them)
         for piece in pieces:
             if piece is None or (isinstance(piece, str) and paragraph is None and not piece.strip()):
                 continue  # nothing, or white space between two blocks
@@ -152,12 +166,13 @@ def _wrap_loose_text(root) -> None:
                 paragraph = None
                 continue
             if paragraph is None:
-                paragraph = element.makeelement("p", {})
+                paragraph, last = element.makeelement("p", {}), None
                 kept.append(paragraph)
             if not isinstance(piece, str):
                 paragraph.append(piece)
-            elif len(paragraph):
-                paragraph[-1].tail = (paragraph[-1].tail or "") + piece
+                last = piece
+            elif last is not None:
+                last.tail = (last.tail or "") + piece
             else:
                 paragraph.text = (paragraph.text or "") + piece
         element[:] = kept
@@ -196,58 +211,59 @@ def _paragraphs(body) -> list[str]:
 
 
 def _capped(html: str) -> str:
-    capper = _Capper()
-    capper.feed(html)
-    capper.close()
-    return "".join(capper.parts)
+    """The page's markup as it came, less comments and the tags nested deeper than HTML_MAX_DEPTH. Raises
+    TooManyTags past HTML_MAX_TAGS.
 
-
-class _Capper(HTMLParser):
-    """The page's markup as it came, less comments and the tags nested deeper than HTML_MAX_DEPTH."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.parts: list[str] = []
-        self.open: list[str] = []  # the elements open, by tag, down to the cap
-        self.beyond = Counter()  # start tags left out, by tag: their end tags go too
-        self.tags = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in _VOID_TAGS:
-            self._count()
-            if tag not in _SIBLING_CLOSED:
-                if len(self.open) >= HTML_MAX_DEPTH:
-                    self.beyond[tag] += 1
-                    return
-                self.open.append(tag)
-        self.parts.append(self.get_starttag_text())
-
-    def handle_startendtag(self, tag, attrs):
-        if tag not in _VOID_TAGS:  # counted, but it cannot nest: lxml reads "<div/>" as an empty element
-            self._count()
-        self.parts.append(self.get_starttag_text())
-
-    def _count(self) -> None:
-        self.tags += 1
-        if self.tags > HTML_MAX_TAGS:
-            raise TooManyTags(self.tags)
-
-    def handle_endtag(self, tag):
-        if self.beyond[tag]:
-            self.beyond[tag] -= 1
-            return
-        if tag in self.open:
-            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
-        self.parts.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-    def handle_entityref(self, name):
-        self.parts.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.parts.append(f"&#{name};")
-
-    def handle_decl(self, decl):
-        self.parts.append(f"<!{decl}>")
+    Each character is read once. A tag that never closes ends the page, as it does in a browser, rather than being
+    read again from every "<" inside it: the standard library's HTMLParser does that before Python 3.11.13, and
+    took a second on 10 KB of "<p a=".
+    """
+    parts: list[str] = []
+    open_tags: list[str] = []  # the elements open, by tag, down to the cap
+    beyond: Counter = Counter()  # start tags left out, by tag: their end tags go too
+    tags = at = 0
+    while found := _MARKUP.search(html, at):
+        parts.append(html[at : found.start()])
+        comment, end_tag, start_tag = found.groups()
+        if not (end_tag or start_tag):  # a comment to "-->"; a declaration or an instruction to ">"
+            close = html.find("-->" if comment else ">", found.start() + 2)
+            if close < 0:
+                return "".join(parts)
+            at = close + (3 if comment else 1)
+            if html[found.start() : found.start() + 9].lower() == "<!doctype":
+                parts.append(html[found.start() : at])
+            continue
+        rest = _TAG_REST.match(html, found.end())
+        if rest is None:
+            return "".join(parts)
+        text, at = html[found.start() : rest.end()], rest.end()
+        tag = (end_tag or start_tag).lower()
+        if end_tag:
+            if beyond[tag]:
+                beyond[tag] -= 1
+            else:
+                if tag in open_tags:
+                    del open_tags[len(open_tags) - 1 - open_tags[::-1].index(tag) :]
+                parts.append(f"</{tag}>")
+            continue
+        tags += 1
+        if tags > HTML_MAX_TAGS:
+            raise TooManyTags(tags)
+        kept = True
+        # Only tags that nest are capped: "<p>" closes the one before it, and lxml reads "<div/>" as empty.
+        if tag not in _VOID_TAGS and tag not in _SIBLING_CLOSED and not text.endswith("/>"):
+            kept = len(open_tags) < HTML_MAX_DEPTH
+            if kept:
+                open_tags.append(tag)
+            else:
+                beyond[tag] += 1
+        if kept:
+            parts.append(text)
+        if tag in _RAW_TEXT:  # its text runs to its end tag, "<" and all
+            close = _RAW_TEXT[tag].search(html, at)
+            end = close.start() if close else len(html)
+            if kept or tag in _TEXT_ELEMENTS:
+                parts.append(html[at:end])
+            at = end
+    parts.append(html[at:])
+    return "".join(parts)

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import lexicon
 from .lexicon.furniture_bank import load_bank
-from .patterns import needles
+from .patterns import by_first_letter, needles
 
 
 # Text whose every character the case-insensitive patterns fold as str.lower() does, one for one: ASCII,
@@ -48,7 +48,7 @@ _BOILERPLATE_PATTERNS = tuple(
     (label, float(weight), re.compile(pattern, re.I), _plain_needles(pattern))
     for label, weight, pattern in lexicon.table("furniture_patterns")
 )
-_REPORTED_NEWS = re.compile(r"\b(?:" + "|".join(lexicon.entries("reported_speech")) + r")\b", re.I)
+_REPORTED_NEWS = re.compile(r"\b(?:" + by_first_letter(lexicon.entries("reported_speech")) + r")\b", re.I)
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -4,6 +4,8 @@ a cheap test with ``in`` then passes over text the pattern cannot match, without
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Sequence
 from re import _parser as re_parser
 from re._constants import AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE, SUBPATTERN
 
@@ -32,3 +34,15 @@ def _needles(parsed) -> tuple[str, ...] | None:
     if op in (MAX_REPEAT, MIN_REPEAT) and av[0] >= 1:
         return _needles(av[2])
     return None
+
+
+def by_first_letter(alternatives: Sequence[str]) -> str:
+    """``"|".join(alternatives)`` with the alternatives that begin with the same letter grouped under it
+    ("s(?:aid|ays)"): the same matches, found sooner, as at a place where none of a long list of words begins the
+    engine tries one letter per group, not every word. Each alternative must begin with a letter or a digit."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        if not alternative[:1].isalnum():
+            raise ValueError(f"{alternative!r} does not begin with a letter or a digit")
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())

@@ -6,6 +6,7 @@ import pytest
 from alignment.ingest import html_to_text, read_upload
 from alignment.ingest.html import HTML_MAX_TAGS, TooManyTags
 from tests.ingest.helpers import LIMIT
+from tests.stall import comes_back
 
 PAGES = Path(__file__).parents[1] / "data" / "pages"
 
@@ -77,7 +78,7 @@ def test_it_survives_html_nested_ten_thousand_levels_deep():
     # lxml, under trafilatura, stops reading at 256 levels: deeper tags are left out before it sees the page.
     deep = "<div>" * 10_000 + "<p>Deep inside the page.</p>" + "</div>" * 10_000
     assert read_upload("deep.html", deep.encode("utf-8"), LIMIT).text == "Deep inside the page."
-    unclosed = "<p>Start.</p>" + "<span><b>" * 10_000 + "<p>Never closed."
+    unclosed = "<p>Start.</p>" + "<span><b>" * 9_000 + "<p>Never closed."
     assert html_to_text(unclosed) == "Start.\n\nNever closed."
     assert html_to_text("<div/>" * 10_000 + "<p>After.</p>") == "After."
 
@@ -86,6 +87,47 @@ def test_it_reads_as_many_tags_as_the_limit_and_refuses_one_more():
     assert html_to_text("<b>" * HTML_MAX_TAGS + "Text.") == "Text."
     with pytest.raises(TooManyTags):
         html_to_text("<b>" * (HTML_MAX_TAGS + 1) + "Text.")
+
+
+def test_tags_that_hold_nothing_count_towards_the_limit_too():
+    with pytest.raises(TooManyTags):
+        html_to_text("<br>a" * (HTML_MAX_TAGS + 1))
+
+
+def test_a_page_of_many_line_breaks_is_read_whole():
+    # A break's text went into a paragraph whose children were counted again at every piece.
+    with comes_back():
+        text = html_to_text("<p>Start.</p>" + "Line.<br>" * (HTML_MAX_TAGS - 1))
+    assert text.split("\n")[:3] == ["Start.", "", "Line."]
+    assert text.count("Line.") == HTML_MAX_TAGS - 1
+
+
+STALLING_PAGES = {
+    "attributes without an end": "<p a=" * 50_000,
+    "quoted attributes without an end": '<p a="' * 50_000,
+    "a comment without an end": "<!--" + "<p>a</p>" * 20_000,
+    "a declaration without an end": "<!" * 100_000,
+    "end tags without an end": "</p" * 100_000,
+    "a script without an end": "<script>" + "<p>a" * 50_000,
+}
+
+
+@pytest.mark.parametrize("tail", STALLING_PAGES.values(), ids=STALLING_PAGES.keys())
+def test_markup_that_never_closes_ends_the_page_as_in_a_browser(tail):
+    # The standard library's HTMLParser (before Python 3.11.13) read such a tag again from every "<" inside it.
+    with comes_back():
+        assert html_to_text("<p>Start of the story.</p>" + tail) == "Start of the story."
+
+
+def test_a_quoted_attribute_may_hold_markup():
+    page = """<p title="a > b" data-x='<p>Not text.</p>'>One.</p><p class = "x>y">Two.</p>"""
+    assert html_to_text(page) == "One.\n\nTwo."
+
+
+def test_a_script_or_a_style_is_read_to_its_end_tag_and_its_tags_are_not_counted():
+    script = "<script>if (a<b) { s = '<p>Not text.</p>' + '" + "<b>" * HTML_MAX_TAGS + "'; }</SCRIPT >"
+    page = f"<html><head><style>p > b {{ color: red }}</style></head><body>{script}<p>The story.</p></body></html>"
+    assert html_to_text(page) == "The story."
 
 
 def test_it_never_reaches_for_the_network(monkeypatch):

@@ -64,3 +64,17 @@ def test_it_strips_a_long_line_built_to_stall_it_and_keeps_its_text(line):
 
 def test_it_still_unwraps_every_pair_on_a_long_line():
     assert markdown_to_text("**a** *b* [c](d) " * 20_000) == "a b c " * 20_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*a\nb*", "**a\nb**", "_a\nb_", "`a\nb`", "[a\nb](c)", "[a](b\nc)", "![a\n](b)", "[a\n]: b", "\\*a*\nb*"],
+)
+def test_no_mark_pairs_with_one_on_another_line(text):
+    # The rules run over the whole text at once, not line by line: none may reach across a line break.
+    assert markdown_to_text(text) == text.replace("\\", "")
+
+
+def test_it_reads_many_short_marked_lines_as_it_reads_one():
+    lines = ["# Title #", "> quoted *a* b", "- [x](y) and `z`", "***", "Text_with_snake **b** \\*c\\*"]
+    assert markdown_to_text("\n".join(lines * 1_000)) == "\n".join(map(markdown_to_text, lines * 1_000))

@@ -454,3 +454,24 @@ def test_first_names_are_alike_by_their_first_sound(a, b, alike):
 def test_a_capital_matches_its_russian_name_as_an_exonym(en, ru):
     [en_key] = name_keys(f"Officials in {en} said so.", "en") & {"=" + en.lower()}
     assert en_key in name_keys(f"Чиновники в {ru} так сказали.", "ru")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See www.site2.com/page3 or https://x.org/4 for 5 photos.",
+        "Write to editor7@news8.ru about the 5 photos.",
+        "The rt-9.com and site-3.ru/x reported 5 deaths.",
+        "The (news24.com) site and x.com-9.ru counted 5 deaths.",
+    ],
+)
+def test_the_digits_of_an_address_are_no_quantity(text):
+    assert number_keys(text, "en") == {"5"}
+
+
+@pytest.mark.parametrize("word", ["a-" * 40_000, "a@" * 20_000, "a.com-a" * 5_000 + "-a" * 20_000])
+def test_a_long_word_is_no_address_and_keeps_its_numbers(word):
+    # Tried from every place of the word, the address pattern scanned to its end each time: quadratic.
+    with comes_back():
+        keys = number_keys(f"In 2019 {word} rose.", "en")
+    assert keys == {"2019"}

@@ -4,7 +4,7 @@ import pytest
 
 from alignment.pipeline import lexicon
 from alignment.pipeline.lexicon.furniture_bank import load_bank
-from alignment.pipeline.patterns import needles
+from alignment.pipeline.patterns import by_first_letter, needles
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,18 @@ def test_every_match_of_a_furniture_pattern_holds_one_of_its_needles():
                 checked += 1
                 assert any(n.lower() in text.lower() for n in found), (pattern, text)
     assert checked > 50
+
+
+def test_words_grouped_by_their_first_letter_match_as_the_plain_list_does():
+    words = lexicon.entries("reported_speech")
+    grouped = by_first_letter(words)
+    assert grouped.startswith("s(?:aid|ays|he)|t(?:old|hey|heir)|")
+    plain, faster = (re.compile(rf"\b(?:{alternatives})\b", re.I) for alternatives in ("|".join(words), grouped))
+    texts = [example.text for example in load_bank()] + ["He said so.", "Her, his; Сказали они. По словам её"]
+    for text in texts:
+        assert [m.span() for m in faster.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_only_words_are_grouped_by_their_first_letter():
+    with pytest.raises(ValueError):
+        by_first_letter(["said", r"\w+ly"])

@@ -31,7 +31,17 @@ _RU_SCALE_STEMS = tuple((stem, int(exponent)) for stem, exponent in lexicon.tabl
 _RU_SCALE_ABBREVIATIONS = lexicon.words("ru_scale_abbreviations")  # written with a full stop
 
 _SPACES = "\u00a0\u202f\u2009 "
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w-]+\.(?:com|org|net|ru|uk|gov|edu)(?:/\S*)?", re.I)
+# Addresses, whose digits are no quantities: a web address, an e-mail address (tried at a word's start only), and a
+# domain (tried at the start of a run of letters and hyphens, or at a hyphen right after a domain). Each is tried once
+# per word or run, possessively: "\S+@" and "\b[\w-]+\." tried from every place of a long word scanned it to its end
+# again each time, quadratic on "a-a-a-...". Each alternative checks its first character before its lookarounds.
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|(?<!\S)\S[^\s@]*+@\S+\.\w+"
+    r"|(?:(?=[\w-])(?<![\w-])-*+(?!www\.|https?://)\w|-(?:(?<=\.com-|\.org-|\.net-|\.gov-|\.edu-)|(?<=\.ru-|\.uk-)))"
+    r"[\w-]*+\.(?:com|org|net|ru|uk|gov|edu)(?:/\S*)?",
+    re.I,
+)
 
 # A number not glued to a letter before it: G7 and HER2 are names, not quantities.
 _NUMBER = re.compile(
