@@ -74,19 +74,19 @@ def main(argv=None) -> None:
             subprocess.run(manage + ["shell", "-c", "from django.contrib.auth import get_user_model; "
                                      "get_user_model().objects.create_user('corpus', password='corpus-pw-1')"],
                            cwd=ROOT, env=env, check=True, capture_output=True)
-            workers = [Worker(folder, database_url, redis.url, "sverka-corpus", LOG_LEVEL="WARNING")
-                       for _ in range(args.workers)]
+            workers = [Worker(folder, database_url, redis.url, "sverka-corpus", LOG_LEVEL="WARNING", DEBUG="true",
+                              SVERKA_HTTPS="false") for _ in range(args.workers)]
             stops += [w.stop for w in workers]
             stops.append(lambda: __import__("django.db").db.connections.close_all())
             warm = folder / "warm"
             warm.mkdir()
             warm_manifest, _ = write_manifest(warm, args.workers)
             run_import(manage, env, warm_manifest, "warm-up")
-            wait_done(env, "warm-up", args.workers, timeout=300)
+            wait_done(env, "warm-up", args.workers, timeout=300, workers=workers)
             manifest, sentences = write_manifest(folder, args.stories)
             start = time.perf_counter()
             summary = run_import(manage, env, manifest, "benchmark")
-            ended = wait_done(env, "benchmark", summary["queued"], timeout=900)
+            ended = wait_done(env, "benchmark", summary["queued"], timeout=900, workers=workers)
             seconds = time.perf_counter() - start
         finally:
             for stop in reversed(stops):
@@ -111,7 +111,7 @@ def run_import(manage: list[str], env: dict, manifest: Path, collection: str) ->
     return json.loads(done.stdout)
 
 
-def wait_done(env: dict, collection: str, expected: int, timeout: float) -> dict:
+def wait_done(env: dict, collection: str, expected: int, timeout: float, workers=()) -> dict:
     """Poll the collection's progress, from this process on the same database, until every story's job has
     ended."""
     import django
@@ -129,6 +129,8 @@ def wait_done(env: dict, collection: str, expected: int, timeout: float) -> dict
 
     deadline = time.monotonic() + timeout
     while True:
+        if workers and all(w.proc.poll() is not None for w in workers):
+            raise SystemExit(f"every worker exited:\n{workers[0].tail()}")
         close_old_connections()
         progress = collection_progress(Collection.objects.get(name=collection)).as_json()
         if progress["done"] + progress["failed"] >= expected or time.monotonic() > deadline:
