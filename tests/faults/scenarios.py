@@ -29,7 +29,8 @@ from tests.faults.processes import (
 
 FAULT_APP = "tests.faults.worker_app"
 # Short enough for a test, long enough that a live job's heartbeat never looks stale.
-FAST_RECOVERY = {"SVERKA_JOB_HEARTBEAT_SECONDS": 1, "SVERKA_JOB_STALE_SECONDS": 4, "SVERKA_SWEEP_SECONDS": 1}
+FAST_RECOVERY = {"SVERKA_JOB_HEARTBEAT_SECONDS": 1, "SVERKA_JOB_STALE_SECONDS": 4, "SVERKA_SWEEP_SECONDS": 1,
+                 "SVERKA_JOB_RESEND_SECONDS": 4}
 # The deadline for anything a worker does once it can: processing the sample story takes seconds.
 DEADLINE = 90
 
