@@ -8,7 +8,7 @@ from pathlib import Path
 
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
-from kombu import Queue
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -236,7 +236,10 @@ SVERKA_BIG_STORY_CHARS = env_int("SVERKA_BIG_STORY_CHARS", 200_000)
 SVERKA_FURNITURE_MIN_STORIES = env_int("SVERKA_FURNITURE_MIN_STORIES", 3)
 SVERKA_FURNITURE_MIN_SHARE = float(os.environ.get("SVERKA_FURNITURE_MIN_SHARE", "0.05"))
 SVERKA_FURNITURE_LEARN_SECONDS = env_int("SVERKA_FURNITURE_LEARN_SECONDS", 20)  # after a story is done
-CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(SVERKA_BIG_QUEUE)]
+# Each queue on an exchange and routing key of its own: bound to the default exchange, a queue would also get a
+# copy of every message sent to the other.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE,
+                                                                                SVERKA_BIG_QUEUE)]
 CELERY_TASK_IGNORE_RESULT = True  # job state lives in the Job row
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

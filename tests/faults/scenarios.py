@@ -96,10 +96,17 @@ def sending_to(broker: str, queue: str) -> Iterator[None]:
 
     from config.celery import app
 
+    from django.conf import settings
+    from kombu import Exchange, Queue
+
     saved = (app.conf.broker_url, app.conf.task_default_queue)
 
     def switch(url, name):
         app.conf.broker_url, app.conf.task_default_queue = url, name
+        # A big story goes to the big queue of the workers' own (settings.SVERKA_BIG_QUEUE in theirs).
+        settings.SVERKA_BIG_QUEUE = f"{name}-big"
+        app.conf.task_queues = [Queue(q, Exchange(q), routing_key=q) for q in (name, f"{name}-big")]
+        app.amqp.queues = app.amqp.Queues(app.conf.task_queues)
         # The app caches its pools on first use; health caches the broker's state.
         app._pool = None
         app.amqp._producer_pool = None

@@ -238,3 +238,13 @@ def test_a_big_story_goes_to_a_queue_of_its_own(owner, monkeypatch, settings, no
     big = make_story(owner, process=False, en="A long sentence here. " * 20, ru="Длинное предложение тут. " * 20)
     assert tasks.enqueue(small.pk) and tasks.enqueue(big.jobs.get().pk)
     assert sent == [None, settings.SVERKA_BIG_QUEUE]
+
+
+def test_the_two_queues_never_share_a_message(settings):
+    """Bound to one exchange with one routing key, both queues would get a copy of every job's message."""
+    from config.celery import app
+
+    queues = {q.name: q for q in app.amqp.Queues(settings.CELERY_TASK_QUEUES).values()}
+    assert set(queues) == {settings.CELERY_TASK_DEFAULT_QUEUE, settings.SVERKA_BIG_QUEUE}
+    bindings = {(q.exchange.name, q.routing_key) for q in queues.values()}
+    assert len(bindings) == 2, bindings
