@@ -100,6 +100,11 @@ class Story(models.Model):
         job = self.latest_job() if latest_job is _NOT_LOOKED_UP else latest_job
         return job is not None and job.status == JobStatus.DONE
 
+    @property
+    def has_unread_file(self) -> bool:
+        """Whether a side is still the file it came as: its job has not read it, or could not."""
+        return self.documents.filter(raw__isnull=False).exists()
+
     def lock(self) -> None:
         """Call in a transaction: changes to one story (a run's results, a correction) go one at a time.
         PostgreSQL waits here; SQLite serialises writes anyway."""
@@ -129,6 +134,9 @@ class Document(models.Model):
     page_title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published = models.DateField(null=True, blank=True)
+    # An uploaded page or .docx as it came, until a worker reads its text (the job's "read" stage) and clears
+    # it: extracting an article costs too much for a web request. ``text`` is "" until then.
+    raw = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "language"], name="one_document_per_language")]
