@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q, Sum
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from alignment import reading, translation, workers
@@ -298,8 +298,10 @@ def save_result(
 
 
 def story_chars(job_id: int) -> int:
-    """The length of the job's story, both sides, in characters (0 if it is gone)."""
-    return Document.objects.filter(story__jobs=job_id).aggregate(chars=Sum(Length("text")))["chars"] or 0
+    """The length of the job's story, both sides, in characters (0 if it is gone). A file not read yet counts by
+    its bytes: more than the text a page holds, so a big page is never taken for a small story."""
+    size = Sum(Length("text") + Coalesce(Length("raw"), 0))
+    return Document.objects.filter(story__jobs=job_id).aggregate(chars=size)["chars"] or 0
 
 
 def mark_sent(job_id: int) -> None:
