@@ -25,3 +25,4 @@ class Kind(StrEnum):
     NAME = "name"
     MEANING = "meaning"
     PARTIAL = "partial"
+    MOVED = "moved"  # unpaired here, and its counterpart unpaired elsewhere: the passage was moved

@@ -115,7 +115,11 @@ def align_texts(
         report("diverge", 0.0)
         judged = furniture_in(beads, furniture, texts)
         probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)
-        beads = diverge.find_divergences(beads, en, ru, judged, probes)
+        moves = diverge.find_moves(beads, *(
+            diverge.SideView(side.vecs, side.lengths, side.keys, frozenset(judged.get(lang, {})))
+            for side, lang in ((en_side, "en"), (ru_side, "ru"))
+        ))
+        beads = diverge.find_divergences(beads, en, ru, judged, probes, moves)
         report("diverge", 1.0)
     result = AlignmentResult(
         en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name,

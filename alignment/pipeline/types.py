@@ -35,6 +35,10 @@ class Divergence:
     reason: str  # one short sentence for a person
     en_spans: tuple[Span, ...] = ()
     ru_spans: tuple[Span, ...] = ()
+    # A moved passage's counterpart: the sentence indices, on the other side, of what this bead's sentences
+    # moved from or to (empty for every other kind, and on this bead's own side).
+    en_counterpart: tuple[int, ...] = ()
+    ru_counterpart: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,12 +140,15 @@ def _sentence_dict(s: Sentence) -> dict:
 
 
 def _divergence_dict(d: Divergence) -> dict:
-    return {
+    data = {
         "kind": d.kind.value,
         "severity": round(d.severity, 3),
         "reason": d.reason,
         "spans": {"en": [list(s) for s in d.en_spans], "ru": [list(s) for s in d.ru_spans]},
     }
+    if d.kind == Kind.MOVED:
+        data["counterpart"] = {"en": list(d.en_counterpart), "ru": list(d.ru_counterpart)}
+    return data
 
 
 @dataclass(frozen=True)

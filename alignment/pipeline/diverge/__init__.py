@@ -17,6 +17,7 @@ from ..furniture import furniture_label
 
 from ..types import Bead, Sentence
 from .meaning import meaning
+from .moved import Move, SideView, find_moves, moved
 from .names import names
 from .numbers import numbers
 from .partial import partial
@@ -25,7 +26,7 @@ from .profile import Profile
 from .reading import NameReading, around, first_mentions, read_names, shares_a_name
 from .unpaired import unpaired
 
-__all__ = ["find_divergences", "turns", "weigh"]
+__all__ = ["Move", "SideView", "find_divergences", "find_moves", "turns", "weigh"]
 
 
 Furniture = Mapping[str, Mapping[int, str]]
@@ -38,15 +39,18 @@ def find_divergences(
     ru: Sequence[Sentence],
     furniture: Furniture | None = None,
     probes: Mapping[int, Weighed] | None = None,
+    moves: Sequence[Move] = (),
 ) -> tuple[Bead, ...]:
     """The beads, in order, each with ``divergences`` filled in.
 
     ``furniture`` says which sentences are outlet furniture (see :func:`..furniture.furniture_in`); without it,
     only furniture's grammar tells (:func:`..furniture.furniture_label`). ``probes`` holds each bead's best
     probe of opposite sense, by position (``weigh(turns(beads, en, ru), ...)``); without them, sides that say
-    opposite things go unseen.
+    opposite things go unseen. ``moves`` are passages moved (:func:`.moved.find_moves`): their unpaired beads
+    are reported as moved, each naming its counterpart, rather than as content only one side has.
     """
     probes = probes or {}
+    moved_to = _moved_to(beads, moves)
     if furniture is None:
         furniture = {
             side: {s.index: label for s in sentences if (label := furniture_label(s.text))}
@@ -61,9 +65,27 @@ def find_divergences(
     ]
     profile = Profile.of(beads, en, ru, [n for n in readings if n])
     return tuple(
-        replace(b, divergences=tuple(_bead_divergences(b, en, ru, n, profile, furniture, probes.get(k))))
+        replace(b, divergences=(moved(b, moved_to[k], en, ru),) if k in moved_to else tuple(
+            _bead_divergences(b, en, ru, n, profile, furniture, probes.get(k))
+        ))
         for k, (b, n) in enumerate(zip(beads, readings))
     )
+
+
+def _moved_to(beads: Sequence[Bead], moves: Sequence[Move]) -> dict[int, Move]:
+    """Bead position -> the move its sentences are part of, for unpaired beads wholly inside a move whose
+    sentences are all still unpaired (a correction may have paired some since)."""
+    unpaired = {("en", i): k for k, b in enumerate(beads) if not b.ru for i in b.en}
+    unpaired |= {("ru", j): k for k, b in enumerate(beads) if not b.en for j in b.ru}
+    found = {}
+    for move in moves:
+        sentences = [("en", i) for i in move.en] + [("ru", j) for j in move.ru]
+        if move.en and move.ru and all(s in unpaired for s in sentences):
+            found.update((unpaired[s], move) for s in sentences)
+    return {
+        k: move for k, move in found.items()
+        if set(beads[k].en) <= set(move.en) and set(beads[k].ru) <= set(move.ru)
+    }
 
 
 def _bead_divergences(

@@ -30,6 +30,8 @@ SEVERITY = {
     Kind.NAME: Scale(0.5, 0.7),  # strength: 0 for a name missing or a first name changed, 1 for another person
     Kind.MEANING: Scale(0.6, 1.0),  # strength: how far the similarity falls below the story's bar
     Kind.PARTIAL: Scale(0.3, 1.0),  # strength: how much longer one side is than the document's ratio allows
+    # Nothing is missing, only told in another order: less than a cut, more than furniture. Strength: its length.
+    Kind.MOVED: Scale(0.3, 0.5),
 }
 
 

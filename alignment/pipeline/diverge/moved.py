@@ -1,0 +1,191 @@
+"""Moved passages: sentences left unpaired in one place whose counterparts are left unpaired in another.
+
+The aligner keeps the order of both versions, so a paragraph moved down (or a quote moved up) comes out of it
+twice: content only in English at one place and content only in Russian at another. Read as a pair instead,
+it is one finding, a move, and nothing is missing.
+
+Two unpaired sentences, one a side and at different places of the alignment, are taken for each other's
+counterpart when, priced as the aligner prices a 1-1 bead (margin-corrected similarity, the length ratio and
+the agreement of numbers and names), they are
+
+- each other's best match on the whole of the other side (the hubness-corrected similarity), and
+- about as good a pair as the story's own pairs: their cost lies within ``MAX_STRANGENESS`` of the way from the
+  story's typical 1-1 bead (0) to a random pair of its sentences (1).
+
+Both measures are the story's own, so that a loose translation is judged against its loose pairs. A sentence cut
+on one side and another, on the same subject, added elsewhere on the other is the case to tell from a move: its
+sentences seldom beat every other sentence as each other's match, and never by a pair's margin.
+
+Consecutive sentences matched in order on both sides make one move. A sentence beside a move, matched to the
+sentence beside its counterpart and each other's best match, joins it on a looser bar (``BESIDE_A_MOVE``): a
+paragraph moved whole drags its loosest sentence along.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..types import NAMES, Bead, Divergence, Kind, Lang, Sentence
+from .report import spans
+from .severity import severity
+
+# The furthest a match may sit from the story's typical pair, on the way to a random pair (0 .. 1). Tuned on
+# the tuning part of benchmarks.moved (planter a): 0.35 kept 98.5% of the moved pairs and one in 77 stories
+# where a sentence was cut on one side and another added elsewhere on the other.
+MAX_STRANGENESS = 0.35
+BESIDE_A_MOVE = 0.6  # the same, for a sentence whose neighbour's match is a move
+# The aligner's weights, so that a moved pair is priced as it would be in place (align/costs.py).
+LENGTH_WEIGHT, FEATURE_WEIGHT, LENGTH_SMOOTHING = 0.6, 0.15, 20.0
+_FULL_PASSAGE = 200  # characters: a move this long is as serious as a move gets
+RANDOM_PAIRS = 2000  # sampled to measure the cost of a random pair
+MIN_SPREAD = 0.1  # between the typical pair and a random one, for stories where nothing stands out
+
+
+@dataclass(frozen=True)
+class Move:
+    """Sentences moved: ``en`` (consecutive) is where the English version has them, ``ru`` the Russian."""
+
+    en: tuple[int, ...]
+    ru: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SideView:
+    """What the detector reads of one side: (n, d) unit sentence vectors, lengths in characters, the number and
+    name keys of each sentence, and the sentences that are furniture (which move with nothing)."""
+
+    vecs: np.ndarray
+    lengths: np.ndarray
+    keys: Sequence[frozenset[str]]
+    furniture: frozenset[int] = frozenset()
+
+
+def find_moves(beads: Sequence[Bead], en: SideView, ru: SideView, seed: int = 0) -> tuple[Move, ...]:
+    """The moves among the beads' unpaired sentences, in the order of their English sentences."""
+    places = {side: _places(beads, side) for side in ("en", "ru")}
+    lonely_en, lonely_ru = sorted(places["en"]), sorted(places["ru"])
+    if not lonely_en or not lonely_ru:
+        return ()
+    cost = _Costs(en, ru)
+    typical, random = cost.typical(beads), cost.random(seed)
+    spread = max(random - typical, MIN_SPREAD)
+    # Each unpaired sentence's best match on the whole of the other side.
+    rows, cols = cost.adjusted(lonely_en, None), cost.adjusted(None, lonely_ru)
+    best_of_en = {i: int(np.argmax(row)) for i, row in zip(lonely_en, rows)}
+    best_of_ru = {j: int(np.argmax(col)) for j, col in zip(lonely_ru, cols.T)}
+    strangeness = {
+        (i, j): (cost.unit(i, j) - typical) / spread
+        for i, j in best_of_en.items()
+        if j in best_of_ru and best_of_ru[j] == i and places["en"][i] != places["ru"][j]
+        and not (i in en.furniture and j in ru.furniture)
+    }
+    found = {pair for pair, s in strangeness.items() if s <= MAX_STRANGENESS}
+    grown = True
+    while grown:
+        beside = {
+            pair for pair, s in strangeness.items()
+            if pair not in found and s <= BESIDE_A_MOVE and any(_next_to(pair, other, places) for other in found)
+        }
+        found |= beside
+        grown = bool(beside)
+    return _runs(sorted(found), places)
+
+
+class _Costs:
+    """A 1-1 bead's cost as the aligner prices it (align/costs.py, without its same-language views)."""
+
+    def __init__(self, en: SideView, ru: SideView):
+        self.en, self.ru = en, ru
+        self.typ_en = en.vecs @ ru.vecs.mean(axis=0)  # each sentence's mean similarity to the other side
+        self.typ_ru = ru.vecs @ en.vecs.mean(axis=0)
+        total_en, total_ru = float(np.sum(en.lengths)), float(np.sum(ru.lengths))
+        self.ratio = float(np.clip(total_ru / total_en, 0.7, 1.8)) if total_en > 0 and total_ru > 0 else 1.0
+
+    def adjusted(self, en_rows: Sequence[int] | None, ru_cols: Sequence[int] | None) -> np.ndarray:
+        """Margin-corrected similarities of the rows against every Russian sentence, or of every English
+        sentence against the columns."""
+        en_rows = slice(None) if en_rows is None else list(en_rows)
+        ru_cols = slice(None) if ru_cols is None else list(ru_cols)
+        sims = self.en.vecs[en_rows] @ self.ru.vecs[ru_cols].T
+        return sims - 0.5 * (self.typ_en[en_rows][:, None] + self.typ_ru[ru_cols][None, :])
+
+    def unit(self, i: int, j: int) -> float:
+        adjusted = float(self.en.vecs[i] @ self.ru.vecs[j]) - 0.5 * (self.typ_en[i] + self.typ_ru[j])
+        length = (self.ru.lengths[j] + LENGTH_SMOOTHING) / (self.ratio * (self.en.lengths[i] + LENGTH_SMOOTHING))
+        return 1.0 - adjusted + LENGTH_WEIGHT * min(abs(float(np.log(length))), 2.0) - FEATURE_WEIGHT * _agreement(
+            self.en.keys[i], self.ru.keys[j]
+        )
+
+    def typical(self, beads: Sequence[Bead]) -> float:
+        """The median cost of the story's 1-1 beads (of every sentence's best match when it has none)."""
+        pairs = [(b.en[0], b.ru[0]) for b in beads if len(b.en) == 1 and len(b.ru) == 1]
+        if not pairs:
+            best = np.argmax(self.adjusted(None, None), axis=1)
+            pairs = list(enumerate(best.tolist()))
+        return float(np.median([self.unit(i, j) for i, j in pairs]))
+
+    def random(self, seed: int) -> float:
+        """The median cost of a random pair of the story's sentences."""
+        rng = np.random.default_rng(seed)
+        n, m = len(self.en.vecs), len(self.ru.vecs)
+        count = min(RANDOM_PAIRS, n * m)
+        return float(np.median([self.unit(int(i), int(j)) for i, j in zip(rng.integers(0, n, count),
+                                                                            rng.integers(0, m, count))]))
+
+
+def _agreement(a: frozenset[str], b: frozenset[str]) -> float:
+    """As the aligner's: in [-1, 1], positive when numbers and names agree, negative when they clash, 0 with none."""
+    union = len(a | b)
+    if not union:
+        return 0.0
+    return (2.0 * len(a & b) / union - 1.0) * min(union, 2) / 2.0
+
+
+def _places(beads: Sequence[Bead], side: str) -> dict[int, int]:
+    """Each of the side's unpaired sentences -> its place: how many paired beads come before it."""
+    places, paired = {}, 0
+    for bead in beads:
+        if bead.en and bead.ru:
+            paired += 1
+        else:
+            places.update((i, paired) for i in getattr(bead, side))
+    return places
+
+
+def _next_to(pair: tuple[int, int], other: tuple[int, int], places: Mapping[str, Mapping[int, int]]) -> bool:
+    """Whether the two matches are neighbours in the same order on both sides, each side at one place."""
+    (i, j), (k, l) = pair, other
+    return abs(i - k) == 1 and j - l == i - k and places["en"][i] == places["en"][k] and (
+        places["ru"][j] == places["ru"][l]
+    )
+
+
+def _runs(pairs: Sequence[tuple[int, int]], places: Mapping[str, Mapping[int, int]]) -> tuple[Move, ...]:
+    """Matches (sorted) gathered into moves: a run of neighbours in the same order on both sides is one."""
+    moves: list[list[tuple[int, int]]] = []
+    for pair in pairs:
+        if moves and _next_to(pair, moves[-1][-1], places):
+            moves[-1].append(pair)
+        else:
+            moves.append([pair])
+    return tuple(Move(tuple(i for i, _ in run), tuple(sorted(j for _, j in run))) for run in moves)
+
+
+def moved(bead: Bead, move: Move, en: Sequence[Sentence], ru: Sequence[Sentence]) -> Divergence:
+    """The divergence of an unpaired bead that is part of ``move``: its sentences, and where the other version
+    has them."""
+    side, other = ("en", "ru") if bead.en else ("ru", "en")
+    sentences = [en[i] for i in bead.en] if bead.en else [ru[j] for j in bead.ru]
+    counterpart = getattr(move, other)
+    where = f"sentence {counterpart[0] + 1}" if len(counterpart) == 1 else (
+        f"sentences {counterpart[0] + 1}–{counterpart[-1] + 1}"
+    )
+    return Divergence(
+        kind=Kind.MOVED,
+        severity=severity(Kind.MOVED, sum(len(s.text) for s in sentences) / _FULL_PASSAGE),
+        reason=f"Moved: the {NAMES[Lang(other)]} version has this at {where}",
+        **{f"{side}_spans": spans(sentences), f"{other}_counterpart": counterpart},
+    )
