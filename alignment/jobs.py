@@ -27,6 +27,7 @@ from alignment.corpus import furniture
 from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
+from alignment.results import stored_counterpart
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +283,7 @@ def save_result(
         Divergence(
             pair=pair, kind=d.kind.value, severity=d.severity, reason=d.reason[:500],
             en_spans=[list(s) for s in d.en_spans], ru_spans=[list(s) for s in d.ru_spans],
+            counterpart=stored_counterpart(d.en_counterpart, d.ru_counterpart),
         )
         for pair, bead in zip(pairs, result.beads)
         for d in bead.divergences

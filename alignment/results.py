@@ -9,7 +9,7 @@ included. Ask ``Story.results_ready()`` first: a story that is not ready loads a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,6 +51,9 @@ class StoredDivergence:
     reviewed_by: int | None  # the reviewer's user id
     reviewer: str  # their user name; "" when none
     reviewed_at: datetime | None
+    # A moved passage's counterpart: sentence indices on each side (see Divergence.counterpart).
+    en_counterpart: tuple[int, ...] = ()
+    ru_counterpart: tuple[int, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -105,7 +108,8 @@ class StoredPair:
     def bead(self) -> Bead:
         return Bead(
             tuple(s.index for s in self.en), tuple(s.index for s in self.ru), self.score, self.similarity,
-            tuple(PipelineDivergence(Kind(d.kind), d.severity, d.reason, d.en_spans, d.ru_spans)
+            tuple(PipelineDivergence(Kind(d.kind), d.severity, d.reason, d.en_spans, d.ru_spans, d.en_counterpart,
+                                     d.ru_counterpart)
                   for d in self.divergences),
         )
 
@@ -200,15 +204,26 @@ def _divergences(rows: QuerySet[Divergence]) -> dict[int, list[StoredDivergence]
     # Primary key order is the order the pipeline listed them in (they are saved with bulk_create).
     reviews = rows.order_by("pk").values_list(
         "pair_id", "pk", "kind", "severity", "reason", "en_spans", "ru_spans", "verdict", "category", "note",
-        "reviewed_by", f"reviewed_by__{get_user_model().USERNAME_FIELD}", "reviewed_at",
+        "reviewed_by", f"reviewed_by__{get_user_model().USERNAME_FIELD}", "reviewed_at", "counterpart",
     )
     for pair_id, pk, kind, severity, reason, en_spans, ru_spans, verdict, category, note, *reviewed in reviews:
-        reviewed_by, reviewer, reviewed_at = reviewed
+        reviewed_by, reviewer, reviewed_at, counterpart = reviewed
         divergences[pair_id].append(StoredDivergence(
             pk, kind, severity, reason, _spans(en_spans), _spans(ru_spans), verdict, category, note, reviewed_by,
-            reviewer or "", reviewed_at,
+            reviewer or "", reviewed_at, *counterpart_of(counterpart),
         ))
     return divergences
+
+
+def stored_counterpart(en: Sequence[int], ru: Sequence[int]) -> dict:
+    """A moved passage's counterpart as Divergence.counterpart keeps it; {} when it has none."""
+    return {"en": list(en), "ru": list(ru)} if en or ru else {}
+
+
+def counterpart_of(stored: dict | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(English, Russian) sentence indices of a Divergence.counterpart."""
+    stored = stored or {}
+    return tuple(stored.get("en", ())), tuple(stored.get("ru", ()))
 
 
 def _label(choices: type[TextChoices], value: str) -> str:

@@ -27,6 +27,7 @@ KIND_LABELS = {
     Kind.NAME: "Name",
     Kind.MEANING: "Meaning",
     Kind.PARTIAL: "Partial",
+    Kind.MOVED: "Moved",
 }
 
 
@@ -38,6 +39,7 @@ class DivergenceKind(models.TextChoices):
     NAME = Kind.NAME.value, KIND_LABELS[Kind.NAME]
     MEANING = Kind.MEANING.value, KIND_LABELS[Kind.MEANING]
     PARTIAL = Kind.PARTIAL.value, KIND_LABELS[Kind.PARTIAL]
+    MOVED = Kind.MOVED.value, KIND_LABELS[Kind.MOVED]
 
 
 class StoryQuerySet(models.QuerySet):
@@ -211,6 +213,9 @@ class Divergence(models.Model):
     reason = models.CharField(max_length=500)
     en_spans = models.JSONField(default=list, blank=True)  # [[start, end], ...] in the English text
     ru_spans = models.JSONField(default=list, blank=True)
+    # A moved passage's counterpart, {"en": [sentence indices], "ru": [...]}: where the other version has it.
+    # Sentence indices, not pairs, so that it holds whatever corrections do to the pairs. Empty for other kinds.
+    counterpart = models.JSONField(default=dict, blank=True)
     verdict = models.CharField(max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
     note = models.TextField(blank=True, max_length=2_000)  # a reviewer's remark, not a document
     category = models.CharField(max_length=20, choices=DivergenceCategory.choices, blank=True)

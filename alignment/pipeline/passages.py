@@ -15,7 +15,7 @@ from typing import Protocol
 from alignment.pipeline.kinds import Kind, Lang
 
 # The kinds a null bead carries: what it is, rather than how its words differ.
-ONE_SIDED = (Kind.ONLY_EN, Kind.ONLY_RU, Kind.BOILERPLATE)
+ONE_SIDED = (Kind.ONLY_EN, Kind.ONLY_RU, Kind.BOILERPLATE, Kind.MOVED)
 
 
 class _HasKind(Protocol):
@@ -48,7 +48,7 @@ class Passage:
 
 
 def one_sided_kind(bead: BeadLike) -> Kind | None:
-    """The first of only_en, only_ru and boilerplate among the bead's divergences, in their order."""
+    """The first of only_en, only_ru, boilerplate and moved among the bead's divergences, in their order."""
     return next((Kind(d.kind) for d in bead.divergences if d.kind in ONE_SIDED), None)
 
 

@@ -116,8 +116,8 @@ def align_texts(
         judged = furniture_in(beads, furniture, texts)
         probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)
         moves = diverge.find_moves(beads, *(
-            diverge.SideView(side.vecs, side.lengths, side.keys, frozenset(judged.get(lang, {})))
-            for side, lang in ((en_side, "en"), (ru_side, "ru"))
+            diverge.SideView(side.vecs, side.lengths, side.keys, frozenset(np.flatnonzero(side.furniture).tolist()))
+            for side in (en_side, ru_side)
         ))
         beads = diverge.find_divergences(beads, en, ru, judged, probes, moves)
         report("diverge", 1.0)

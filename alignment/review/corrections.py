@@ -19,11 +19,11 @@ from django.db.models import F
 from django.utils.dateparse import parse_datetime
 
 from alignment.models import CORRECTIONS, Divergence, Edit, EditAction, Job, Language, Pair, Sentence, Story, Verdict
-from alignment.pipeline.diverge import find_divergences
+from alignment.pipeline.diverge import Move, find_divergences
 from alignment.pipeline.furniture import furniture_label
 from alignment.pipeline.types import Bead, Kind, Span
 from alignment.pipeline.types import Sentence as PipelineSentence
-from alignment.results import StoredPair, load_results
+from alignment.results import StoredPair, counterpart_of, load_results, stored_counterpart
 
 from .plans import Group, Layout, Plan, ReviewError, plan_detach, plan_merge, plan_move, plan_split
 
@@ -92,6 +92,8 @@ class RecordedDivergence:
     en_spans: tuple[Span, ...]
     ru_spans: tuple[Span, ...]
     review: Review = Review()
+    en_counterpart: tuple[int, ...] = ()  # a moved passage's counterpart (sentence indices)
+    ru_counterpart: tuple[int, ...] = ()
 
     @property
     def key(self) -> tuple:
@@ -103,7 +105,7 @@ class RecordedDivergence:
         return {
             "kind": self.kind, "severity": self.severity, "reason": self.reason,
             "en_spans": [list(s) for s in self.en_spans], "ru_spans": [list(s) for s in self.ru_spans],
-            "verdict": r.verdict, "category": r.category, "note": r.note, "reviewed_by": r.reviewed_by,
+            "counterpart": stored_counterpart(self.en_counterpart, self.ru_counterpart), "verdict": r.verdict, "category": r.category, "note": r.note, "reviewed_by": r.reviewed_by,
             "reviewed_at": r.reviewed_at.isoformat() if r.reviewed_at else None,
         }
 
@@ -113,6 +115,7 @@ class RecordedDivergence:
         return cls(
             d["kind"], d["severity"], d["reason"], tuple(map(tuple, d["en_spans"])), tuple(map(tuple, d["ru_spans"])),
             Review(d["verdict"], d["category"], d["note"], d["reviewed_by"], reviewed_at),
+            *counterpart_of(d.get("counterpart")),  # edits recorded before moved passages have none
         )
 
 
@@ -131,7 +134,8 @@ class RecordedPair:
     def of(cls, pair: StoredPair) -> RecordedPair:
         return cls(_group_of(pair), pair.score, pair.similarity, pair.manual, tuple(
             RecordedDivergence(d.kind, d.severity, d.reason, d.en_spans, d.ru_spans,
-                               Review(d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at))
+                               Review(d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at),
+                               d.en_counterpart, d.ru_counterpart)
             for d in pair.divergences
         ))
 
@@ -165,7 +169,8 @@ def _replace(story: Story, state: _State, start: int, stop: int, pairs: Sequence
     Divergence.objects.bulk_create(
         Divergence(
             pair=row, kind=d.kind, severity=d.severity, reason=d.reason, en_spans=[list(s) for s in d.en_spans],
-            ru_spans=[list(s) for s in d.ru_spans], verdict=d.review.verdict, category=d.review.category,
+            ru_spans=[list(s) for s in d.ru_spans], counterpart=stored_counterpart(d.en_counterpart, d.ru_counterpart),
+            verdict=d.review.verdict, category=d.review.category,
             note=d.review.note, reviewed_at=d.review.reviewed_at,
             reviewed_by_id=d.review.reviewed_by if d.review.reviewed_by in reviewers else None,
         )
@@ -242,16 +247,36 @@ def _rechecked(state: _State, plan: Plan) -> tuple[RecordedPair, ...]:
         Bead(g.en, g.ru, 1.0, typical) if g.en and g.ru else Bead(g.en, g.ru, 0.0, 0.0) for g in plan.groups
     ]
     kept = [Bead(g.en, g.ru, p.score, p.similarity) for p, g in zip(state.pairs, state.layout)]
-    beads = find_divergences(kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru, _furniture(state))
+    beads = find_divergences(
+        kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru, _furniture(state), moves=_moves(state)
+    )
     return tuple(
         RecordedPair(Group(b.en, b.ru), b.score, b.similarity, True, tuple(
-            RecordedDivergence(d.kind.value, d.severity, d.reason[:500], d.en_spans, d.ru_spans)
+            RecordedDivergence(d.kind.value, d.severity, d.reason[:500], d.en_spans, d.ru_spans, Review(),
+                               d.en_counterpart, d.ru_counterpart)
             for d in b.divergences
             # The meaning check reads the similarity, which a new pair does not have.
             if not (d.kind == Kind.MEANING and b.en and b.ru)
         ))
         for b in beads[plan.start : plan.start + len(plan.groups)]
     )
+
+
+def _moves(state: _State) -> tuple[Move, ...]:
+    """The moves the run found, as the story's rows record them: a correction cannot find them again (it has no
+    embeddings), but it keeps those whose sentences it leaves unpaired (find_divergences checks)."""
+    # Each row names the whole of its counterpart: the rows naming the same one are the rest of their move.
+    sides: dict[tuple[str, tuple[int, ...]], set[int]] = {}
+    for pair in state.pairs:
+        for d in pair.divergences:
+            if d.kind == Kind.MOVED:
+                here = "en" if pair.en else "ru"
+                counterpart = d.ru_counterpart if here == "en" else d.en_counterpart
+                sides.setdefault((here, counterpart), set()).update(s.index for s in pair.en or pair.ru)
+    return tuple(dict.fromkeys(
+        Move(tuple(sorted(found)), there) if here == "en" else Move(there, tuple(sorted(found)))
+        for (here, there), found in sides.items()
+    ))
 
 
 def _typical_similarity(pairs: Sequence[StoredPair], layout: Sequence[Group]) -> float:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import struct
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
@@ -21,8 +22,9 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from alignment.models import DivergenceKind, Language, SimilarityMap, Story
-from alignment.results import load_results
+from alignment.results import StoredPair, load_results
 from alignment.web.access import get_story_for_user, wants_fragment
+from alignment.web.links import pair_numbers
 from alignment.web.rows import PAIRS_PER_PAGE
 
 # Open at first for stories up to this many sentences a side; a longer story's map waits to be asked for.
@@ -88,16 +90,57 @@ class MapPair:
         return x, y, w, h
 
 
-def map_pairs(story: Story) -> list[MapPair]:
+def map_pairs(pairs: Sequence[StoredPair]) -> list[MapPair]:
     """The story's pairs in order, with their sentence ranges and row kinds."""
     out, at = [], {Language.EN: 0, Language.RU: 0}
-    for pair in load_results(story).pairs:
+    for pair in pairs:
         ranges = {}
         for lang, sentences in ((Language.EN, pair.en), (Language.RU, pair.ru)):
             ranges[lang] = (sentences[0].index, sentences[-1].index + 1) if sentences else (at[lang], at[lang])
             at[lang] = ranges[lang][1]
         out.append(MapPair(pair.number, ranges[Language.EN], ranges[Language.RU], pair.kind))
     return out
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """A moved passage: the cell where its English and its Russian sentences meet (dark, as a translation's is),
+    and a path from each of its two rows' marks to that cell."""
+
+    en: tuple[int, int]  # its English sentences, half-open
+    ru: tuple[int, int]
+    en_number: int  # the pair of its first English sentence
+    ru_number: int
+    en_rows_at: float  # where the rows of its English sentences stand across the map (in Russian sentences)
+    ru_rows_at: float  # and those of its Russian sentences down it (in English sentences)
+
+    def box(self) -> tuple[float, float, float, float]:
+        return self.ru[0], self.en[0], self.ru[1] - self.ru[0], self.en[1] - self.en[0]
+
+    @property
+    def path(self) -> str:
+        """Across from the English rows to the cell's middle, then up or down to the Russian rows."""
+        return (f"M{self.en_rows_at} {(self.en[0] + self.en[1]) / 2}H{(self.ru[0] + self.ru[1]) / 2}"
+                f"V{self.ru_rows_at}")
+
+
+def map_links(pairs: Sequence[StoredPair], drawn: Sequence[MapPair]) -> list[MapLink]:
+    """One link per moved passage, read off the rows of its English side (each names its Russian counterpart)."""
+    numbers = pair_numbers(pairs)
+    english: dict[tuple[int, ...], list[int]] = defaultdict(list)  # Russian counterpart -> its English sentences
+    for pair in pairs:
+        for d in pair.divergences:
+            if d.ru_counterpart and pair.en and not pair.ru:
+                english[d.ru_counterpart].extend(s.index for s in pair.en)
+    links = []
+    for ru, en in english.items():
+        en_number, ru_number = numbers.get((Language.EN, min(en))), numbers.get((Language.RU, ru[0]))
+        if en_number and ru_number:
+            links.append(MapLink(
+                (min(en), max(en) + 1), (ru[0], ru[-1] + 1), en_number, ru_number,
+                drawn[en_number - 1].ru[0], drawn[ru_number - 1].en[0],
+            ))
+    return links
 
 
 def nice_step(minimum: float) -> int:
@@ -138,6 +181,7 @@ class Plot:
     zoom: int
     pairs: list[MapPair]
     picture: SimilarityMap | None
+    links: list[MapLink] = field(default_factory=list)  # moved passages
 
     left, top = MARGIN_LEFT, MARGIN_TOP
 
@@ -208,12 +252,13 @@ class Plot:
 
 
 def plot(story: Story, zoom: int = 1) -> Plot:
-    found = map_pairs(story)
+    pairs = load_results(story).pairs
+    found = map_pairs(pairs)
     en_count, ru_count = (max(1, found[-1].en[1]), max(1, found[-1].ru[1])) if found else (1, 1)
     each = min(PIXELS_PER_SENTENCE, PLOT_MAX / max(en_count, ru_count))
     picture = SimilarityMap.objects.filter(story=story).defer("cells").first()
     return Plot(
-        en_count=en_count, ru_count=ru_count, zoom=zoom, pairs=found, picture=picture,
+        en_count=en_count, ru_count=ru_count, zoom=zoom, pairs=found, picture=picture, links=map_links(pairs, found),
         width=round(max(PLOT_MIN, ru_count * each) * zoom, 1), height=round(max(PLOT_MIN, en_count * each) * zoom, 1),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby, pairwise
 from urllib.parse import urlencode
@@ -20,11 +20,12 @@ from alignment.pipeline.types import Kind
 from alignment.results import StoredDivergence, StoredPair, StoredPassage, StoredSentence, StoryResults, load_results
 from alignment.web.cache import cached
 from alignment.web.filters import chosen_filter, filtered_pairs, pages_loaded, show_glosses
+from alignment.web.links import CounterpartLink, SentenceKey, counterpart_link, pair_numbers
 
 PAIRS_PER_PAGE = 100
 ROWS_TEMPLATES = (
     "stories/_pair_rows.html", "stories/_pair_row.html", "stories/_passage_row.html", "stories/_row_menu.html",
-    "stories/_verdict_form.html", "stories/_sentence_actions.html",
+    "stories/_verdict_form.html", "stories/_sentence_actions.html", "stories/_counterpart_link.html",
 )
 # The rows' forms are cached with this in place of the request's CSRF token (RowsPage.html puts that in). No
 # story's text can contain value="...": text reaches the HTML escaped, quotes and all.
@@ -67,6 +68,7 @@ class Flag:
     note: str
     reviewer: str
     reviewed_at: object
+    link: CounterpartLink | None = None  # a moved passage's counterpart
 
     @property
     def reviewed(self) -> bool:
@@ -123,32 +125,33 @@ def _severity_level(severity: float) -> int:
     return 1 if severity < 0.34 else 2 if severity < 0.67 else 3
 
 
-def _flag(d: StoredDivergence) -> Flag:
+def _flag(d: StoredDivergence, numbers: Mapping[SentenceKey, int]) -> Flag:
     return Flag(
         d.pk, d.kind, d.kind_label, d.reason, d.severity, _severity_level(d.severity), d.verdict, d.verdict_label,
-        d.category, d.category_label, d.note, d.reviewer, d.reviewed_at,
+        d.category, d.category_label, d.note, d.reviewer, d.reviewed_at, counterpart_link(d, numbers),
     )
 
 
 def table_rows(pairs: Iterable[StoredPair], results: StoryResults, glosses: bool) -> list[Row]:
     """The table's rows of ``pairs``, which are among ``results``."""
     last = results.pairs[-1].pk if results.pairs else None
-    return [_row(pair, glosses, last=pair.pk == last) for pair in pairs]
+    numbers = pair_numbers(results.pairs)
+    return [_row(pair, glosses, last=pair.pk == last, numbers=numbers) for pair in pairs]
 
 
 def pair_row(pair: StoredPair, glosses: bool) -> Row:
     """One pair's row shown out of its story's table (a search's hit), marked as the table marks it."""
-    return _row(pair, glosses, last=False)
+    return _row(pair, glosses, last=False, numbers={})
 
 
-def _row(pair: StoredPair, glosses: bool, last: bool) -> Row:
+def _row(pair: StoredPair, glosses: bool, last: bool, numbers: Mapping[SentenceKey, int]) -> Row:
     divergences = pair.by_severity
     return Row(
         pk=pair.pk,
         order=pair.number,
         en=[_marked(s, divergences, glosses) for s in pair.en],
         ru=[_marked(s, divergences, glosses) for s in pair.ru],
-        flags=[_flag(d) for d in divergences],
+        flags=[_flag(d, numbers) for d in divergences],
         manual=pair.manual,
         last=last,
     )
@@ -226,6 +229,11 @@ class Block:
     @property
     def reasons(self) -> list[str]:
         return list(dict.fromkeys(f.reason for f in self.flags if f.reason != f.label))
+
+    @property
+    def links(self) -> list[CounterpartLink]:
+        """Where the passage's moved sentences went (one link per counterpart)."""
+        return list(dict.fromkeys(f.link for f in self.flags if f.link))
 
     def _common(self, field: str, default=""):
         values = {getattr(f, field) for f in self.flags}

@@ -228,19 +228,31 @@
     row.scrollIntoView({ block: "center", behavior: still ? "auto" : "smooth" });
   }
 
-  document.addEventListener("click", function (event) {
-    var plot = event.target.closest ? event.target.closest(".simmap__plot") : null;
-    if (!plot) return;
-    var mark = event.target.closest("[data-pair]");
-    var number = mark ? Number(mark.getAttribute("data-pair")) : pairAt(plot, event);
-    if (!number) return;
+  // Show pair number's row if it is loaded: false if it is not.
+  function show(number) {
     // A pair of a passage is a part of the passage's row, perhaps folded away (furniture): unfolded, then shown.
     var pair = document.getElementById("pair-" + number);
     var fold = pair ? pair.closest("details.furniture") : null;
     if (fold) fold.open = true;
     var row = pair ? pair.closest("tr") : null;
     if (row) locate(row);
-    else window.location.assign(plot.getAttribute("data-jump") + number + "/");
+    return Boolean(row);
+  }
+
+  document.addEventListener("click", function (event) {
+    var plot = event.target.closest ? event.target.closest(".simmap__plot") : null;
+    if (!plot) return;
+    var mark = event.target.closest("[data-pair]");
+    var number = mark ? Number(mark.getAttribute("data-pair")) : pairAt(plot, event);
+    if (number && !show(number)) window.location.assign(plot.getAttribute("data-jump") + number + "/");
+  });
+
+  // A moved passage's link to its counterpart: the row in place when it is loaded; otherwise the link's own
+  // address, the page of rows that holds it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.counterpart__link") : null;
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (show(Number(link.getAttribute("data-pair")))) event.preventDefault();
   });
 
   // The job's region changed state (it finished, failed or runs again): the map draws itself again.
