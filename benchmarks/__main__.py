@@ -4,16 +4,17 @@ import argparse
 import subprocess
 import sys
 
-from . import accuracy, adversarial, combination, divergences, furniture, ingest, speed
+from . import accuracy, adversarial, combination, divergences, furniture, ingest, moved, speed
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
 parser.add_argument(
-    "--limit", type=int, help="only the first N stories in accuracy, divergences, furniture, combination and ingest"
+    "--limit", type=int, help="only the first N stories in accuracy, divergences, moved, furniture, combination and ingest"
 )
 args = parser.parse_args()
 limit = ["--limit", str(args.limit)] if args.limit else []
 accuracy.main(limit)
 divergences.main(limit)
+moved.main(limit)
 furniture.main(limit)
 combination.main(limit)
 ingest.main(limit)

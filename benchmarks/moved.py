@@ -276,51 +276,68 @@ def _describe_miss(plant: Planted, move: Move, beads) -> str:
 # --- the run ---------------------------------------------------------------------------------------------
 
 
-def _plants(planter, name: str, stories: Sequence[Story], seed: int, rounds: int,
-            failures: list[tuple[str, str]]) -> list[Planted]:
-    out = []
+def measure(planter, name: str, stories: Sequence[Story], seed: int, rounds: int, tally: Tally,
+            failures: list[tuple[str, str]], misses: list[str] | None = None) -> int:
+    """Plant ``rounds`` moves in each story, one at a time, align each and score it into ``tally``; the number
+    of plants. A planter's crash or an invalid plant is a failure, left out of the counts."""
+    count = 0
     for story in stories:
         for round_ in range(rounds):
+            where = f"planter {name} / {story.name} / round {round_}"
             try:
                 new_en, new_ru, moves = planter(story.en, story.ru, story_rng(seed, "move", name, round_, story.name))
                 plant = planted(story, new_en, new_ru, moves)
             except Exception as error:  # a benchmark reports a bad plant and carries on
-                failures.append((f"planter {name} / {story.name} / round {round_}", f"{type(error).__name__}: {error}"))
+                failures.append((where, f"planting: {type(error).__name__}: {error}"))
                 continue
-            if plant.moves:
-                out.append(plant)
-    return out
+            beads = _aligned(plant, failures, where) if plant.moves else None
+            if beads is not None:
+                score_plant(plant, beads, tally, [] if misses is None else misses)
+                count += 1
+    return count
 
 
 def _aligned(plant: Planted, failures: list[tuple[str, str]], where: str):
     try:
         return align_with_engine(plant.en, plant.ru).beads
     except Exception as error:  # a benchmark reports a crash and carries on
-        failures.append((f"{where} / {plant.name}", f"{type(error).__name__}: {error}"))
+        failures.append((where, f"{type(error).__name__}: {error}"))
         return None
 
 
-def _nothing_moved(stories: Sequence[Story], seed: int, failures: list[tuple[str, str]], part: str) -> list[list[object]]:
-    """Rows of the table of stories where nothing moved: how many of them, and of their rows, were flagged."""
-    out = []
-    for what, make in (
-        ("faithful", unmoved),
-        ("cut and add", lambda s: cut_and_add(s, story_rng(seed, "cut-and-add", s.name))),
-    ):
-        stories_in = flagged_stories = rows = 0
-        for story in stories:
-            plant = make(story)
-            if plant is None:
-                continue
-            beads = _aligned(plant, failures, f"{what} / {part}")
-            if beads is None:
-                continue
-            stories_in += 1
-            found_rows = len(moved_rows(beads))
-            rows += found_rows
-            flagged_stories += bool(found_rows)
-        out.append([what, part, stories_in, flagged_stories, flagged_stories / stories_in if stories_in else None,
-                    rows])
+@dataclass
+class Quiet:
+    """Stories where nothing moved: how many, how many of them gained a moved flag, and how many rows."""
+
+    stories: int = 0
+    flagged: int = 0
+    rows: int = 0
+
+    @property
+    def share(self) -> float | None:
+        return self.flagged / self.stories if self.stories else None
+
+
+def nothing_moved(stories: Sequence[Story], seed: int, rounds: int,
+                  failures: list[tuple[str, str]]) -> dict[str, Quiet]:
+    """The faithful stories as they are, and ``rounds`` cut-and-add variants of each, scored as :class:`Quiet`."""
+    variants = {
+        "faithful": [unmoved(s) for s in stories],
+        "cut and add": [
+            plant for s in stories for r in range(rounds)
+            if (plant := cut_and_add(s, story_rng(seed, "cut-and-add", r, s.name))) is not None
+        ],
+    }
+    out = {}
+    for what, plants in variants.items():
+        out[what] = quiet = Quiet()
+        for plant in plants:
+            beads = _aligned(plant, failures, f"{what} / {plant.name}")
+            if beads is not None:
+                rows = len(moved_rows(beads))
+                quiet.stories += 1
+                quiet.flagged += bool(rows)
+                quiet.rows += rows
     return out
 
 
@@ -354,16 +371,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(setting(shared_encoder().name))
         for name, planter in planters:
             for part in parts:
-                plants = _plants(planter, name, stories[part], args.seed, args.rounds, failures)
-                print(f"planter {name}, {part}: {len(plants)} plants in {len(stories[part])} stories")
                 tally = tallies.setdefault((name, part), Tally())
-                story_misses = misses.setdefault(name, []) if part == "tuning" else []
-                for plant in plants:
-                    beads = _aligned(plant, failures, f"planter {name} / {part}")
-                    if beads is not None:
-                        score_plant(plant, beads, tally, story_misses)
+                story_misses = misses.setdefault(name, []) if part == "tuning" else None
+                count = measure(planter, name, stories[part], args.seed, args.rounds, tally, failures, story_misses)
+                print(f"planter {name}, {part}: {count} plants in {len(stories[part])} stories")
         for part in parts:
-            quiet.extend(_nothing_moved(stories[part], args.seed, failures, part))
+            for what, found in nothing_moved(stories[part], args.seed, args.rounds, failures).items():
+                quiet.append([what, part, found.stories, found.flagged, found.share, found.rows])
 
     labels = [label for label, _, _ in DISTANCES]
     for (name, part), tally in tallies.items():
@@ -388,7 +402,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "Stories where nothing moved, flagged moved anyway",
             ["stories", "part", "count", "with a moved flag", "share", "rows flagged"],
             quiet,
-            notes=["cut and add: a sentence cut from one side and another, two or more pairs away, from the other."],
+            notes=["cut and add: a sentence cut from one side and another, two or more pairs away, from the other",
+                   "(--rounds variants of each story)."],
         )
     for name, lines in misses.items():
         if lines and args.show_misses:

@@ -115,3 +115,22 @@ def test_a_malformed_manifest_line_is_named(tmp_path):
     manifest.write_text("only-two\tcolumns\n", encoding="utf-8")
     with pytest.raises(CommandError, match="line 1: expected EN_PATH<TAB>RU_PATH<TAB>OUT_PATH"):
         run("--pairs-from", str(manifest))
+
+
+def test_it_reports_a_moved_sentence_as_one_move_with_its_counterpart(tmp_path):
+    en, ru, _ = dev_story("bbc.381692")
+    en = en[:1] + en[2:] + en[1:2]  # the second English sentence told last
+    en_path, ru_path = tmp_path / "en.txt", tmp_path / "ru.txt"
+    en_path.write_text("\n".join(en) + "\n", encoding="utf-8")
+    ru_path.write_text("\n".join(ru) + "\n", encoding="utf-8")
+    data = json.loads(run(str(en_path), str(ru_path), "--presegmented"))
+    moved = {
+        (tuple(p["en"]), tuple(p["ru"])): d for p in data["pairs"] for d in p["divergences"] if d["kind"] == "moved"
+    }
+    last = len(en) - 1
+    assert set(moved) == {((last,), ()), ((), (1,))}
+    assert moved[(last,), ()]["counterpart"] == {"en": [], "ru": [1]}
+    assert moved[(), (1,)]["counterpart"] == {"en": [last], "ru": []}
+    assert moved[(last,), ()]["reason"] == "Moved: the Russian version has this at sentence 2"
+    assert data["stats"]["divergences"]["moved"] == 2 and data["stats"]["divergences"]["only_en"] == 0
+    assert [(p["side"], p["kind"]) for p in data["passages"]] == [("ru", "moved"), ("en", "moved")]

@@ -113,12 +113,13 @@ def align_texts(
     judged: dict[str, dict[int, str]] = {}
     if config.detect_divergences:
         report("diverge", 0.0)
-        judged = furniture_in(beads, furniture, texts)
-        probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)
-        moves = diverge.find_moves(beads, *(
+        # First, as it may set a moved sentence apart from the bead that took it in.
+        beads, moves = diverge.find_moves(beads, *(
             diverge.SideView(side.vecs, side.lengths, side.keys, frozenset(np.flatnonzero(side.furniture).tolist()))
             for side in (en_side, ru_side)
         ))
+        judged = furniture_in(beads, furniture, texts)
+        probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)
         beads = diverge.find_divergences(beads, en, ru, judged, probes, moves)
         report("diverge", 1.0)
     result = AlignmentResult(
