@@ -15,9 +15,11 @@ counterparts sits in a correct row, or when the sentences it jumped over and the
 block moved past one sentence reads as well as that one sentence moved the other way, and the aligner keeps
 whichever is longer in line). Recall is over moves, precision over flagged rows, both by distance.
 
-Where nothing moved, nothing may be flagged: the faithful stories (every story as it is), and stories where a
+Where nothing moved, nothing may be flagged: the faithful stories (every story as it is); stories where a
 sentence was cut on one side and another one cut elsewhere on the other side (content only in English here,
-only in Russian there: two sentences of one story, on one topic, which must not pass for a move).
+only in Russian there: two sentences of one story, on one topic, which must not pass for a move), ``--rounds``
+variants of each; the stories' hard variant (merged sentences, drops on either side, furniture); and the
+literary set as it is. The table counts the stories that gained a `moved` flag, and the rows flagged.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 
 from threadpoolctl import threadpool_limits
 
-from .data import DEFAULT_SEED, PARTS, Story, load_stories, split, story_rng
+from .data import DEFAULT_SEED, LITERARY_SET, PARTS, Story, hard_variant, load_stories, split, story_rng
 from .methods import align_with_engine, engine_ready, shared_encoder
 from .report import BLAS_THREADS, part_title, print_failures, print_table, setting
 
@@ -318,16 +320,21 @@ class Quiet:
         return self.flagged / self.stories if self.stories else None
 
 
-def nothing_moved(stories: Sequence[Story], seed: int, rounds: int,
-                  failures: list[tuple[str, str]]) -> dict[str, Quiet]:
-    """The faithful stories as they are, and ``rounds`` cut-and-add variants of each, scored as :class:`Quiet`."""
+def nothing_moved(stories: Sequence[Story], seed: int, rounds: int, failures: list[tuple[str, str]],
+                  literary: Sequence[Story] = ()) -> dict[str, Quiet]:
+    """Stories where nothing moved, scored as :class:`Quiet`: the faithful ones as they are, ``rounds``
+    cut-and-add variants of each, their hard variant (merges, drops on either side, furniture), and the
+    ``literary`` ones (a translator's own merges and splits)."""
     variants = {
         "faithful": [unmoved(s) for s in stories],
         "cut and add": [
             plant for s in stories for r in range(rounds)
             if (plant := cut_and_add(s, story_rng(seed, "cut-and-add", r, s.name))) is not None
         ],
+        "hard variant": [unmoved(s) for s in hard_variant(stories, seed)],
     }
+    if literary:
+        variants["literary"] = [unmoved(s) for s in literary]
     out = {}
     for what, plants in variants.items():
         out[what] = quiet = Quiet()
@@ -363,6 +370,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             planters.append((name, planter))
     parts = [p for p in PARTS if p in args.parts.split(",")]
     stories = dict(zip(PARTS, split(load_stories(limit=args.limit))))
+    literary = dict(zip(PARTS, split(load_stories(LITERARY_SET, limit=args.limit))))
     failures: list[tuple[str, str]] = []
     tallies: dict[tuple[str, str], Tally] = {}
     misses: dict[str, list[str]] = {}
@@ -376,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 count = measure(planter, name, stories[part], args.seed, args.rounds, tally, failures, story_misses)
                 print(f"planter {name}, {part}: {count} plants in {len(stories[part])} stories")
         for part in parts:
-            for what, found in nothing_moved(stories[part], args.seed, args.rounds, failures).items():
+            for what, found in nothing_moved(stories[part], args.seed, args.rounds, failures, literary[part]).items():
                 quiet.append([what, part, found.stories, found.flagged, found.share, found.rows])
 
     labels = [label for label, _, _ in DISTANCES]
@@ -403,7 +411,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             ["stories", "part", "count", "with a moved flag", "share", "rows flagged"],
             quiet,
             notes=["cut and add: a sentence cut from one side and another, two or more pairs away, from the other",
-                   "(--rounds variants of each story)."],
+                   "(--rounds variants of each story). hard variant: benchmarks.data.hard_variant (merges, drops,",
+                   "furniture). literary: the Anna Karenina set as it is."],
         )
     for name, lines in misses.items():
         if lines and args.show_misses:

@@ -73,6 +73,17 @@ def test_a_moved_sentence_paired_with_a_neighbour_is_set_apart_and_the_neighbour
     assert moves == (Move((0,), (3,)),)
 
 
+def test_a_pair_stays_a_pair_when_a_lone_sentence_elsewhere_says_the_same_again():
+    # English 0 is closer to the lone Russian 4 than to its own partner, Russian 0, whose best match it still is:
+    # two translations of one sentence (a headline and a lead), no move.
+    en = SideView(vectors([(0, 1.0), (5, 0.3)], [(1, 1.0)], [(2, 1.0)], [(3, 1.0)]), np.array([60.0] * 4),
+                  [frozenset()] * 4)
+    ru = SideView(vectors([(0, 1.0), (5, 0.8)], [(1, 1.0)], [(2, 1.0)], [(3, 1.0)], [(0, 1.0)]), np.array([60.0] * 5),
+                  [frozenset()] * 5)
+    beads = [paired(0, 0), paired(1, 1), paired(2, 2), paired(3, 3), lone_ru(4)]
+    assert find_moves(beads, en, ru) == (tuple(beads), ())
+
+
 def test_a_merged_bead_keeps_a_sentence_whose_match_is_unpaired_at_the_same_place():
     en, ru = side([0, 1, 2, 3]), side([0, 1, 2, 3])
     beads = [paired(0, 0), lone_en(1), Bead((2,), (1, 2), 0.7, 0.6), paired(3, 3)]
@@ -165,6 +176,7 @@ def test_the_pipeline_reports_a_real_move_and_its_json_names_the_counterpart(mov
     }
     others = [d for p in data["pairs"] for d in p["divergences"] if d["kind"] != "moved"]
     assert all("counterpart" not in d for d in others)
+    assert data["stats"]["en_coverage"] == data["stats"]["ru_coverage"] == 1.0  # nothing is missing
 
 
 def test_the_faithful_story_has_no_move(moved_story):

@@ -14,7 +14,7 @@ the agreement of numbers and names), they are
 
 Both measures are the story's own, so that a loose translation is judged against its loose pairs. A sentence cut
 on one side and another, on the same subject, added elsewhere on the other is the case to tell from a move: its
-sentences seldom beat every other sentence as each other's match, and never by a pair's margin.
+sentences are seldom each other's best match, and seldom as alike as the story's translations.
 
 Consecutive sentences matched in order on both sides make one move. A sentence beside a move, matched to the
 sentence beside its counterpart, joins it on looser terms (``BESIDE_A_MOVE``, and each other's best match among
@@ -45,6 +45,7 @@ LENGTH_WEIGHT, FEATURE_WEIGHT, LENGTH_SMOOTHING = 0.6, 0.15, 20.0
 _FULL_PASSAGE = 200  # characters: a move this long is as serious as a move gets
 RANDOM_PAIRS = 2000  # sampled to measure the cost of a random pair
 MIN_SPREAD = 0.1  # between the typical pair and a random one, for stories where nothing stands out
+_BLOCK = 512  # sentences whose best matches are looked for at once
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class SideView:
 def find_moves(
     beads: Sequence[Bead], en: SideView, ru: SideView, seed: int = 0
 ) -> tuple[tuple[Bead, ...], tuple[Move, ...]]:
-    """The beads, with each moved sentence that a merged bead had taken in set apart (see :func:`_set_apart`),
+    """The beads, with each moved sentence that the aligner had put into a bead set apart (see :func:`_set_apart`),
     and the moves among their unpaired sentences, in the order of their English sentences."""
     beads = tuple(beads)
     if not any(not b.ru for b in beads) and not any(not b.en for b in beads):
@@ -87,13 +88,10 @@ def find_moves(
     lonely_en, lonely_ru = sorted(places["en"]), sorted(places["ru"])
     if not lonely_en or not lonely_ru:
         return beads, ()
-    # Each unpaired sentence's best match on the whole of the other side ...
-    rows, cols = cost.adjusted(lonely_en, None), cost.adjusted(None, lonely_ru)
-    best = _mutual(np.argmax(rows, axis=1), np.argmax(cols, axis=0), lonely_en, lonely_ru)
-    # ... and among the unpaired sentences alone.
+    # Each unpaired sentence's best match on the whole of the other side, and among the unpaired sentences alone.
+    best = _mutual(cost.best("en", lonely_en), cost.best("ru", lonely_ru), lonely_en, lonely_ru)
     among_unpaired = _mutual(
-        np.take(lonely_ru, np.argmax(rows[:, lonely_ru], axis=1)), np.take(lonely_en, np.argmax(cols[lonely_en], axis=0)),
-        lonely_en, lonely_ru,
+        cost.best("en", lonely_en, among=lonely_ru), cost.best("ru", lonely_ru, among=lonely_en), lonely_en, lonely_ru,
     )
     strange = {
         (i, j): strangeness(i, j)
@@ -120,30 +118,42 @@ def _set_apart(beads: tuple[Bead, ...], cost: _Costs, strangeness) -> tuple[Bead
     little more alike with it takes it in (a translator's merge, as far as it can tell), or a neighbour that
     lost its own counterpart is paired with it as a loose translation. Set apart, it is found as the move it is:
     from the end of a merged bead, which keeps the rest; from a bead where it is its side's only sentence, whose
-    other side is left unpaired as well (it was never that sentence's translation: the unpaired one is).
+    other side is left unpaired as well, unless that side has it for its best match (two translations of one
+    sentence, as a headline and a lead can be, are no move).
     """
     out = list(beads)
     for side, other in (("en", "ru"), ("ru", "en")):
         lonely = sorted(_places(out, side))
         if not lonely:
             continue
-        matches = cost.adjusted(lonely, None) if side == "en" else cost.adjusted(None, lonely).T
-        for s, t in zip(lonely, np.argmax(matches, axis=1).tolist()):
-            k = next((q for q, b in enumerate(out) if b.en and b.ru and t in getattr(b, other)), None)
-            if k is None:
+        holder = _holders(out, other)
+        for s, t in zip(lonely, cost.best(side, lonely).tolist()):
+            k = holder[t]
+            bead = out[k]
+            theirs = getattr(bead, other)
+            # Cheapest first: the pair's cost, then whether s is t's best match too, and (when the bead would
+            # come apart) whether t is no one's best match in it: then it is no translation of theirs.
+            mine = bead.ru if other == "en" else bead.en
+            if not (bead.en and bead.ru) or t not in (theirs[0], theirs[-1]) or strangeness(
+                *((s, t) if side == "en" else (t, s))
+            ) > MAX_STRANGENESS or int(cost.best(other, [t])[0]) != s or (
+                len(theirs) == 1 and t in cost.best(side, mine).tolist()
+            ):
                 continue
-            theirs = getattr(out[k], other)
-            if t not in (theirs[0], theirs[-1]):
-                continue
-            back = cost.adjusted([t], None)[0] if other == "en" else cost.adjusted(None, [t])[:, 0]
-            if int(np.argmax(back)) != s or strangeness(*((s, t) if side == "en" else (t, s))) > MAX_STRANGENESS:
-                continue
-            apart = _apart(out[k], other, t, cost)
+            apart = _apart(bead, other, t, cost)
             # Not where s stands: then it is a translation the aligner put in the wrong bead, not a move.
-            before = sum(1 for b in out[:k] if b.en and b.ru)
-            if before + sum(1 for b in apart[: apart.index(_alone(other, t))] if b.en and b.ru) != _places(out, side)[s]:
+            place = sum(1 for b in out[:k] if b.en and b.ru) + sum(
+                1 for b in apart[: apart.index(_alone(other, t))] if b.en and b.ru
+            )
+            if place != _places(out, side)[s]:
                 out[k : k + 1] = apart
+                holder = _holders(out, other)
     return tuple(out)
+
+
+def _holders(beads: Sequence[Bead], side: str) -> dict[int, int]:
+    """Each of the side's sentences -> the position of the bead that holds it."""
+    return {t: k for k, bead in enumerate(beads) for t in getattr(bead, side)}
 
 
 def _alone(side: str, t: int) -> Bead:
@@ -178,13 +188,19 @@ class _Costs:
         total_en, total_ru = float(np.sum(en.lengths)), float(np.sum(ru.lengths))
         self.ratio = float(np.clip(total_ru / total_en, 0.7, 1.8)) if total_en > 0 and total_ru > 0 else 1.0
 
-    def adjusted(self, en_rows: Sequence[int] | None, ru_cols: Sequence[int] | None) -> np.ndarray:
-        """Margin-corrected similarities of the rows against every Russian sentence, or of every English
-        sentence against the columns."""
-        en_rows = slice(None) if en_rows is None else list(en_rows)
-        ru_cols = slice(None) if ru_cols is None else list(ru_cols)
-        sims = self.en.vecs[en_rows] @ self.ru.vecs[ru_cols].T
-        return sims - 0.5 * (self.typ_en[en_rows][:, None] + self.typ_ru[ru_cols][None, :])
+    def best(self, side: str, sentences: Sequence[int], among: Sequence[int] | None = None) -> np.ndarray:
+        """For each of the side's ``sentences``, its best match on the other side (among ``among`` if given) by
+        margin-corrected similarity: a sentence index there. A block of rows at a time, so that a long story's
+        many unpaired sentences never hold a whole matrix."""
+        mine, theirs = (self.en, self.ru) if side == "en" else (self.ru, self.en)
+        typ_theirs = self.typ_ru if side == "en" else self.typ_en  # a row's own typicality ranks nothing
+        columns = np.arange(len(theirs.vecs)) if among is None else np.asarray(among)
+        out = np.empty(len(sentences), dtype=np.int64)
+        for at in range(0, len(sentences), _BLOCK):
+            rows = list(sentences[at : at + _BLOCK])
+            sims = mine.vecs[rows] @ theirs.vecs[columns].T - 0.5 * typ_theirs[columns][None, :]
+            out[at : at + len(rows)] = columns[np.argmax(sims, axis=1)]
+        return out
 
     def unit(self, i: int, j: int) -> float:
         adjusted = float(self.en.vecs[i] @ self.ru.vecs[j]) - 0.5 * (self.typ_en[i] + self.typ_ru[j])
@@ -204,8 +220,8 @@ class _Costs:
         """The median cost of the story's 1-1 beads (of every sentence's best match when it has none)."""
         pairs = [(b.en[0], b.ru[0]) for b in beads if len(b.en) == 1 and len(b.ru) == 1]
         if not pairs:
-            best = np.argmax(self.adjusted(None, None), axis=1)
-            pairs = list(enumerate(best.tolist()))
+            english = list(range(len(self.en.vecs)))
+            pairs = list(zip(english, self.best("en", english).tolist()))
         return float(np.median([self.unit(i, j) for i, j in pairs]))
 
     def random(self, seed: int) -> float:
