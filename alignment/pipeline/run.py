@@ -115,8 +115,8 @@ def align_texts(
         report("diverge", 0.0)
         # First, as it may set a moved sentence apart from the bead that took it in.
         beads, moves = diverge.find_moves(beads, *(
-            diverge.SideView(side.vecs, side.lengths, side.keys, frozenset(np.flatnonzero(side.furniture).tolist()))
-            for side in (en_side, ru_side)
+            diverge.SideView.of(side.vecs, texts[lang], side.keys, frozenset(np.flatnonzero(side.furniture).tolist()))
+            for side, lang in ((en_side, "en"), (ru_side, "ru"))
         ))
         judged = furniture_in(beads, furniture, texts)
         probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)

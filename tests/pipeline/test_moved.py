@@ -21,10 +21,15 @@ def vectors(*rows):
     return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
-def side(topics, lengths=None, keys=None, furniture=()):
-    vecs = vectors(*[[(t, 1.0)] for t in topics])
-    n = len(topics)
-    return SideView(vecs, np.array(lengths or [60.0] * n), keys or [frozenset()] * n, frozenset(furniture))
+def view(vecs, keys=None, furniture=(), words=None):
+    """A side of sentences of 60 characters and 10 words (``words`` for others), with ``keys``."""
+    n = len(vecs)
+    words = words or [10] * n
+    return SideView(vecs, np.array([6.0 * w for w in words]), words, keys or [frozenset()] * n, frozenset(furniture))
+
+
+def side(topics, keys=None, furniture=(), words=None):
+    return view(vectors(*[[(t, 1.0)] for t in topics]), keys, furniture, words)
 
 
 def paired(i, j):
@@ -76,10 +81,8 @@ def test_a_moved_sentence_paired_with_a_neighbour_is_set_apart_and_the_neighbour
 def test_a_pair_stays_a_pair_when_a_lone_sentence_elsewhere_says_the_same_again():
     # English 0 is closer to the lone Russian 4 than to its own partner, Russian 0, whose best match it still is:
     # two translations of one sentence (a headline and a lead), no move.
-    en = SideView(vectors([(0, 1.0), (5, 0.3)], [(1, 1.0)], [(2, 1.0)], [(3, 1.0)]), np.array([60.0] * 4),
-                  [frozenset()] * 4)
-    ru = SideView(vectors([(0, 1.0), (5, 0.8)], [(1, 1.0)], [(2, 1.0)], [(3, 1.0)], [(0, 1.0)]), np.array([60.0] * 5),
-                  [frozenset()] * 5)
+    en = view(vectors([(0, 1.0), (5, 0.3)], [(1, 1.0)], [(2, 1.0)], [(3, 1.0)]))
+    ru = view(vectors([(0, 1.0), (5, 0.8)], [(1, 1.0)], [(2, 1.0)], [(3, 1.0)], [(0, 1.0)]))
     beads = [paired(0, 0), paired(1, 1), paired(2, 2), paired(3, 3), lone_ru(4)]
     assert find_moves(beads, en, ru) == (tuple(beads), ())
 
@@ -89,6 +92,22 @@ def test_a_merged_bead_keeps_a_sentence_whose_match_is_unpaired_at_the_same_plac
     beads = [paired(0, 0), lone_en(1), Bead((2,), (1, 2), 0.7, 0.6), paired(3, 3)]
     found, moves = find_moves(beads, en, ru)
     assert found == tuple(beads) and moves == ()
+
+
+def test_a_line_of_a_few_words_is_no_move_on_its_own_but_joins_a_move_beside_it():
+    en, ru = side([0, 1, 2, 3, 4, 5], words=[3, 10, 10, 10, 10, 10]), side([2, 3, 4, 5, 0, 1], words=[10] * 6)
+    beads = [lone_en(0), lone_en(1), paired(2, 0), paired(3, 1), paired(4, 2), paired(5, 3), lone_ru(4), lone_ru(5)]
+    assert find_moves(beads, en, ru)[1] == (Move((0, 1), (4, 5)),)
+    alone = [lone_en(0), paired(1, 0), paired(2, 1), paired(3, 2), paired(4, 3), lone_ru(4)]
+    assert find_moves(alone, side([0, 1, 2, 3, 4], words=[3, 10, 10, 10, 10]), side([1, 2, 3, 4, 0]))[1] == ()
+
+
+def test_half_of_a_translators_merge_stays_in_its_bead():
+    # Russian 2 and 3 together translate English 3; English 0, unpaired, is closest to Russian 3 all the same.
+    en = view(vectors([(3, 0.8), (6, 0.2)], [(1, 1.0)], [(2, 1.0)], [(3, 1.0), (6, 1.0)], [(4, 1.0)]))
+    ru = view(vectors([(1, 1.0)], [(2, 1.0)], [(6, 1.0)], [(3, 1.0)], [(4, 1.0)]))
+    beads = [lone_en(0), paired(1, 0), paired(2, 1), Bead((3,), (2, 3), 0.7, 0.6), paired(4, 4)]
+    assert find_moves(beads, en, ru)[0] == tuple(beads)
 
 
 def test_a_sentence_cut_here_and_another_added_there_is_no_move():
@@ -116,7 +135,7 @@ def test_numbers_that_agree_carry_a_loose_match_and_numbers_that_clash_keep_it_a
     beads = [lone_en(0), paired(1, 0), paired(2, 1), paired(3, 2), paired(4, 3), lone_ru(4)]
 
     def moves(number):
-        ru = SideView(ru_vecs, np.array([60.0] * 5), [*[frozenset()] * 4, frozenset({number})])
+        ru = view(ru_vecs, [*[frozenset()] * 4, frozenset({number})])
         return find_moves(beads, en, ru)[1]
 
     assert moves("#41") == (Move((0,), (4,)),)

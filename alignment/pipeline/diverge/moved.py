@@ -23,7 +23,7 @@ the unpaired sentences only): a paragraph moved whole drags its loosest sentence
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +40,10 @@ from .severity import severity
 # second-best match nor the similarity's distance from the story's pairs in robust deviations told the one apart.
 MAX_STRANGENESS = 0.4
 BESIDE_A_MOVE = 0.7  # the same, for a sentence whose neighbour's match is a move
+# Words a sentence needs, on each side, to be taken for a move on its own: a line of a few words (an exclamation,
+# a reply, a byline) is like many others of its kind in either language, too little to tell a translation from a
+# likeness. Beside a move it may join it. (On the literary set's tuning part, such lines made every move found.)
+MIN_WORDS = 4
 # The aligner's weights, so that a moved pair is priced as it would be in place (align/costs.py).
 LENGTH_WEIGHT, FEATURE_WEIGHT, LENGTH_SMOOTHING = 0.6, 0.15, 20.0
 _FULL_PASSAGE = 200  # characters: a move this long is as serious as a move gets
@@ -58,14 +62,21 @@ class Move:
 
 @dataclass(frozen=True)
 class SideView:
-    """What the detector reads of one side: (n, d) unit sentence vectors, lengths in characters, the number and
-    name keys of each sentence, and the sentences that are furniture beyond doubt (two such lines, one a side,
-    are each edition's own furniture, not a move)."""
+    """What the detector reads of one side: (n, d) unit sentence vectors, lengths in characters and in words,
+    the number and name keys of each sentence, and the sentences that are furniture beyond doubt (two such
+    lines, one a side, are each edition's own furniture, not a move)."""
 
     vecs: np.ndarray
     lengths: np.ndarray
+    words: Sequence[int]
     keys: Sequence[frozenset[str]]
     furniture: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, vecs: np.ndarray, texts: Sequence[str], keys: Sequence[frozenset[str]],
+           furniture: frozenset[int] = frozenset()) -> SideView:
+        return cls(vecs, np.array([len(t) for t in texts], dtype=np.float64), [len(t.split()) for t in texts], keys,
+                   furniture)
 
 
 def find_moves(
@@ -83,7 +94,11 @@ def find_moves(
     def strangeness(i: int, j: int) -> float:
         return (cost.unit(i, j) - typical) / spread
 
-    beads = _set_apart(beads, cost, strangeness)
+    def alone(i: int, j: int) -> bool:
+        """Whether the pair may be taken for a move on its own (not only beside one)."""
+        return en.words[i] >= MIN_WORDS and ru.words[j] >= MIN_WORDS and strangeness(i, j) <= MAX_STRANGENESS
+
+    beads = _set_apart(beads, cost, alone)
     places = {side: _places(beads, side) for side in ("en", "ru")}
     lonely_en, lonely_ru = sorted(places["en"]), sorted(places["ru"])
     if not lonely_en or not lonely_ru:
@@ -98,7 +113,7 @@ def find_moves(
         for i, j in among_unpaired
         if places["en"][i] != places["ru"][j] and not (i in en.furniture and j in ru.furniture)
     }
-    found = {pair for pair in best if pair in strange and strange[pair] <= MAX_STRANGENESS}
+    found = {pair for pair in best if pair in strange and alone(*pair)}
     grown = True
     while grown:
         beside = {
@@ -110,16 +125,18 @@ def find_moves(
     return beads, _runs(sorted(found), places)
 
 
-def _set_apart(beads: tuple[Bead, ...], cost: _Costs, strangeness) -> tuple[Bead, ...]:
+def _set_apart(beads: tuple[Bead, ...], cost: _Costs, alone: Callable[[int, int], bool]) -> tuple[Bead, ...]:
     """The beads with each paired sentence set apart as a bead of its own where it and an unpaired sentence
-    elsewhere are each other's best match on the whole of the other side, as good a pair as a move must be.
+    elsewhere are each other's best match on the whole of the other side, as good a pair as a move must be
+    (``alone``).
 
     The aligner keeps the order, so it had to put a moved sentence somewhere: a neighbour's bead that grows a
     little more alike with it takes it in (a translator's merge, as far as it can tell), or a neighbour that
     lost its own counterpart is paired with it as a loose translation. Set apart, it is found as the move it is:
-    from the end of a merged bead, which keeps the rest; from a bead where it is its side's only sentence, whose
-    other side is left unpaired as well, unless that side has it for its best match (two translations of one
-    sentence, as a headline and a lead can be, are no move).
+    from the end of a merged bead, which keeps the rest, if the rest is more alike without it (else it is part
+    of a translator's merge); from a bead where it is its side's only sentence, whose other side is left
+    unpaired as well, unless that side has it for its best match (two translations of one sentence, as a
+    headline and a lead can be, are no move).
     """
     out = list(beads)
     for side, other in (("en", "ru"), ("ru", "en")):
@@ -134,13 +151,15 @@ def _set_apart(beads: tuple[Bead, ...], cost: _Costs, strangeness) -> tuple[Bead
             # Cheapest first: the pair's cost, then whether s is t's best match too, and (when the bead would
             # come apart) whether t is no one's best match in it: then it is no translation of theirs.
             mine = bead.ru if other == "en" else bead.en
-            if not (bead.en and bead.ru) or t not in (theirs[0], theirs[-1]) or strangeness(
+            if not (bead.en and bead.ru) or t not in (theirs[0], theirs[-1]) or not alone(
                 *((s, t) if side == "en" else (t, s))
-            ) > MAX_STRANGENESS or int(cost.best(other, [t])[0]) != s or (
+            ) or int(cost.best(other, [t])[0]) != s or (
                 len(theirs) == 1 and t in cost.best(side, mine).tolist()
             ):
                 continue
             apart = _apart(bead, other, t, cost)
+            if len(theirs) > 1 and max(b.similarity for b in apart) <= cost.bead(bead.en, bead.ru, 0.0).similarity:
+                continue
             # Not where s stands: then it is a translation the aligner put in the wrong bead, not a move.
             place = sum(1 for b in out[:k] if b.en and b.ru) + sum(
                 1 for b in apart[: apart.index(_alone(other, t))] if b.en and b.ru
