@@ -88,3 +88,22 @@ def test_undo_gives_back_the_counterpart(owner, story):
     review.undo(story, owner)
     [moved] = pair(story, 1).divergences.all()
     assert (moved.kind, moved.counterpart) == ("moved", {"en": [], "ru": [2]})
+
+
+def test_a_moved_passage_of_two_pairs_is_one_block_linking_once_to_its_counterpart(client, owner):
+    story = build_story(owner, [
+        (["First moved sentence."], [], [Div("moved", "Moved: the Russian version has this at sentences 2–3")]),
+        (["Second moved sentence."], [], [Div("moved", "Moved: the Russian version has this at sentences 2–3")]),
+        (["The bridge collapsed."], ["Мост обрушился."], []),
+        ([], ["Первое перенесённое предложение."], [Div("moved", "Moved: the English version has this at sentences 1–2")]),
+        ([], ["Второе перенесённое предложение."], [Div("moved", "Moved: the English version has this at sentences 1–2")]),
+    ])
+    Divergence.objects.filter(pair__story=story, pair__order__lt=2).update(counterpart={"en": [], "ru": [1, 2]})
+    Divergence.objects.filter(pair__story=story, pair__order__gt=2).update(counterpart={"en": [0, 1], "ru": []})
+    client.force_login(owner)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert links(row(html, 1)) == [(reverse("story_pair", args=[story.code, 4]), "4",
+                                    "Go to its counterpart: Russian sentences 2–3, pair 4")]
+    assert links(row(html, 4)) == [(reverse("story_pair", args=[story.code, 1]), "1",
+                                    "Go to its counterpart: English sentences 1–2, pair 1")]
+    assert 'kind-moved pair--passage" id="pair-1"' in html and "One passage: 2 pairs, 2 sentences" in row(html, 1)

@@ -42,7 +42,8 @@ MAX_STRANGENESS = 0.4
 BESIDE_A_MOVE = 0.7  # the same, for a sentence whose neighbour's match is a move
 # Words a sentence needs, on each side, to be taken for a move on its own: a line of a few words (an exclamation,
 # a reply, a byline) is like many others of its kind in either language, too little to tell a translation from a
-# likeness. Beside a move it may join it. (On the literary set's tuning part, such lines made every move found.)
+# likeness. Beside a move it may join it. (In the literary set, where nothing moved, such lines made most of the
+# moves found: "Look!" against «Во!».)
 MIN_WORDS = 4
 # The aligner's weights, so that a moved pair is priced as it would be in place (align/costs.py).
 LENGTH_WEIGHT, FEATURE_WEIGHT, LENGTH_SMOOTHING = 0.6, 0.15, 20.0
