@@ -416,7 +416,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     for name, lines in misses.items():
         if lines and args.show_misses:
-            print(f"\nMissed moves of planter {name}, tuning part ({len(lines)}), the first {min(len(lines), args.show_misses)}:")
+            shown = min(len(lines), args.show_misses)
+            print(f"\nMissed moves of planter {name}, tuning part ({len(lines)}), the first {shown}:")
             print("\n".join(lines[: args.show_misses]))
     print_failures("plants crashed or were invalid (left out of every count above)", failures)
 

@@ -105,7 +105,8 @@ class RecordedDivergence:
         return {
             "kind": self.kind, "severity": self.severity, "reason": self.reason,
             "en_spans": [list(s) for s in self.en_spans], "ru_spans": [list(s) for s in self.ru_spans],
-            "counterpart": stored_counterpart(self.en_counterpart, self.ru_counterpart), "verdict": r.verdict, "category": r.category, "note": r.note, "reviewed_by": r.reviewed_by,
+            "counterpart": stored_counterpart(self.en_counterpart, self.ru_counterpart),
+            "verdict": r.verdict, "category": r.category, "note": r.note, "reviewed_by": r.reviewed_by,
             "reviewed_at": r.reviewed_at.isoformat() if r.reviewed_at else None,
         }
 

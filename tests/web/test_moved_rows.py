@@ -95,8 +95,8 @@ def test_a_moved_passage_of_two_pairs_is_one_block_linking_once_to_its_counterpa
         (["First moved sentence."], [], [Div("moved", "Moved: the Russian version has this at sentences 2–3")]),
         (["Second moved sentence."], [], [Div("moved", "Moved: the Russian version has this at sentences 2–3")]),
         (["The bridge collapsed."], ["Мост обрушился."], []),
-        ([], ["Первое перенесённое предложение."], [Div("moved", "Moved: the English version has this at sentences 1–2")]),
-        ([], ["Второе перенесённое предложение."], [Div("moved", "Moved: the English version has this at sentences 1–2")]),
+        ([], ["Первое перенесённое предложение."], [Div("moved", "Moved: the English version has this there")]),
+        ([], ["Второе перенесённое предложение."], [Div("moved", "Moved: the English version has this there")]),
     ])
     Divergence.objects.filter(pair__story=story, pair__order__lt=2).update(counterpart={"en": [], "ru": [1, 2]})
     Divergence.objects.filter(pair__story=story, pair__order__gt=2).update(counterpart={"en": [0, 1], "ru": []})
