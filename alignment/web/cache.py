@@ -1,13 +1,19 @@
-"""The story page's cache ("pages" in settings.CACHES): its rendered rows and the review's state, each under a key
-that names everything it depends on, the story's version first, so that nothing kept is ever stale."""
+"""The story page's cache ("pages" in settings.CACHES): the page and its fragments rendered, its rows and the
+review's state, each under a key that names everything it depends on, the story's version first, so that nothing
+kept is ever stale."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+from collections.abc import Iterable
 
 from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils.connection import ConnectionProxy
+from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -20,6 +26,21 @@ cache = ConnectionProxy(caches, "pages")  # settings.CACHES: in memory, or Redis
 # One thread at a time makes a missing value (per stripe of keys): the others wait for it and find it cached,
 # instead of all rendering the same rows at once when many read a story that has just changed.
 _MAKING = [threading.RLock() for _ in range(64)]
+
+# Cached HTML has this in place of the request's CSRF token in its forms (with_csrf_token puts that in). No story's
+# text can contain value="...": text reaches the HTML escaped, quotes and all.
+CSRF_PLACEHOLDER = "csrf-token-of-the-request"
+
+
+def with_csrf_token(request, markup: str) -> SafeString:
+    """Cached HTML with the request's own CSRF token in its forms."""
+    return mark_safe(markup.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{get_token(request)}"'))
+
+
+def templates_digest(names: Iterable[str]) -> str:
+    """A digest of the templates' sources, for the key of what they render: a deploy that changes one of them makes
+    new keys, instead of serving what the old one rendered."""
+    return hashlib.md5("".join(get_template(name).template.source for name in names).encode()).hexdigest()
 
 
 def _get(key: str):
