@@ -54,6 +54,12 @@ def test_a_malformed_boolean_or_number_is_named():
     assert "SVERKA_MAX_SENTENCES must be a whole number, not 'lots'" in load_settings(DEBUG="true", SVERKA_MAX_SENTENCES="lots").stderr
 
 
+def test_a_worker_priority_out_of_range_is_named():
+    out = load_settings(DEBUG="true", SVERKA_WORKER_NICE="25")
+    assert out.returncode != 0
+    assert "SVERKA_WORKER_NICE must be from 0 to 19, not 25." in out.stderr
+
+
 def test_a_negative_proxy_count_is_named():
     out = load_settings(DEBUG="true", SVERKA_PROXY_COUNT="-1")
     assert out.returncode != 0
