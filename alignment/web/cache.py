@@ -4,6 +4,7 @@ kept is ever stale."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -34,13 +35,27 @@ CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 
 def with_csrf_token(request, markup: str) -> SafeString:
     """Cached HTML with the request's own CSRF token in its forms."""
-    return mark_safe(markup.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{get_token(request)}"'))
+    return mark_safe(markup.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{csrf_token(request)}"'))
+
+
+def csrf_token(request) -> str:
+    """The request's CSRF token, the same for every form of its answer: each get_token() masks it anew, with 32
+    characters from the system's random source."""
+    if not hasattr(request, "_sverka_csrf_token"):
+        request._sverka_csrf_token = get_token(request)
+    return request._sverka_csrf_token
 
 
 def templates_digest(names: Iterable[str]) -> str:
     """A digest of the templates' sources, for the key of what they render: a deploy that changes one of them makes
     new keys, instead of serving what the old one rendered."""
-    return hashlib.md5("".join(get_template(name).template.source for name in names).encode()).hexdigest()
+    return _digest(tuple(get_template(name).template.source for name in names))
+
+
+@functools.lru_cache(maxsize=16)
+def _digest(sources: tuple[str, ...]) -> str:
+    # Once per process: the loaded templates' sources are the same strings at every request, their hashes kept.
+    return hashlib.md5("".join(sources).encode()).hexdigest()
 
 
 def _get(key: str):

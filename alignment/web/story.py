@@ -26,7 +26,7 @@ from alignment.models import Collection, DivergenceKind, Edit, Job, Language, St
 from alignment.pipeline.passages import ONE_SIDED
 from alignment.results import StoredPassage, load_results
 from alignment.web.access import get_story_and_job, get_story_for_user, wants_fragment
-from alignment.web.cache import CSRF_PLACEHOLDER, cached, templates_digest, with_csrf_token
+from alignment.web.cache import CSRF_PLACEHOLDER, cached, csrf_token, templates_digest, with_csrf_token
 from alignment.web.filters import FILTERS, VERDICT_FILTERS, chosen_filter, show_glosses
 from alignment.web.rows import ROWS_TEMPLATES, RowsPage, rows_choice, rows_page, story_passages
 
@@ -199,7 +199,9 @@ def _story_response(request, story: Story, job: Job | None, fragment: str) -> Ht
     if wants_fragment(request):
         response = HttpResponse(story_part(request, story, job, fragment))
     else:
-        context = {"story": story, "story_page": story_part(request, story, job, PAGE)}
+        page = story_part(request, story, job, PAGE)
+        # The frame's forms and htmx header take the token the page's forms have: it is masked once per request.
+        context = {"story": story, "story_page": page, "csrf_token": csrf_token(request)}
         response = render(request, "stories/story_detail.html", context)
     # The same URL answers with a page or a fragment: a cache must not hand one out for the other.
     patch_vary_headers(response, ["HX-Request"])
