@@ -167,9 +167,9 @@ def story_part(request, story: Story, job: Job | None, template: str) -> str:
     history makes a new one: Story.bump_version) and its last save, its job, the rows the request shows, the
     owner's collections (on the whole page), the state of translation (for a story that ran without), and the
     templates. Its forms get the request's CSRF token."""
-    owned = _collections(request, story) if template == PAGE else []
+    owned = _collections(request, story) if template == PAGE else []  # only the whole page lists them
     collections = {"collections_in": [c for c in owned if c.member],
-                   "collections_out": [c for c in owned if not c.member]} if template == PAGE else {}
+                   "collections_out": [c for c in owned if not c.member]}
     if not story.results_ready(job):
         return render_to_string(template, {**story_context(request, story, job), **collections}, request)
     results = functools.cache(lambda: load_results(story))  # read at most once, and only on a miss
