@@ -104,14 +104,16 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     import dj_database_url
 
-    # Connections persist between requests and are checked before each request reuses one, so the web process
-    # outlives a database restart: the requests during it get a 503, the first one after it a new connection.
+    # Connections persist between requests and are checked before a request reuses one (on PostgreSQL, one idle for a
+    # second or more: alignment/ops/postgres), so the web process outlives a database restart: the requests during it
+    # get a 503, the first one after it a new connection.
     DATABASES = {
         "default": dj_database_url.parse(
             _database_url, conn_max_age=env_int("SVERKA_DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "alignment.ops.postgres"
         # A server that does not answer fails the request in seconds instead of holding a web worker.
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("SVERKA_DB_CONNECT_TIMEOUT", 5)
 else:

@@ -34,7 +34,7 @@ def test_in_development_it_uses_sqlite_and_a_serverless_broker():
 def test_with_the_variables_set_it_uses_postgresql_and_redis():
     out = load_settings(DEBUG="true", DATABASE_URL="postgres://u@db:5432/sverka", REDIS_URL="redis://redis:6379/0")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["django.db.backends.postgresql", "redis", "True"]
+    assert out.stdout.split() == ["alignment.ops.postgres", "redis", "True"]
 
 
 def test_production_mode_refuses_the_development_secret_key():
