@@ -14,7 +14,6 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.connection import ConnectionProxy
-from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -33,9 +32,11 @@ _MAKING = [threading.RLock() for _ in range(64)]
 CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 
 
-def with_csrf_token(request, markup: str) -> SafeString:
-    """Cached HTML with the request's own CSRF token in its forms."""
-    return mark_safe(markup.replace(f'value="{CSRF_PLACEHOLDER}"', f'value="{csrf_token(request)}"'))
+def with_csrf_token(request, markup: bytes) -> bytes:
+    """Cached HTML with the request's own CSRF token in its forms. The cache keeps HTML as UTF-8, as the response
+    sends it: text would be decoded from the cache and encoded again at every request, a third of a millisecond for
+    the 300 KB of a long story's page."""
+    return markup.replace(f'value="{CSRF_PLACEHOLDER}"'.encode(), f'value="{csrf_token(request)}"'.encode())
 
 
 def csrf_token(request) -> str:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from alignment.models import DivergenceCategory, DivergenceKind, Job, Language, Story, Verdict
 from alignment.pipeline.types import Kind
@@ -303,15 +304,15 @@ def _whole_passages(
 @dataclass(frozen=True)
 class RowsPage:
     """The table's rows for one filter and page, rendered, with where they sit among the filtered pairs: what
-    the cache keeps. Each form's CSRF token is a placeholder in ``markup``, which ``html`` fills in."""
+    the cache keeps. Each form's CSRF token is a placeholder in ``markup`` (UTF-8), which ``html`` fills in."""
 
-    markup: str
+    markup: bytes
     count: int  # the pairs the filter shows
     number: int  # the page; after ?pages=N, the last of the N
     shown_from: int
 
-    def html(self, request) -> str:
-        return with_csrf_token(request, self.markup)
+    def html(self, request) -> SafeString:
+        return mark_safe(with_csrf_token(request, self.markup).decode())
 
 
 @dataclass(frozen=True)
@@ -369,4 +370,4 @@ def _render_rows(story: Story, results: StoryResults, choice: RowsChoice) -> Row
         "categories": DivergenceCategory.choices,
         "csrf_token": CSRF_PLACEHOLDER,
     })
-    return RowsPage(markup, page.paginator.count, page.number, 1 if cumulative else page.start_index())
+    return RowsPage(markup.encode(), page.paginator.count, page.number, 1 if cumulative else page.start_index())

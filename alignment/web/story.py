@@ -161,17 +161,17 @@ def _history(story: Story):
     return story.edits.select_related("user").defer("payload")[:HISTORY_LENGTH]
 
 
-def story_part(request, story: Story, job: Job | None, template: str) -> str:
-    """``template``, a part of the story page, for the request. Once the story is processed, each part is rendered
-    once and kept in the cache, under everything it shows: the story's version (a change to its results, reviews or
-    history makes a new one: Story.bump_version) and its last save, its job, the rows the request shows, the
-    owner's collections (on the whole page), the state of translation (for a story that ran without), and the
+def story_part(request, story: Story, job: Job | None, template: str) -> bytes:
+    """``template``, a part of the story page, for the request, in UTF-8. Once the story is processed, each part is
+    rendered once and kept in the cache, under everything it shows: the story's version (a change to its results,
+    reviews or history makes a new one: Story.bump_version) and its last save, its job, the rows the request shows,
+    the owner's collections (on the whole page), the state of translation (for a story that ran without), and the
     templates. Its forms get the request's CSRF token."""
     owned = _collections(request, story) if template == PAGE else []  # only the whole page lists them
     collections = {"collections_in": [c for c in owned if c.member],
                    "collections_out": [c for c in owned if not c.member]}
     if not story.results_ready(job):
-        return render_to_string(template, {**story_context(request, story, job), **collections}, request)
+        return render_to_string(template, {**story_context(request, story, job), **collections}, request).encode()
     results = functools.cache(lambda: load_results(story))  # read at most once, and only on a miss
     choice = rows_choice(request, story, job, results)
     translation_now = translation.status() if story.translation_skipped else None
@@ -181,8 +181,8 @@ def story_part(request, story: Story, job: Job | None, template: str) -> str:
     def render_part():
         rows = rows_page(request, story, job, choice, results)
         context = {**story_context(request, story, job, rows), **collections, "csrf_token": CSRF_PLACEHOLDER}
-        context["rows_html"] = mark_safe(rows.markup)  # with the placeholder, as the rest, not this request's token
-        return render_to_string(template, context)
+        context["rows_html"] = mark_safe(rows.markup.decode())  # with the placeholder too, not this request's token
+        return render_to_string(template, context).encode()
 
     key = f"sverka.story-part.{story.code}.{story.version}.{job.pk}.{hashlib.md5(vary.encode()).hexdigest()}"
     return with_csrf_token(request, cached(key, render_part))
@@ -194,6 +194,11 @@ def _collections(request, story: Story) -> list[Collection]:
     return list(request.user.collections.annotate(member=Exists(member)).order_by("name"))
 
 
+# Where the story page goes in the site's frame: put in as bytes, it is never decoded. A story's title, which the frame
+# shows too, reaches the HTML escaped: it cannot hold this.
+_PAGE_GOES_HERE = mark_safe("<!-- the story page -->")
+
+
 def _story_response(request, story: Story, job: Job | None, fragment: str) -> HttpResponse:
     """The story page, or for htmx only its ``fragment``."""
     if wants_fragment(request):
@@ -201,8 +206,11 @@ def _story_response(request, story: Story, job: Job | None, fragment: str) -> Ht
     else:
         page = story_part(request, story, job, PAGE)
         # The frame's forms and htmx header take the token the page's forms have: it is masked once per request.
-        context = {"story": story, "story_page": page, "csrf_token": csrf_token(request)}
-        response = render(request, "stories/story_detail.html", context)
+        context = {"story": story, "story_page": _PAGE_GOES_HERE, "csrf_token": csrf_token(request)}
+        before, after = render_to_string("stories/story_detail.html", context, request).encode().split(
+            _PAGE_GOES_HERE.encode()
+        )
+        response = HttpResponse(b"".join((before, page, after)))
     # The same URL answers with a page or a fragment: a cache must not hand one out for the other.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -234,7 +242,7 @@ def story_pairs(request, code):
     if done and wants_fragment(request) and "pages" not in request.GET:
         choice = rows_choice(request, story, job)
         if choice.number > 1:  # "Load more": the rows as the cache holds them, and nothing else to look up
-            response = HttpResponse(rows_page(request, story, job, choice).html(request))
+            response = HttpResponse(with_csrf_token(request, rows_page(request, story, job, choice).markup))
             patch_vary_headers(response, ["HX-Request"])
             return response
     fragment = "stories/_alignment.html" if done else "stories/_story_state.html"  # else: the region that says why
