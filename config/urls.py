@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from alignment.ops import health
 from alignment.web import (
-    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, review, stories, story,
+    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, review, sharing, stories, story,
 )
 from alignment.web import map as similarity_map
 
@@ -31,6 +31,12 @@ urlpatterns = [
     path("stories/<uuid:code>/map.png", similarity_map.story_similarity_png, name="story_similarity_png"),
     path("stories/<uuid:code>/pairs/<int:number>/", similarity_map.story_pair, name="story_pair"),
     path("stories/<uuid:code>/collections/", collections.story_collections, name="story_collections"),
+    path("stories/<uuid:code>/share/", sharing.story_share, name="story_share"),
+    path("stories/<uuid:code>/share/<uuid:link>/revoke/", sharing.share_revoke, name="share_revoke"),
+    path("stories/<uuid:code>/evidence/", sharing.story_evidence, name="story_evidence"),
+    # A shared link: no login, the token its only key (alignment.sharing).
+    path("shared/<str:token>/", sharing.shared, name="shared"),
+    path("shared/<str:token>/print/", sharing.shared_print, name="shared_print"),
     path("collections/", collections.collection_list, name="collections"),
     path("collections/<uuid:code>/", collections.collection_detail, name="collection"),
     path("collections/<uuid:code>/edit/", collections.collection_edit, name="collection_edit"),

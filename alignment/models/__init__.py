@@ -1,6 +1,7 @@
 """The nouns of the product. A Story has two Documents of Sentences, aligned into Pairs with Divergences,
-computed by Jobs, reviewed in Edits, recorded in the audit log (alignment.models.stories). Stories gather in
-Collections, which batch imports fill and whose furniture they learn (alignment.models.corpus)."""
+computed by Jobs, reviewed in Edits, recorded in the audit log (alignment.models.stories), and shown to others
+through ShareLinks (alignment.models.sharing). Stories gather in Collections, which batch imports fill and whose
+furniture they learn (alignment.models.corpus)."""
 
 from alignment.models.corpus import (
     Collection, CollectionFurniture, FurnitureSource, ImportBatch, ImportItem, ImportItemStatus,
@@ -10,11 +11,12 @@ from alignment.models.stories import (
     EditAction, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story, StoryQuerySet, Verdict,
 )
 
+from alignment.models.sharing import ShareLink, ShareScope
 from alignment.models.uploads import PendingFile
 
 __all__ = [
     "CORRECTIONS", "KIND_LABELS", "ApiToken", "AuditAction", "AuditEntry", "Collection", "CollectionFurniture", "Divergence",
     "DivergenceCategory", "DivergenceKind", "Document", "Edit", "EditAction", "FurnitureSource", "ImportBatch",
-    "ImportItem", "ImportItemStatus", "Job", "JobStatus", "Language", "Pair", "PendingFile", "Sentence", "SimilarityMap", "Story",
-    "StoryQuerySet", "Verdict",
+    "ImportItem", "ImportItemStatus", "Job", "JobStatus", "Language", "Pair", "PendingFile", "Sentence", "ShareLink", "ShareScope",
+    "SimilarityMap", "Story", "StoryQuerySet", "Verdict",
 ]

@@ -331,6 +331,9 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     DELETE = "delete", "Deleted"
     RERUN = "rerun", "Ran again"
+    SHARE = "share", "Shared"
+    UNSHARE = "unshare", "Revoked a shared link"
+    SHARE_OPEN = "share_open", "Opened a shared link"
 
 
 class AuditEntry(models.Model):
@@ -349,7 +352,8 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(max_length=40)  # the model's name: "story"
     object_code = models.CharField(max_length=64)  # its public id (a story's UUID)
-    via = models.CharField(max_length=10, blank=True)  # "page", "api", "admin", or "account" (its owner deleted)
+    # "page", "api", "admin", "account" (its owner deleted), or "link" (a shared link opened)
+    via = models.CharField(max_length=10, blank=True)
     summary = models.JSONField(default=dict, blank=True)  # the title, the owner, what was deleted ...
 
     class Meta:
