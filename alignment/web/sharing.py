@@ -36,8 +36,7 @@ class ShareForm(forms.Form):
     days = forms.TypedChoiceField(coerce=int, initial=7, label="Works for",
                                   choices=[(days, DAY_LABELS[days]) for days in sharing.EXPIRY_DAYS])
     notes = forms.BooleanField(required=False, label="Show my notes and categories")
-    label = forms.CharField(max_length=100, required=False, label="Name",
-                            help_text="For your list only: who the link is for.")
+    label = forms.CharField(max_length=100, required=False, label="Who it is for")
 
     def __init__(self, *args, divergence_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
