@@ -27,6 +27,7 @@ from alignment.web.exports import NOT_DONE
 from alignment.web.rows import pair_row
 
 DAY_LABELS = {1: "1 day", 7: "7 days", 30: "30 days", 90: "90 days"}
+SHARED_TEMPLATES = {"view": "sharing/shared.html", "print": "sharing/evidence.html"}
 
 
 class ShareForm(forms.Form):
@@ -93,17 +94,6 @@ def share_revoke(request, code, link):
     return redirect("story_share", code=story.code)
 
 
-def _opened(request, token: str, page: str) -> tuple[ShareLink, StoryResults | None, set[int]]:
-    """The working link, its opening recorded, with its story's results (None while it is being processed again)
-    and the ids of the divergences it shows. Anything else is a 404, recorded nowhere: it names no link."""
-    link = sharing.find_link(token)
-    if link is None:
-        raise Http404("No such link.")
-    sharing.record_opening(link, request.user, page)
-    results = load_results(link.story) if link.story.results_ready() else None
-    return link, results, sharing.shown_divergences(link, results) if results else set()
-
-
 def _evidence_context(story: Story, results: StoryResults | None, shown: set[int], notes: bool,
                       file_names: bool) -> dict:
     found = evidence.excerpts(results, shown, notes) if results else []
@@ -135,22 +125,30 @@ def _unlisted(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _shared_page(request, token: str, page: str) -> HttpResponse:
+    """A working link's page (``page`` names it in the audit log), its opening recorded. Anything else is a 404,
+    recorded nowhere: it names no link. While the story is being processed again the page shows none of it."""
+    link = sharing.find_link(token)
+    if link is None:
+        raise Http404("No such link.")
+    sharing.record_opening(link, request.user, page)
+    results = load_results(link.story) if link.story.results_ready() else None
+    shown = sharing.shown_divergences(link, results) if results else set()
+    context = _evidence_context(link.story, results, shown, link.notes, file_names=False)
+    context.update(link=link, print_url=reverse("shared_print", args=[token]), back_url=reverse("shared", args=[token]))
+    return _unlisted(render(request, SHARED_TEMPLATES[page], context))
+
+
 @require_GET
 def shared(request, token):
     """What a link shows: the pairs around its divergences, read-only."""
-    link, results, shown = _opened(request, token, "view")
-    context = _evidence_context(link.story, results, shown, link.notes, file_names=False)
-    context.update(link=link, print_url=reverse("shared_print", args=[token]))
-    return _unlisted(render(request, "sharing/shared.html", context))
+    return _shared_page(request, token, "view")
 
 
 @require_GET
 def shared_print(request, token):
     """The link's evidence on a page to print."""
-    link, results, shown = _opened(request, token, "print")
-    context = _evidence_context(link.story, results, shown, link.notes, file_names=False)
-    context.update(link=link, back_url=reverse("shared", args=[token]))
-    return _unlisted(render(request, "sharing/evidence.html", context))
+    return _shared_page(request, token, "print")
 
 
 @login_required
