@@ -86,7 +86,7 @@ class Omissions:
     by_ru: int  # and the other way round
     passages_by_en: int  # runs of consecutive such pairs
     passages_by_ru: int
-    other: int  # divergences of the other kinds: a number, a name, the meaning ...
+    other: int  # divergences of the other kinds: a number, a name, what a sentence says ...
 
 
 def omissions(found: list[Excerpt]) -> Omissions:
@@ -102,7 +102,7 @@ def omissions(found: list[Excerpt]) -> Omissions:
                 sentences[omitted] += len(pair.en if omitted == Language.RU else pair.ru)
                 passages[omitted] += omitted != previous
             previous = omitted
-            other += sum(1 for k in (d.kind for d in pair.divergences) if k not in OMITTED_BY)
+            other += sum(d.kind not in OMITTED_BY for d in pair.divergences)
     return Omissions(sentences[Language.EN], sentences[Language.RU], passages[Language.EN], passages[Language.RU],
                      other)
 

@@ -17,6 +17,6 @@ from alignment.models.uploads import PendingFile
 __all__ = [
     "CORRECTIONS", "KIND_LABELS", "ApiToken", "AuditAction", "AuditEntry", "Collection", "CollectionFurniture", "Divergence",
     "DivergenceCategory", "DivergenceKind", "Document", "Edit", "EditAction", "FurnitureSource", "ImportBatch",
-    "ImportItem", "ImportItemStatus", "Job", "JobStatus", "Language", "Pair", "PendingFile", "Sentence", "ShareLink", "ShareScope",
-    "SimilarityMap", "Story", "StoryQuerySet", "Verdict",
+    "ImportItem", "ImportItemStatus", "Job", "JobStatus", "Language", "Pair", "PendingFile", "Sentence", "ShareLink",
+    "ShareScope", "SimilarityMap", "Story", "StoryQuerySet", "Verdict",
 ]

@@ -41,6 +41,7 @@ def test_a_shared_link_opens_in_a_fresh_browser_without_logging_in(page, chromiu
         expect(shared.get_by_text("It cost 42 million dollars.")).to_have_count(0)
         expect(shared.locator("form, button, script, [hx-get], [hx-post]")).to_have_count(0)
         expect(shared.get_by_text("olga")).to_have_count(0)
+        expect(shared.get_by_text("The desk editor")).to_have_count(0)  # the owner's name for the link
         assert stranger.cookies() == []  # nothing of a session, nor a CSRF token
         screenshot_of(shared, screenshot, "shared-view")
 

@@ -11,4 +11,6 @@ from .items import Batch, BatchError, BatchItem, Side, canonical, content, finge
 from .manifest import read_manifest
 from .zips import read_zip
 
-__all__ = ["Batch", "BatchError", "BatchItem", "Side", "canonical", "content", "fingerprint", "read_manifest", "read_zip"]
+__all__ = [
+    "Batch", "BatchError", "BatchItem", "Side", "canonical", "content", "fingerprint", "read_manifest", "read_zip",
+]
