@@ -13,9 +13,9 @@ import json
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import groupby
 from operator import itemgetter
-from datetime import date
 
 from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet, Sum, TextField
