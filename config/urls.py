@@ -22,6 +22,7 @@ urlpatterns = [
     path("stories/<uuid:code>/correct/", review.story_correct, name="story_correct"),
     path("stories/<uuid:code>/undo/", review.story_undo, name="story_undo"),
     path("stories/<uuid:code>/verdict/", review.story_verdict, name="story_verdict"),
+    path("stories/<uuid:code>/lock/", review.story_lock, name="story_lock"),
     path("stories/<uuid:code>/passage-verdict/", review.story_passage_verdict, name="story_passage_verdict"),
     path("stories/<uuid:code>/progress/", story.story_progress, name="story_progress"),
     path("stories/<uuid:code>/history/", story.story_history, name="story_history"),

@@ -139,13 +139,15 @@ def test_the_rerun_action_asks_first_saying_what_each_run_discards(staff_client,
     Edit.objects.create(story=reviewed, job=job, user=owner, action=EditAction.SPLIT, summary="Split", undone=True)
     Divergence.objects.filter(pair__story=reviewed, kind="name").update(verdict=Verdict.CONFIRMED, note="Checked.")
     Divergence.objects.filter(pair__story=reviewed, kind="number").update(verdict=Verdict.DISMISSED)
+    # A corrected pair a reviewer unlocked is at risk, with its verdicts and notes; a locked one is kept.
+    reviewed.pairs.update(manual=True, locked=False)
+    untouched.pairs.update(locked=True)
     response = rerun_action(staff_client, [reviewed, untouched, waiting], confirmed=False)
     assert response.templates[0].name == "admin/alignment/story/rerun_confirmation.html"
     rows = {p.story: str(p) for p in response.context["previews"]}
-    # An undone correction is not lost: it is no longer part of the results.
     assert rows == {
-        reviewed: "Discards 1 correction, 2 verdicts, 1 note",
-        untouched: "Discards no correction, verdict or note",
+        reviewed: "Puts at risk 1 correction, 2 verdicts, 1 note",
+        untouched: "Puts no correction, verdict or note at risk; keeps 1 locked pair",
         waiting: "Skipped: a job is already waiting or running",
     }
     content = response.content.decode()

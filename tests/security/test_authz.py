@@ -147,6 +147,8 @@ ROUTES: dict[str, Case] = {
     "story_undo": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code),
     "story_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                           data=lambda world: {"divergence": world.divergence.pk, "verdict": "confirmed"}),
+    "story_lock": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
+                       data=lambda world: {"pair": world.pair.pk, "locked": "1"}),
     # The story's third pair is a passage of one: the English sentence alone.
     "story_passage_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                                   data=lambda world: {"pairs": world.story.pairs.get(order=2).pk,

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alignment', '0013_reading_in_worker'),
+        ('alignment', '0015_edit_lock_actions'),
     ]
 
     operations = [
