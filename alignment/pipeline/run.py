@@ -119,7 +119,7 @@ def align_texts(
         report("diverge", 0.0)
         judged = furniture_in(beads, furniture, texts)
         probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)
-        beads = diverge.find_divergences(beads, en, ru, judged, probes)
+        beads = diverge.find_divergences(beads, en, ru, judged, probes, glossary=config.glossary)
         report("diverge", 1.0)
     result = AlignmentResult(
         en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name,
