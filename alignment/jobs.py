@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from alignment import keeping, reading, translation, workers
 from alignment.corpus import furniture
+from alignment.glossary.entries import for_story as glossary_for
 from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
@@ -42,11 +43,13 @@ READ_STAGE = ("read", 0.0)  # a page or a .docx read into text first (alignment.
 
 
 def config(translate: bool = False, story: Story | None = None) -> AlignConfig:
-    """The pipeline's settings for a run; for a ``story``, with the furniture its collections know."""
+    """The pipeline's settings for a run; for a ``story``, with the furniture its collections know, and the
+    glossaries of its owner and its collections."""
     known, struck = furniture.known_for(story) if story is not None else (frozenset(), frozenset())
     return AlignConfig(
         embedder=settings.SVERKA_EMBEDDER, max_sentences=settings.SVERKA_MAX_SENTENCES, translate=translate,
         mono_embedder=settings.SVERKA_MONO_EMBEDDER or None, known_furniture=known, not_furniture=struck,
+        glossary=glossary_for(story) if story is not None else (),
     )
 
 

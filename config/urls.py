@@ -5,9 +5,20 @@ from django.views.generic import RedirectView
 
 from alignment.ops import health
 from alignment.web import (
-    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, review, sharing, stories, story,
+    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, glossary, review, sharing, stories,
+    story,
 )
 from alignment.web import map as similarity_map
+
+# A names glossary's pages: a user's own under glossary/, a collection's under collections/<code>/glossary/.
+GLOSSARY_PAGES = [
+    ("", glossary.glossary, "glossary"),
+    ("import/", glossary.glossary_import, "glossary_import"),
+    ("recheck/", glossary.glossary_recheck, "glossary_recheck"),
+    ("export/<slug:fmt>/", glossary.glossary_export, "glossary_export"),
+    ("<uuid:entry>/", glossary.glossary_entry, "glossary_entry"),
+    ("<uuid:entry>/delete/", glossary.glossary_entry_delete, "glossary_entry_delete"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="stories", permanent=False), name="home"),
@@ -46,6 +57,11 @@ urlpatterns = [
     path("collections/<uuid:code>/furniture/", furniture.collection_furniture, name="collection_furniture"),
     path("collections/<uuid:code>/furniture/<int:entry_id>/", furniture.collection_furniture_entry,
          name="collection_furniture_entry"),
+    *(path(f"collections/<uuid:code>/glossary/{route}", view, name=f"collection_{name}")
+      for route, view, name in GLOSSARY_PAGES),
+    *(path(f"glossary/{route}", view, name=name) for route, view, name in GLOSSARY_PAGES),
+    path("glossary/rechecks/<uuid:recheck>/", glossary.glossary_recheck_progress, name="glossary_recheck_progress"),
+    path("stories/<uuid:code>/glossary/", glossary.story_glossary, name="story_glossary"),
     path("imports/<uuid:code>/", collections.import_detail, name="import"),
     path("collections/<uuid:code>/export/<slug:fmt>/", corpus_exports.collection_export, name="collection_export"),
     path("collections/<uuid:code>/report/", corpus_report.collection_report, name="collection_report"),

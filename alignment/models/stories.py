@@ -296,6 +296,7 @@ class EditAction(models.TextChoices):
     RERUN = "rerun", "Run again"
     LOCK = "lock", "Lock"
     UNLOCK = "unlock", "Unlock"
+    RECHECK = "recheck", "Re-check"  # the names found again against a changed glossary, not re-aligned
 
 
 # The actions that change which sentences a pair holds: the ones an undo takes back, one at a time.
