@@ -93,7 +93,7 @@ def _variants(main: str, variants: Iterable[str]) -> tuple[str, ...]:
 
 def find(scope: Scope, en: str, ru: str) -> GlossaryEntry | None:
     """The scope's entry pairing these spellings, case aside."""
-    return scope.entries.filter(en__iexact=spelling(en), ru__iexact=spelling(ru)).first()
+    return scope.entries.filter(key=GlossaryEntry.key_of(spelling(en), spelling(ru))).first()
 
 
 def save(scope: Scope, spelled: Spelled, entry: GlossaryEntry | None = None) -> GlossaryEntry:

@@ -8,7 +8,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from alignment.models.corpus import Collection
@@ -29,6 +28,8 @@ class GlossaryEntry(models.Model):
     en_variants = models.JSONField("other English spellings", default=list, blank=True)
     ru_variants = models.JSONField("other Russian spellings", default=list, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # The pair case aside (casefold, which the databases' own lower() is not for Cyrillic in SQLite): one a glossary.
+    key = models.CharField(max_length=1000, editable=False)
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
@@ -36,13 +37,21 @@ class GlossaryEntry(models.Model):
         ordering = ["en", "ru", "pk"]
         verbose_name_plural = "glossary entries"
         constraints = [
-            models.UniqueConstraint(Lower("en"), Lower("ru"), "owner", condition=models.Q(collection__isnull=True),
+            models.UniqueConstraint(fields=["owner", "key"], condition=models.Q(collection__isnull=True),
                                     name="one_glossary_pair_per_user"),
-            models.UniqueConstraint(Lower("en"), Lower("ru"), "collection", name="one_glossary_pair_per_collection"),
+            models.UniqueConstraint(fields=["collection", "key"], name="one_glossary_pair_per_collection"),
         ]
 
     def __str__(self):
         return f"{self.en} ↔ {self.ru}"
+
+    @staticmethod
+    def key_of(en: str, ru: str) -> str:
+        return f"{en.casefold()}\x1f{ru.casefold()}"
+
+    def save(self, *args, **kwargs):
+        self.key = self.key_of(self.en, self.ru)
+        super().save(*args, **kwargs)
 
     def spellings(self, language: str) -> list[str]:
         """The usual spelling first, then the others."""
