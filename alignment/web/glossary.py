@@ -27,11 +27,11 @@ def _scope(request, code=None) -> Scope:
     return Scope(request.user, get_collection_for_user(request, code) if code else None)
 
 
-def _news(change: changes.Change) -> str:
+def _news(change: changes.Change, names: str = "it") -> str:
     """What a change set off, for the message after it."""
     said = f" This story was re-checked: {change.here}." if change.here is not None else ""
     if change.queued:
-        said += " The glossary's stories that name it are being re-checked: their pages follow in a moment."
+        said += f" The glossary's stories that name {names} are being re-checked: their pages follow in a moment."
     return said
 
 
@@ -106,7 +106,7 @@ def glossary_import(request, code=None):
     said = f"Imported {added} new name{'' if added == 1 else 's'}" + (f", {updated} updated" if updated else "")
     if found.problems:
         said += f"; left out {len(found.problems)}: " + " ".join(found.problems[:10])
-    messages.success(request, said + "." + (_news(change) if change else ""))
+    messages.success(request, said.rstrip(".") + "." + (_news(change, "them") if change else ""))
     return redirect(scope.url("glossary"))
 
 
