@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from alignment import stories, tokens
 from alignment.models import (
-    Collection, CollectionFurniture, FurnitureSource, ImportBatch, ImportItem, ImportItemStatus,
+    Collection, CollectionFurniture, FurnitureSource, GlossaryEntry, GlossaryRecheck, ImportBatch, ImportItem,
+    ImportItemStatus,
     ApiToken, AuditAction, AuditEntry, Divergence, Document, Edit, EditAction, Job, JobStatus, Language, Pair,
     PendingFile, Sentence, ShareLink, Story, Verdict,
 )
@@ -65,6 +66,8 @@ def everything(owner, staff, no_broker):
     CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
                                        source=FurnitureSource.LEARNED, stories=3)
     PendingFile.objects.create(owner=owner, file_name="kept.html", data=b"<p>Kept.</p>")
+    GlossaryEntry.objects.create(owner=owner, collection=collection, en="Meduza", ru="Медуза", ru_variants=["«Медуза»"])
+    GlossaryRecheck.objects.create(owner=owner, collection=collection, total=1, done=1, status="done")
     story = Story.objects.first()
     link = ShareLink.objects.create(story=story, scope="chosen", expires=story.created + timedelta(days=7))
     link.divergences.set(Divergence.objects.filter(pair__story=story))
@@ -85,8 +88,9 @@ def test_every_admin_page_loads_for_a_superuser(staff_client, everything, model)
     obj = model._default_manager.first()
     assert obj is not None, f"no {model._meta.label} row to open"
     writable = 403 if model is AuditEntry else 200  # the audit log is read-only, to a superuser too
-    # Tokens are made by manage.py api_token, kept files by the upload form, shared links by their story's owner.
-    addable = 403 if model in (AuditEntry, ApiToken, PendingFile, ShareLink) else 200
+    # Tokens are made by manage.py api_token, kept files by the upload form, shared links by their story's owner,
+    # glossary re-checks by a change to a glossary.
+    addable = 403 if model in (AuditEntry, ApiToken, PendingFile, ShareLink, GlossaryRecheck) else 200
     assert staff_client.get(admin_url(model, "changelist")).status_code == 200
     assert staff_client.get(admin_url(model, "add")).status_code == addable
     assert staff_client.get(admin_url(model, "change", quote(obj.pk))).status_code == 200

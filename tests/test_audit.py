@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from alignment import audit, review, sharing, stories
 from alignment.models import (
-    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, ImportBatch, ImportItem, PendingFile, ShareLink,
-    Story,
+    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, GlossaryEntry, GlossaryRecheck, ImportBatch,
+    ImportItem, PendingFile, ShareLink, Story,
 )
 from tests.api.test_api import token_client
 from tests.conftest import dev_story, make_story
@@ -24,8 +24,10 @@ TEXTS = (
 
 
 # Models that are not a story's data: the log itself, API keys, and the collections a story may belong to (with
-# their imports, whose item keeps its row and reason when its story goes, and the furniture a collection learned).
-NOT_A_STORYS = {AuditEntry, ApiToken, Collection, ImportBatch, ImportItem, CollectionFurniture, PendingFile}
+# their imports, whose item keeps its row and reason when its story goes, and the furniture a collection learned),
+# and the names glossaries of users and collections, with the re-checks of their stories.
+NOT_A_STORYS = {AuditEntry, ApiToken, Collection, ImportBatch, ImportItem, CollectionFurniture, PendingFile,
+                GlossaryEntry, GlossaryRecheck}
 
 
 def story_models():

@@ -32,8 +32,8 @@ from alignment import audit, sharing, tokens
 from alignment.ops import health
 from alignment.models import (
     ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, Divergence, Document, Edit, FurnitureSource,
-    ImportBatch, ImportItem, ImportItemStatus, Job, Pair, PendingFile, Sentence, ShareLink, ShareScope, SimilarityMap,
-    Story,
+    GlossaryEntry, GlossaryRecheck, ImportBatch, ImportItem, ImportItemStatus, Job, Pair, PendingFile, Sentence,
+    ShareLink, ShareScope, SimilarityMap, Story,
 )
 from tests.web.test_views_alignment import Div, build_story
 
@@ -119,6 +119,44 @@ def shared_token(world):
     return {"token": sharing.token_for(world.link)}
 
 
+GLOSSARY_FORM = {"en": "Mayor", "ru": "Мэр", "en_variants": "", "ru_variants": "", "note": ""}
+
+
+def glossary_entry(world, collection=False):
+    """The owner's name in her own glossary, or in her collection's (``world`` makes both)."""
+    return GlossaryEntry.objects.get(owner=world.owner, collection=collection_of(world) if collection else None)
+
+
+def name_divergence(world) -> Divergence:
+    """A name divergence of the story, for its "Add to glossary"."""
+    divergence, _ = Divergence.objects.get_or_create(pair=world.pair, kind="name", defaults={
+        "severity": 0.5, "reason": "Name only in English: Mayor"})
+    return divergence
+
+
+def glossary_cases() -> dict[str, Case]:
+    """A user's glossary is for anyone signed in (each has their own), a collection's is its owner's; a name and a
+    re-check are their owner's. An empty form changes nothing (its errors are a 200, or a message after a
+    redirect for an import)."""
+    cases = {}
+    for prefix, page, change, args in (("", SIGNED_IN, Roles(302, 302, 302, LOGIN), lambda world: {}),
+                                       ("collection_", STORY_PAGE, STORY_CHANGE, collection_code)):
+        collection = bool(prefix)
+        cases |= {
+            f"{prefix}glossary": Case(get=page, changes={"post": page}, kwargs=args),
+            f"{prefix}glossary_import": Case(get=POST_ONLY, changes={"post": change}, kwargs=args),
+            f"{prefix}glossary_recheck": Case(get=POST_ONLY, changes={"post": change}, kwargs=args),
+            f"{prefix}glossary_export": Case(get=page, kwargs=lambda world, args=args: {**args(world), "fmt": "tbx"}),
+            f"{prefix}glossary_entry": Case(
+                get=STORY_PAGE, changes={"post": STORY_CHANGE}, data=lambda world: GLOSSARY_FORM,
+                kwargs=lambda world, args=args, c=collection: {**args(world), "entry": glossary_entry(world, c).code}),
+            f"{prefix}glossary_entry_delete": Case(
+                get=POST_ONLY, changes={"post": STORY_CHANGE},
+                kwargs=lambda world, args=args, c=collection: {**args(world), "entry": glossary_entry(world, c).code}),
+        }
+    return cases
+
+
 # Pages that show the story's title to whoever holds a working link: the title is part of what is shared.
 SHARED_ROUTES = ("shared", "shared_print")
 
@@ -179,6 +217,12 @@ ROUTES: dict[str, Case] = {
     "share_revoke": Case(get=POST_ONLY, changes={"post": STORY_CHANGE},
                          kwargs=lambda world: {"code": world.story.code, "link": world.link.code}),
     "story_evidence": Case(get=STORY_PAGE, kwargs=code),
+    **glossary_cases(),
+    "glossary_recheck_progress": Case(get=STORY_PAGE, htmx=True, kwargs=lambda world: {
+        "recheck": GlossaryRecheck.objects.get(owner=world.owner).code}),
+    "story_glossary": Case(get=STORY_PAGE, changes={"post": STORY_CHANGE}, path=lambda world: reverse(
+        "story_glossary", args=[world.story.code]) + f"?divergence={name_divergence(world).pk}",
+        data=lambda world: {**GLOSSARY_FORM, "en": "Bridge", "divergence": name_divergence(world).pk}),
     "shared": Case(get=everyone(200), kwargs=shared_token, privileged="anon"),
     "shared_print": Case(get=everyone(200), kwargs=shared_token, privileged="anon"),
     "healthz": Case(get=everyone(200), privileged="anon"),
@@ -251,11 +295,12 @@ def admin_model_cases() -> dict[str, Case]:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
         # The audit log is read-only, to staff too: its add and delete pages refuse, and there is nothing to post.
         # API tokens are made by manage.py api_token only (the one place a key is shown), and deleted here; files
-        # kept for an upload form come from the form only, shared links from their story's owner only.
+        # kept for an upload form come from the form only, shared links from their story's owner only, and glossary
+        # re-checks from a change to a glossary only.
         writable = model is not AuditEntry
         for view in ADMIN_MODEL_VIEWS:
             refused = (not writable and view in ("add", "delete")) or (
-                model in (ApiToken, PendingFile, ShareLink) and view == "add")
+                model in (ApiToken, PendingFile, ShareLink, GlossaryRecheck) and view == "add")
             cases[prefix + view] = Case(
                 get=Roles(ADMIN_LOGIN, ADMIN_LOGIN, 403, ADMIN_LOGIN) if refused else STAFF_ONLY, privileged="staff",
                 kwargs=(lambda world, model=model: {"object_id": first_pk(model)})
@@ -342,6 +387,10 @@ def world(owner, other_user, staff, no_broker, monkeypatch):
     CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
                                        source=FurnitureSource.LEARNED, stories=3)
     PendingFile.objects.create(owner=owner, file_name="kept.html", data=b"<p>Kept.</p>")
+    # A name in her glossary and one in her collection's, and a re-check of her stories.
+    GlossaryEntry.objects.create(owner=owner, en="Mayor", ru="Мэр")
+    GlossaryEntry.objects.create(owner=owner, collection=collection, en="Mayor", ru="Мэр")
+    GlossaryRecheck.objects.create(owner=owner)
     # A link to the number divergence, chosen: a verdict would make running the story again ask first.
     link = sharing.create_link(story, owner, ShareScope.CHOSEN, 7,
                                [Divergence.objects.get(pair__story=story, kind="number").pk])
@@ -390,6 +439,7 @@ def snapshot():
         list(Divergence.objects.order_by("pk").values_list("pk", "verdict", "note")),
         Edit.objects.count(), Group.objects.count(), ApiToken.objects.count(),
         list(ShareLink.objects.order_by("pk").values_list("pk", "revoked")),
+        list(GlossaryEntry.objects.order_by("pk").values_list("pk", "en", "ru")), GlossaryRecheck.objects.count(),
     )
 
 
