@@ -9,9 +9,6 @@ from django.conf import settings
 from alignment.glossary import entries
 from alignment.glossary.entries import MAX_NOTE, MAX_SPELLING, MAX_VARIANTS, Scope, Spelled
 
-_VARIANTS_HELP = "separated by semicolons"
-
-
 class EntryForm(forms.Form):
     """A name's spellings. With several ``scopes`` (a story's "Add to glossary": the user's own glossary and its
     collections'), a choice of whose glossary it goes into; ``scope`` is the one chosen once the form is valid."""
@@ -35,8 +32,6 @@ class EntryForm(forms.Form):
         self.fields["glossary"].choices = [(key, scope.title) for key, scope in scopes.items()]
         if len(scopes) < 2:
             del self.fields["glossary"]
-        for name in ("en_variants", "ru_variants"):
-            self.fields[name].widget.attrs["placeholder"] = _VARIANTS_HELP
         self.scope: Scope | None = None
         self.spelled: Spelled | None = None
 
