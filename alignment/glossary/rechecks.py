@@ -36,7 +36,7 @@ def run(recheck_id: int) -> GlossaryRecheck | None:
         for story_id in stories:
             story = Story.objects.filter(pk=story_id).first()
             concerned = story is not None and (not index or names_any(story, index))
-            changed = concerned and bool(review.recheck(story, recheck.owner))
+            changed = int(concerned and bool(review.recheck(story, recheck.owner)))
             rows.update(done=F("done") + 1, changed=F("changed") + changed, heartbeat=timezone.now())
     except Exception:
         log.exception("the glossary re-check %s failed", recheck_id)
