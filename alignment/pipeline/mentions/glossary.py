@@ -53,6 +53,8 @@ class GlossaryIndex:
                 for form in words[0][0] if words else ():
                     starts[form][(number, words)] = None
         self._starts = {form: tuple(found) for form, found in starts.items()}
+        self._found: dict[tuple[str, int], tuple[Listed, ...]] = {}  # a bead's sentences are its neighbours' too
+        self._first: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.pairs)
@@ -60,17 +62,27 @@ class GlossaryIndex:
     def find(self, text: str, offset: int = 0) -> tuple[Listed, ...]:
         """Every occurrence of the glossary's names in ``text``, in order. Of two that overlap, the longer is
         kept: "Ivan the Terrible" rather than its "Terrible"."""
+        if (text, offset) not in self._found:
+            self._found[text, offset] = self._find(text, offset)
+        return self._found[text, offset]
+
+    def _find(self, text: str, offset: int) -> tuple[Listed, ...]:
         words = list(WORD.finditer(text))
         found = []
         for at, match in enumerate(words):
-            candidates = dict.fromkeys(c for form in word_forms(match.group()) for c in self._starts.get(form, ()))
-            for entry, spelling in candidates:
+            for entry, spelling in self._starting(match.group()):
                 if at + len(spelling) <= len(words) and all(
                     _fits(words[at + k].group(), word) for k, word in enumerate(spelling)
                 ):
                     end = words[at + len(spelling) - 1].end()
                     found.append(Listed(entry, (match.start() + offset, end + offset), text[match.start() : end]))
         return tuple(sorted(_outermost(found), key=lambda n: (n.span, n.entry)))
+
+    def _starting(self, word: str) -> tuple[tuple[int, tuple[_Word, ...]], ...]:
+        """The spellings whose first word may be ``word``, remembered: most words begin none."""
+        if word not in self._first:
+            self._first[word] = tuple(dict.fromkeys(c for f in word_forms(word) for c in self._starts.get(f, ())))
+        return self._first[word]
 
     def mentions(self, text: str) -> bool:
         """Whether ``text`` names any of the glossary's names."""
