@@ -41,6 +41,11 @@ class Scope:
         return f"Glossary of {self.collection.name}" if self.collection else "My glossary"
 
     @property
+    def called(self) -> str:
+        """Its name inside a sentence, to its owner."""
+        return f"the glossary of {self.collection.name}" if self.collection else "your glossary"
+
+    @property
     def pages(self) -> dict[str, str]:
         """The URLs of its pages that take no other argument, for the templates."""
         return {"list": self.url("glossary"), "import": self.url("glossary_import"),

@@ -163,8 +163,7 @@ def story_glossary(request, code):
         with transaction.atomic():
             entry = entries.save(form.scope, form.spelled)
             change = changes.changed(form.scope, [entry.as_pair()], request.user, story)
-        messages.success(request, f"Added {entry} to {form.scope.title.lower().replace('my ', 'your ')}."
-                         + _news(change))
+        messages.success(request, f"Added {entry} to {form.scope.called}." + _news(change))
         return redirect(back)
     return render(request, "glossary/entry.html", {"form": form, "story": story, "divergence": divergence,
                                                    "back": back})

@@ -187,9 +187,10 @@ def test_adding_from_a_divergence_re_checks_the_story_at_once(owner_client, owne
 def test_adding_from_a_divergence_may_go_into_one_of_the_storys_collections(owner_client, owner, named, collection):
     collection.stories.add(named)
     ivan = Divergence.objects.get(pair__story=named, reason=IVAN_REASON)
-    owner_client.post(reverse("story_glossary", args=[named.code]),
-                      {**IVAN, "divergence": ivan.pk, "glossary": str(collection.code)})
+    response = owner_client.post(reverse("story_glossary", args=[named.code]),
+                                 {**IVAN, "divergence": ivan.pk, "glossary": str(collection.code)}, follow=True)
     assert GlossaryEntry.objects.get().collection == collection
+    assert messages_of(response)[0].startswith("Added Ivan the Terrible ↔ Иван Грозный to the glossary of Tsars.")
     assert names_of(named) == [(4, PUTIN_REASON)]
 
 
