@@ -184,6 +184,10 @@ def read_furniture(
             closest, back = similarity.argmax(axis=1), similarity.argmax(axis=0)
             mutual = back[closest] == np.arange(n)
             translated = (similarity.max(axis=1) >= TRANSLATED) & ((probability[other][closest] < LIKELY) | mutual)
+        if side in ruled:
+            # A line the collection learned is furniture whatever the other version holds: the two editions'
+            # furniture often translates each other (an app prompt, a donation appeal's buttons), and would pair.
+            translated &= ~ruled[side][0]
         story = np.flatnonzero(translated & (probability[side] < LIKELY))
         at = np.arange(n)
         outside = (at < story[0]) | (at > story[-1]) if len(story) else np.zeros(n, dtype=bool)
