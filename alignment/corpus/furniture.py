@@ -3,8 +3,8 @@ donation appeal, a "Read more" heading) is its outlet's furniture, and every lat
 collection counts it as furniture beyond doubt (alignment.pipeline.furniture, ``known_furniture``). The owner
 may add a line, or strike a learned one off, which then is never furniture for the collection's stories.
 
-Lines are known by ``furniture_key`` (case, spacing and punctuation made alike). The collection grows cleaner
-as it grows: ``learn`` runs again, in a worker, a little after each of its stories is done.
+Lines are known by ``furniture_key`` (alignment.pipeline.recurring: case, spacing and punctuation made alike). The
+collection grows cleaner as it grows: ``learn`` runs again, in a worker, a little after each of its stories is done.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.db.models import Count
 
 from alignment.models import Collection, CollectionFurniture, FurnitureSource, Sentence, Story
 from alignment.pipeline import recurring
-from alignment.pipeline.recurring import furniture_key
 
 
 def threshold(stories: int) -> int:
@@ -82,7 +81,7 @@ def known_for(story: Story) -> tuple[frozenset[str], frozenset[str]]:
 
 def add(collection: Collection, language: str, text: str) -> CollectionFurniture:
     """The owner's own line of furniture (or one struck off before, put back as the owner's)."""
-    key = furniture_key(text)
+    key = recurring.furniture_key(text)
     entry, _ = CollectionFurniture.objects.update_or_create(
         collection=collection, language=language, key=key,
         defaults={"text": text.strip()[:2000], "source": FurnitureSource.ADDED},
