@@ -19,10 +19,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q, Sum
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
-from alignment import translation, workers
+from alignment import reading, translation, workers
 from alignment.corpus import furniture
 from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
@@ -33,12 +33,13 @@ log = logging.getLogger(__name__)
 
 # Where each pipeline stage sits in the job's overall progress bar, without and with translation. Translation
 # takes its share from embedding: both run over every sentence, in seconds for a story.
-STAGES = {"segment": (0.0, 0.05), "embed": (0.05, 0.6), "align": (0.6, 0.9), "diverge": (0.9, 0.95)}
+STAGES = {"read": (0.0, 0.0), "segment": (0.0, 0.05), "embed": (0.05, 0.6), "align": (0.6, 0.9), "diverge": (0.9, 0.95)}
 TRANSLATED_STAGES = {
-    "segment": (0.0, 0.05), "translate": (0.05, 0.4), "embed": (0.4, 0.7), "align": (0.7, 0.9),
+    "read": (0.0, 0.0), "segment": (0.0, 0.05), "translate": (0.05, 0.4), "embed": (0.4, 0.7), "align": (0.7, 0.9),
     "diverge": (0.9, 0.95),
 }
 SAVE_STAGE = ("save", 0.95)
+READ_STAGE = ("read", 0.0)  # a page or a .docx read into text first (alignment.reading): its share is small
 
 
 def config(translate: bool = False, story: Story | None = None) -> AlignConfig:
@@ -100,6 +101,12 @@ def run_claimed(job_id: int, claim: int) -> None:
         state = translation.status()
         translator = translation.translator(state)
         reporter = ProgressReporter(job_id, TRANSLATED_STAGES if translator else STAGES, claim)
+        if reading.unread(docs):
+            reporter(*READ_STAGE)
+            error = reading.read_files(docs, job=(job_id, claim))
+            if error:
+                finish(job_id, claim, JobStatus.FAILED, error=error)
+                return
         try:
             result = align_texts(
                 docs[Language.EN].text, docs[Language.RU].text, config(translator is not None, story),
@@ -292,8 +299,10 @@ def save_result(
 
 
 def story_chars(job_id: int) -> int:
-    """The length of the job's story, both sides, in characters (0 if it is gone)."""
-    return Document.objects.filter(story__jobs=job_id).aggregate(chars=Sum(Length("text")))["chars"] or 0
+    """The length of the job's story, both sides, in characters (0 if it is gone). A file not read yet counts by
+    its bytes: more than the text a page holds, so a big page is never taken for a small story."""
+    size = Sum(Length("text") + Coalesce(Length("raw"), 0))
+    return Document.objects.filter(story__jobs=job_id).aggregate(chars=size)["chars"] or 0
 
 
 def mark_sent(job_id: int) -> None:

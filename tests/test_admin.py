@@ -11,7 +11,7 @@ from alignment import stories, tokens
 from alignment.models import (
     Collection, CollectionFurniture, FurnitureSource, ImportBatch, ImportItem, ImportItemStatus,
     ApiToken, AuditAction, AuditEntry, Divergence, Document, Edit, EditAction, Job, JobStatus, Language, Pair,
-    Sentence, Story, Verdict,
+    PendingFile, Sentence, Story, Verdict,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,7 @@ def everything(owner, staff, no_broker):
                               reason="The English file is empty.")
     CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
                                        source=FurnitureSource.LEARNED, stories=3)
+    PendingFile.objects.create(owner=owner, file_name="kept.html", data=b"<p>Kept.</p>")
 
 
 def admin_url(model, view, *args):
@@ -79,7 +80,8 @@ def test_every_admin_page_loads_for_a_superuser(staff_client, everything, model)
     obj = model._default_manager.first()
     assert obj is not None, f"no {model._meta.label} row to open"
     writable = 403 if model is AuditEntry else 200  # the audit log is read-only, to a superuser too
-    addable = 403 if model in (AuditEntry, ApiToken) else 200  # tokens are made by manage.py api_token
+    # Tokens are made by manage.py api_token, kept files by the upload form.
+    addable = 403 if model in (AuditEntry, ApiToken, PendingFile) else 200
     assert staff_client.get(admin_url(model, "changelist")).status_code == 200
     assert staff_client.get(admin_url(model, "add")).status_code == addable
     assert staff_client.get(admin_url(model, "change", quote(obj.pk))).status_code == 200

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from alignment import audit, review, stories
 from alignment.models import (
-    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, ImportBatch, ImportItem, Story,
+    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, ImportBatch, ImportItem, PendingFile, Story,
 )
 from tests.api.test_api import token_client
 from tests.conftest import dev_story, make_story
@@ -24,7 +24,7 @@ TEXTS = (
 
 # Models that are not a story's data: the log itself, API keys, and the collections a story may belong to (with
 # their imports, whose item keeps its row and reason when its story goes, and the furniture a collection learned).
-NOT_A_STORYS = {AuditEntry, ApiToken, Collection, ImportBatch, ImportItem, CollectionFurniture}
+NOT_A_STORYS = {AuditEntry, ApiToken, Collection, ImportBatch, ImportItem, CollectionFurniture, PendingFile}
 
 
 def story_models():
@@ -238,7 +238,7 @@ def test_the_admin_shows_the_log_and_lets_no_one_change_it(client, staff, done):
 
 def test_deleting_a_user_records_the_deletion_of_each_of_their_stories(django_user_model):
     from alignment.models import (
-    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, ImportBatch, ImportItem, Story,
+    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, ImportBatch, ImportItem, PendingFile, Story,
 )
 
     user = django_user_model.objects.create_user("leaving", password="x-password-123")

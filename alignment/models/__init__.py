@@ -10,9 +10,11 @@ from alignment.models.stories import (
     EditAction, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story, StoryQuerySet, Verdict,
 )
 
+from alignment.models.uploads import PendingFile
+
 __all__ = [
     "CORRECTIONS", "KIND_LABELS", "ApiToken", "AuditAction", "AuditEntry", "Collection", "CollectionFurniture", "Divergence",
     "DivergenceCategory", "DivergenceKind", "Document", "Edit", "EditAction", "FurnitureSource", "ImportBatch",
-    "ImportItem", "ImportItemStatus", "Job", "JobStatus", "Language", "Pair", "Sentence", "SimilarityMap", "Story",
+    "ImportItem", "ImportItemStatus", "Job", "JobStatus", "Language", "Pair", "PendingFile", "Sentence", "SimilarityMap", "Story",
     "StoryQuerySet", "Verdict",
 ]

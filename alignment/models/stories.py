@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,6 +49,16 @@ class StoryQuerySet(models.QuerySet):
         return self.annotate(
             latest_job_id=Subquery(latest.values("pk")[:1]), latest_status=Subquery(latest.values("status")[:1])
         )
+
+    def latest_job_done(self) -> StoryQuerySet:
+        """The stories whose latest job is done, as ``with_latest_job().filter(latest_status=DONE)`` finds them,
+        but as a done job with no newer one (Job.NEWEST_FIRST): PostgreSQL estimates that semi- and anti-join,
+        while on the latest job's subquery it expects a handful of stories and joins a thousand as a handful."""
+        newer = Job.objects.filter(story=OuterRef("story")).filter(
+            Q(created__gt=OuterRef("created")) | Q(created=OuterRef("created"), pk__gt=OuterRef("pk"))
+        )
+        latest_done = Job.objects.filter(story=OuterRef("pk"), status=JobStatus.DONE).exclude(Exists(newer))
+        return self.filter(Exists(latest_done))
 
 
 # What results_ready is told when the caller has not looked the latest job up: not None, which means "no job".
@@ -101,6 +111,11 @@ class Story(models.Model):
         job = self.latest_job() if latest_job is _NOT_LOOKED_UP else latest_job
         return job is not None and job.status == JobStatus.DONE
 
+    @property
+    def has_unread_file(self) -> bool:
+        """Whether a side is still the file it came as: its job has not read it, or could not."""
+        return self.documents.filter(raw__isnull=False).exists()
+
     def lock(self) -> None:
         """Call in a transaction: changes to one story (a run's results, a correction) go one at a time.
         PostgreSQL waits here; SQLite serialises writes anyway."""
@@ -130,6 +145,9 @@ class Document(models.Model):
     page_title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
     published = models.DateField(null=True, blank=True)
+    # An uploaded page or .docx as it came, until a worker reads its text (the job's "read" stage) and clears
+    # it: extracting an article costs too much for a web request. ``text`` is "" until then.
+    raw = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "language"], name="one_document_per_language")]

@@ -31,6 +31,7 @@ HISTORY_LENGTH = 100  # the latest edits the story page lists
 
 # Job.stage values, in words for people.
 STAGE_LABELS = {
+    "read": "Reading the uploaded file",
     "segment": "Splitting sentences",
     "translate": "Translating",
     "embed": "Embedding",

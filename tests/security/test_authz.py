@@ -27,7 +27,7 @@ from alignment import audit, tokens
 from alignment.ops import health
 from alignment.models import (
     ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, Divergence, Document, Edit, FurnitureSource,
-    ImportBatch, ImportItem, ImportItemStatus, Job, Pair, Sentence, SimilarityMap, Story,
+    ImportBatch, ImportItem, ImportItemStatus, Job, Pair, PendingFile, Sentence, SimilarityMap, Story,
 )
 from tests.web.test_views_alignment import Div, build_story
 
@@ -226,10 +226,11 @@ def admin_model_cases() -> dict[str, Case]:
     for model in admin.site._registry:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
         # The audit log is read-only, to staff too: its add and delete pages refuse, and there is nothing to post.
-        # API tokens are made by manage.py api_token only (the one place a key is shown), and deleted here.
+        # API tokens are made by manage.py api_token only (the one place a key is shown), and deleted here; files
+        # kept for an upload form come from the form only.
         writable = model is not AuditEntry
         for view in ADMIN_MODEL_VIEWS:
-            refused = (not writable and view in ("add", "delete")) or (model is ApiToken and view == "add")
+            refused = (not writable and view in ("add", "delete")) or (model in (ApiToken, PendingFile) and view == "add")
             cases[prefix + view] = Case(
                 get=Roles(ADMIN_LOGIN, ADMIN_LOGIN, 403, ADMIN_LOGIN) if refused else STAFF_ONLY, privileged="staff",
                 kwargs=(lambda world, model=model: {"object_id": first_pk(model)})
@@ -314,6 +315,7 @@ def world(owner, other_user, staff, no_broker, monkeypatch):
     ImportItem.objects.create(batch=batch, row=1, name=SECRET_TITLE, status=ImportItemStatus.QUEUED, story=story)
     CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
                                        source=FurnitureSource.LEARNED, stories=3)
+    PendingFile.objects.create(owner=owner, file_name="kept.html", data=b"<p>Kept.</p>")
     keys = {role: tokens.issue(user)[1]
               for role, user in (("owner", owner), ("other", other_user), ("staff", staff))}
     # /healthz asks the broker and pings the workers; here both answer at once.

@@ -18,16 +18,22 @@ LANGUAGES = {"en": "English", "ru": "Russian"}  # a pair's two sides, in the ord
 
 @dataclass(frozen=True)
 class Side:
-    """One language of an item: its text, read now, or the address a worker fetches it from later."""
+    """One language of an item: its text, read now, or a file a worker reads (a page or a .docx, as it came), or
+    the address a worker fetches it from later."""
 
     text: str = ""
     file_name: str = ""  # the file the text came from; "" for a manifest's inline text
     encoding: str = ""  # of that file, or of the manifest holding the text
     url: str = ""
+    raw: bytes | None = None
 
     def __post_init__(self):
-        if bool(self.text) == bool(self.url):
-            raise ValueError("A side holds either its text or its URL.")
+        if (bool(self.text), bool(self.url), self.raw is not None).count(True) != 1:
+            raise ValueError("A side holds one of its text, its file or its URL.")
+
+    @property
+    def content(self) -> str:
+        return content(self.text, self.raw)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,12 @@ def tidy(value: str, most: int) -> str:
 
 def clip(value: str, most: int) -> str:
     return value if len(value) <= most else value[: most - 1].rstrip() + "…"
+
+
+def content(text: str, raw: bytes | None) -> str:
+    """What a side is known by for ``fingerprint``: its text, or, for a file not read yet, the file's digest (the
+    same file imported again is known; the same text in another file is not)."""
+    return text if raw is None else f"file sha256:{hashlib.sha256(raw).hexdigest()}"
 
 
 def fingerprint(en_text: str, ru_text: str) -> str:
