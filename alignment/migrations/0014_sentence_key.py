@@ -22,7 +22,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("alignment", "0012_sentence_search_indexes")]
+    dependencies = [("alignment", "0013_reading_in_worker")]
     operations = [
         migrations.AddField(
             model_name="sentence",
