@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from alignment.pipeline.recurring import furniture_key
 from alignment.pipeline.types import NAMES, Kind, Lang
 
 
@@ -190,8 +189,7 @@ class Sentence(models.Model):
     # The kind of outlet furniture the run took the sentence for ("donation appeal"), or "": a correction
     # judges a sentence it leaves unpaired by it, as it cannot read the whole page again.
     furniture = models.CharField(max_length=40, blank=True, default="")
-    # furniture_key(text), by which a collection counts its recurring lines in SQL (alignment.corpus.furniture).
-    # save() keeps it; bulk_create must give it.
+    # furniture_key(text), by which a collection counts its recurring lines in SQL: whatever writes the text sets it.
     key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
@@ -200,13 +198,6 @@ class Sentence(models.Model):
 
     def __str__(self):
         return f"{self.language}#{self.index}: {self.text[:60]}"
-
-    def save(self, *args, **kwargs):
-        self.key = furniture_key(self.text)
-        fields = kwargs.get("update_fields")
-        if fields is not None and "text" in fields:
-            kwargs["update_fields"] = {*fields, "key"}
-        super().save(*args, **kwargs)
 
 
 class Verdict(models.TextChoices):

@@ -2,6 +2,7 @@
 lines in memory: spellings of a line counted once per story, each language apart, the share of the stories."""
 
 import pytest
+from django.urls import reverse
 
 from alignment.corpus import furniture
 from alignment.models import CollectionFurniture, Document, FurnitureSource, Sentence, Story
@@ -30,7 +31,7 @@ def saved(owner, collection) -> list[list[tuple[str, str]]]:
             document = Document.objects.create(story=story, language=language, text="\n".join(texts))
             for index, text in enumerate(texts):
                 Sentence.objects.create(document=document, language=language, index=index, text=text, start=0,
-                                        end=len(text))
+                                        end=len(text), key=furniture_key(text))
         lines.append([(language, text) for language, texts in sides.items() for text in texts])
     return lines
 
@@ -54,12 +55,24 @@ def test_the_count_is_of_stories_not_of_spellings(owner, collection, settings):
     assert (box.text, box.stories) == ("Subscribe to our newsletter!", 4)
 
 
-def test_a_sentence_edited_by_hand_is_counted_by_its_new_text(owner, collection, settings):
+def test_a_sentence_edited_in_the_admin_is_counted_by_its_new_text(owner, collection, settings, client, staff):
     settings.SVERKA_FURNITURE_MIN_STORIES, settings.SVERKA_FURNITURE_MIN_SHARE = 2, 0.0
     saved(owner, collection)
     sentence = Sentence.objects.get(text="Prices rose.")
-    sentence.text = "Photo: Reuters"
-    sentence.save(update_fields=["text"])
+    client.force_login(staff)
+    form = {name: getattr(sentence, name) for name in ("language", "index", "start", "end", "paragraph",
+                                                       "translation", "furniture")}
+    response = client.post(reverse("admin:alignment_sentence_change", args=[sentence.pk]),
+                           {**form, "document": sentence.document_id, "pair": "", "text": "Photo: Reuters"})
+    assert response.status_code == 302
     assert Sentence.objects.get(pk=sentence.pk).key == furniture_key("Photo: Reuters")
     furniture.learn(collection)
     assert CollectionFurniture.objects.get(language="en", key=furniture_key("Photo: Reuters")).stories == 5
+
+
+def test_a_sentence_saved_without_its_key_is_not_counted_as_one_with_every_other(owner, collection, settings):
+    settings.SVERKA_FURNITURE_MIN_STORIES, settings.SVERKA_FURNITURE_MIN_SHARE = 2, 0.0
+    expected = recurring_lines(saved(owner, collection), 2, 0.0)
+    Sentence.objects.filter(text__in=["The mayor resigned.", "Rain is expected.", "Prices rose."]).update(key="")
+    assert furniture.learn(collection) == len(expected)
+    assert not CollectionFurniture.objects.filter(key="").exists()
