@@ -22,7 +22,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
-from alignment import reading, translation, workers
+from alignment import keeping, reading, translation, workers
 from alignment.corpus import furniture
 from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
@@ -107,12 +107,26 @@ def run_claimed(job_id: int, claim: int) -> None:
             if error:
                 finish(job_id, claim, JobStatus.FAILED, error=error)
                 return
-        try:
-            result = align_texts(
+        locked, locked_texts = keeping.locked_beads(story)
+
+        def run(locked):
+            return align_texts(
                 docs[Language.EN].text, docs[Language.RU].text, config(translator is not None, story),
                 progress=reporter, translator=translator,
-                known_translations=known_translations(story, state.label) if translator else None,
+                known_translations=known_translations(story, state.label) if translator else None, locked=locked,
             )
+
+        try:
+            try:
+                result = run(locked)
+            except PipelineError as exc:
+                if exc.code != "bad_locked":
+                    raise
+                result = None
+            if locked and (result is None or not keeping.same_sentences(result, locked_texts)):
+                # The text reads as other sentences now (a newer segmenter): the locks name what is no longer there.
+                log.warning("job %s: the locked pairs no longer fit the story's sentences; aligned afresh", job_id)
+                result = run(())
         except PipelineError as exc:
             finish(job_id, claim, JobStatus.FAILED, error=str(exc))
             return
@@ -255,6 +269,7 @@ def save_result(
         log.warning("job %s: attempt %s finished after its claim lapsed (taken back, failed or its story "
                     "deleted); its results are thrown away", *job)
         return False
+    kept = keeping.snapshot(story)
     Pair.objects.filter(story=story).delete()
     Sentence.objects.filter(document__story=story).delete()
     pairs = Pair.objects.bulk_create(
@@ -287,6 +302,7 @@ def save_result(
         for pair, bead in zip(pairs, result.beads)
         for d in bead.divergences
     )
+    keeping.restore(story, kept)
     story.stats = result.stats.to_dict()
     story.embedder = result.embedder
     story.translator, story.translation_skipped = translator, translation_skipped[:300]

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from alignment.ops import health
 from alignment.web import (
-    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, review, stories, story,
+    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, review, sharing, stories, story,
 )
 from alignment.web import map as similarity_map
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("stories/<uuid:code>/correct/", review.story_correct, name="story_correct"),
     path("stories/<uuid:code>/undo/", review.story_undo, name="story_undo"),
     path("stories/<uuid:code>/verdict/", review.story_verdict, name="story_verdict"),
+    path("stories/<uuid:code>/lock/", review.story_lock, name="story_lock"),
     path("stories/<uuid:code>/passage-verdict/", review.story_passage_verdict, name="story_passage_verdict"),
     path("stories/<uuid:code>/progress/", story.story_progress, name="story_progress"),
     path("stories/<uuid:code>/history/", story.story_history, name="story_history"),
@@ -31,6 +32,12 @@ urlpatterns = [
     path("stories/<uuid:code>/map.png", similarity_map.story_similarity_png, name="story_similarity_png"),
     path("stories/<uuid:code>/pairs/<int:number>/", similarity_map.story_pair, name="story_pair"),
     path("stories/<uuid:code>/collections/", collections.story_collections, name="story_collections"),
+    path("stories/<uuid:code>/share/", sharing.story_share, name="story_share"),
+    path("stories/<uuid:code>/share/<uuid:link>/revoke/", sharing.share_revoke, name="share_revoke"),
+    path("stories/<uuid:code>/evidence/", sharing.story_evidence, name="story_evidence"),
+    # A shared link: no login, the token its only key (alignment.sharing).
+    path("shared/<str:token>/", sharing.shared, name="shared"),
+    path("shared/<str:token>/print/", sharing.shared_print, name="shared_print"),
     path("collections/", collections.collection_list, name="collections"),
     path("collections/<uuid:code>/", collections.collection_detail, name="collection"),
     path("collections/<uuid:code>/edit/", collections.collection_edit, name="collection_edit"),

@@ -167,6 +167,9 @@ class Pair(models.Model):
     # Made by a reviewer's correction rather than by the aligner. Its similarity was never measured: it stands
     # at its story's typical similarity, so that the meaning check and the story's profile are left alone.
     manual = models.BooleanField(default=False)
+    # Kept as it is when the story is aligned again, the rest aligned around it (alignment.pipeline.align.anchors):
+    # a reviewer locked it, or made it by a correction.
+    locked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["story", "order"]
@@ -293,6 +296,8 @@ class EditAction(models.TextChoices):
     UNDO = "undo", "Undo"
     VERDICT = "verdict", "Verdict"
     RERUN = "rerun", "Run again"
+    LOCK = "lock", "Lock"
+    UNLOCK = "unlock", "Unlock"
 
 
 # The actions that change which sentences a pair holds: the ones an undo takes back, one at a time.
@@ -343,6 +348,9 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     DELETE = "delete", "Deleted"
     RERUN = "rerun", "Ran again"
+    SHARE = "share", "Shared"
+    UNSHARE = "unshare", "Revoked a shared link"
+    SHARE_OPEN = "share_open", "Opened a shared link"
 
 
 class AuditEntry(models.Model):
@@ -361,7 +369,8 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(max_length=40)  # the model's name: "story"
     object_code = models.CharField(max_length=64)  # its public id (a story's UUID)
-    via = models.CharField(max_length=10, blank=True)  # "page", "api", "admin", or "account" (its owner deleted)
+    # "page", "api", "admin", "account" (its owner deleted), or "link" (a shared link opened)
+    via = models.CharField(max_length=10, blank=True)
     summary = models.JSONField(default=dict, blank=True)  # the title, the owner, what was deleted ...
 
     class Meta:
@@ -374,26 +383,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.username or 'someone'} {self.get_action_display().lower()} {self.object_type} {self.object_code}"
-
-
-class ApiToken(models.Model):
-    """A key to the JSON API (alignment.tokens makes and checks them). Only the key's SHA-256 is kept: the key
-    itself is shown once, when it is made. ``prefix``, its first characters, finds it and names it in lists."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    prefix = models.CharField(max_length=8, db_index=True, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)  # hex SHA-256 of the key
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    expires = models.DateTimeField()
-    last_used = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-created"]
-        verbose_name = "API token"
-
-    def __str__(self):
-        return f"{self.prefix}… ({self.user})"
-
-    @property
-    def expired(self) -> bool:
-        return self.expires <= timezone.now()

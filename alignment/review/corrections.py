@@ -126,6 +126,7 @@ class RecordedPair:
     similarity: float
     manual: bool
     divergences: tuple[RecordedDivergence, ...]
+    locked: bool = False  # a pair made by a correction is locked whatever this says
 
     @classmethod
     def of(cls, pair: StoredPair) -> RecordedPair:
@@ -133,16 +134,18 @@ class RecordedPair:
             RecordedDivergence(d.kind, d.severity, d.reason, d.en_spans, d.ru_spans,
                                Review(d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at))
             for d in pair.divergences
-        ))
+        ), pair.locked)
 
     def to_dict(self) -> dict:
         return {**self.group.to_dict(), "score": self.score, "similarity": self.similarity, "manual": self.manual,
-                "divergences": [d.to_dict() for d in self.divergences]}
+                "locked": self.locked, "divergences": [d.to_dict() for d in self.divergences]}
 
     @classmethod
     def from_dict(cls, data: dict) -> RecordedPair:
+        # Edits recorded before pairs could be locked have no "locked": their corrected pairs were locked since.
         return cls(Group(tuple(data["en"]), tuple(data["ru"])), data["score"], data["similarity"], data["manual"],
-                   tuple(RecordedDivergence.from_dict(d) for d in data["divergences"]))
+                   tuple(RecordedDivergence.from_dict(d) for d in data["divergences"]),
+                   data.get("locked", data["manual"]))
 
 
 def _replace(story: Story, state: _State, start: int, stop: int, pairs: Sequence[RecordedPair]) -> None:
@@ -153,7 +156,7 @@ def _replace(story: Story, state: _State, start: int, stop: int, pairs: Sequence
     rows = Pair.objects.bulk_create(
         Pair(
             story=story, order=start + k, score=pair.score, similarity=pair.similarity, manual=pair.manual,
-            kinds=",".join(sorted({d.kind for d in pair.divergences})),
+            locked=pair.locked or pair.manual, kinds=",".join(sorted({d.kind for d in pair.divergences})),
         )
         for k, pair in enumerate(pairs)
     )

@@ -97,7 +97,7 @@ def _alignment_context(request, story: Story, job: Job) -> dict:
     """The table of a processed story and the review's state around it, both from the cache while the story does
     not change."""
     rows = rows_page(request, story, job)
-    progress, undoable, corrections = _review_state(story, job)
+    progress, lost, undoable = _review_state(story, job)
     return {
         **_review_context(request, story, progress),
         "kind_counts": _kind_summaries(story),
@@ -108,18 +108,18 @@ def _alignment_context(request, story: Story, job: Job) -> dict:
         # Where a change made in the table comes back to: the same filter, as many pages.
         "here": urlencode({"filter": chosen_filter(request), "pages": rows.number}),
         "undoable": undoable,
-        "lost": review.LostWork(corrections, progress.annotated),
+        "lost": lost,
         "edits": _history(story),  # lazy: queried only where the page shows the history
     }
 
 
-def _review_state(story: Story, job: Job) -> tuple[review.Progress, Edit | None, int]:
-    """The review's progress, the correction an Undo would take back, and how many there are to undo. The same
-    until the next change, like the rows: kept per version of the story."""
+def _review_state(story: Story, job: Job) -> tuple[review.Progress, review.LostWork, Edit | None]:
+    """The review's progress, what running the story again would put at risk, and the correction an Undo would
+    take back. The same until the next change, like the rows: kept per version of the story."""
 
     def make():
         stack = review.undo_stack(story, job)
-        return review.progress(story), stack[0] if stack else None, len(stack)
+        return *review.progress_and_risk(story), stack[0] if stack else None
 
     return cached(f"sverka.review.{story.code}.{story.version}.{job.pk}", make)
 

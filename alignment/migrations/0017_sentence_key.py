@@ -22,7 +22,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("alignment", "0013_reading_in_worker")]
+    dependencies = [("alignment", "0016_share_links")]
     operations = [
         migrations.AddField(
             model_name="sentence",
