@@ -28,6 +28,7 @@ from alignment.glossary.entries import for_story as glossary_for
 from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
+from alignment.pipeline.recurring import furniture_key
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +292,7 @@ def save_result(
         Sentence(
             document=docs[lang], pair=pair_of[(lang, s.index)], language=lang, index=s.index, text=s.text,
             start=s.start, end=s.end, paragraph=s.paragraph, translation=s.translation or "",
-            furniture=result.furniture.get(lang, {}).get(s.index, "")[:40],
+            furniture=result.furniture.get(lang, {}).get(s.index, "")[:40], key=furniture_key(s.text),
         )
         for lang, sentences in ((Language.EN, result.en), (Language.RU, result.ru))
         for s in sentences

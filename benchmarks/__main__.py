@@ -4,7 +4,7 @@ import argparse
 import subprocess
 import sys
 
-from . import accuracy, adversarial, anchored, combination, divergences, furniture, ingest, speed
+from . import accuracy, adversarial, anchored, combination, divergences, furniture, ingest, learned_furniture, speed
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
 parser.add_argument(
@@ -15,6 +15,7 @@ limit = ["--limit", str(args.limit)] if args.limit else []
 accuracy.main(limit)
 divergences.main(limit)
 furniture.main(limit)
+learned_furniture.main([])
 combination.main(limit)
 ingest.main(limit)
 speed.main([])

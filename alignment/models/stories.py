@@ -192,6 +192,8 @@ class Sentence(models.Model):
     # The kind of outlet furniture the run took the sentence for ("donation appeal"), or "": a correction
     # judges a sentence it leaves unpaired by it, as it cannot read the whole page again.
     furniture = models.CharField(max_length=40, blank=True, default="")
+    # furniture_key(text), by which a collection counts its recurring lines in SQL: whatever writes the text sets it.
+    key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["document", "index"]
