@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alignment', '0016_share_links'),
+        ('alignment', '0017_sentence_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
