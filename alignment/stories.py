@@ -12,7 +12,7 @@ from datetime import date
 from django.db import transaction
 
 from alignment import audit, tasks
-from alignment.ingest.batch import fingerprint
+from alignment.ingest.batch import content, fingerprint
 from alignment.models import AuditAction, AuditEntry, Document, Job, Language, Story
 
 
@@ -26,6 +26,12 @@ class SideInput:
     page_title: str = ""
     author: str = ""
     published: date | None = None
+    # A page or a .docx as it came, which the story's job reads (alignment.reading); ``text`` is "" meanwhile.
+    raw: bytes | None = None
+
+    @property
+    def content(self) -> str:
+        return content(self.text, self.raw)
 
 
 def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "", published: date | None = None,
@@ -35,17 +41,22 @@ def create_story(owner, title: str, en: SideInput, ru: SideInput, via: str = "",
     with transaction.atomic():
         story = Story.objects.create(
             owner=owner, title=title.strip()[:300], published=published or en.published or ru.published,
-            outlet=outlet.strip()[:200], fingerprint=fingerprint(en.text, ru.text),
+            outlet=outlet.strip()[:200], fingerprint=fingerprint(en.content, ru.content),
         )
         for language, side in ((Language.EN, en), (Language.RU, ru)):
             Document.objects.create(
-                story=story, language=language, text=side.text, source_url=side.source_url,
+                story=story, language=language, text=side.text, raw=side.raw, source_url=side.source_url,
                 file_name=side.file_name[:255], encoding=side.encoding, page_title=side.page_title[:500],
                 author=side.author[:300], published=side.published,
             )
         queue_job(story)
-        audit.record(AuditAction.CREATE, story, owner, via, en_chars=len(en.text), ru_chars=len(ru.text))
+        audit.record(AuditAction.CREATE, story, owner, via, **_sizes(en, "en"), **_sizes(ru, "ru"))
     return story
+
+
+def _sizes(side: SideInput, lang: str) -> dict:
+    """For the audit log: a side's characters, or its file's bytes while a worker has yet to read it."""
+    return {f"{lang}_chars": len(side.text)} if side.raw is None else {f"{lang}_file_bytes": len(side.raw)}
 
 
 def queue_job(story: Story) -> Job:

@@ -18,7 +18,7 @@ from django.db import DatabaseError, InterfaceError, connection
 
 from alignment import jobs
 from alignment.corpus import furniture
-from alignment.models import Collection, JobStatus
+from alignment.models import Collection, JobStatus, PendingFile
 from alignment.ops.logging import job_context
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,10 @@ def enqueue(job_id: int) -> bool:
 
 @shared_task
 def sweep_stuck_jobs() -> dict:
-    return jobs.sweep(enqueue)
+    found = jobs.sweep(enqueue)
+    # Files kept for an upload form that came back with errors, and never sent again.
+    found["pending_files_deleted"] = PendingFile.expired().delete()[0]
+    return found
 
 
 @worker_process_init.connect

@@ -4,7 +4,7 @@ import argparse
 import subprocess
 import sys
 
-from . import accuracy, adversarial, combination, divergences, furniture, ingest, speed
+from . import accuracy, adversarial, anchored, combination, divergences, furniture, ingest, learned_furniture, speed
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
 parser.add_argument(
@@ -15,9 +15,11 @@ limit = ["--limit", str(args.limit)] if args.limit else []
 accuracy.main(limit)
 divergences.main(limit)
 furniture.main(limit)
+learned_furniture.main([])
 combination.main(limit)
 ingest.main(limit)
 speed.main([])
+anchored.main([])
 adversarial.main([])
 # These two start servers of their own and set Django up on them: each runs in a process of its own.
 subprocess.run([sys.executable, "-m", "benchmarks.load"], check=False)

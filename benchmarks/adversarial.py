@@ -15,7 +15,9 @@ The target is at most 50 ms per 100 KB, at every size.
 
 The standard library's html.parser is used nowhere (it is quadratic on a tag that never closes before Python
 3.11.13, and this machine's Python is older): the HTML reader tokenizes with a pattern of its own
-(alignment/ingest/html.py). What remains over the target there is trafilatura's own time per element.
+(alignment/ingest/html.py). What remains over the target there is trafilatura's own time per element, which is
+why a page (and a .docx) is read in a worker, by its story's job (alignment.reading): in the web request, an
+upload of either goes only through ``read_later``'s cheap checks. Each reader's name says where it runs.
 """
 
 from __future__ import annotations
@@ -167,7 +169,7 @@ def pattern_targets() -> list[Target]:
 
 
 def reader_targets() -> list[Target]:
-    from alignment.ingest import read_upload
+    from alignment.ingest import read_later, read_upload
     from alignment.ingest.markdown import markdown_to_text
     from alignment.pipeline.mentions.capitals import capital_by_position
     from alignment.pipeline.validate import check_languages
@@ -183,10 +185,17 @@ def reader_targets() -> list[Target]:
     docx_units = ("<w:p><w:r><w:t>a</w:t></w:r></w:p>", "<w:p>", "<w:r><w:t>a b</w:t></w:r>", "<w:p><w:tab/>")
     return [
         Target("ingest.markdown_to_text", markdown_to_text, UNITS),
-        Target("ingest.read_upload(.html)", lambda text: _quietly(read_upload, "a.html", text.encode(), UPLOAD_LIMIT),
-               html_units + UNITS[:12]),
-        Target("ingest.read_upload(.docx)", lambda data: _quietly(read_upload, "a.docx", data, UPLOAD_LIMIT),
-               docx_units, prepare=docx),
+        Target("ingest.read_later(.html) [web request]",
+               lambda text: _quietly(read_later, "a.html", text.encode(), UPLOAD_LIMIT), html_units + UNITS[:12]),
+        Target("ingest.read_later(.txt page) [web request]",
+               lambda text: _quietly(read_later, "a.txt", text.encode(), UPLOAD_LIMIT), html_units + UNITS[:12],
+               prepare=lambda text: "<!doctype html>" + text),
+        Target("ingest.read_later(.docx) [web request]",
+               lambda data: _quietly(read_later, "a.docx", data, UPLOAD_LIMIT), docx_units, prepare=docx),
+        Target("ingest.read_upload(.html) [worker]",
+               lambda text: _quietly(read_upload, "a.html", text.encode(), UPLOAD_LIMIT), html_units + UNITS[:12]),
+        Target("ingest.read_upload(.docx) [worker]",
+               lambda data: _quietly(read_upload, "a.docx", data, UPLOAD_LIMIT), docx_units, prepare=docx),
         Target("capitals.capital_by_position", lambda text: capital_by_position(text, min(2, len(text) - 1), "en"),
                UNITS),
         Target("validate.check_languages", lambda text: _quietly(check_languages, text, text), UNITS[:12]),

@@ -193,6 +193,8 @@ SVERKA_BATCH_MAX_FILES = env_int("SVERKA_BATCH_MAX_FILES", 2 * 1_000)  # two fil
 SVERKA_BATCH_MAX_BYTES = env_int("SVERKA_BATCH_MAX_BYTES", 200 * 1024 * 1024)
 if SVERKA_BATCH_MAX_FILES < 2 or SVERKA_BATCH_MAX_BYTES < 1:
     raise ImproperlyConfigured("SVERKA_BATCH_MAX_FILES must be at least 2 and SVERKA_BATCH_MAX_BYTES at least 1.")
+# An uploaded file kept for a form that came back with errors (alignment.models.uploads) is deleted after this.
+SVERKA_PENDING_FILE_HOURS = env_int("SVERKA_PENDING_FILE_HOURS", 24)
 # Pages fetched from an address (a batch import's URLs): only http and https, only public addresses unless this
 # says otherwise (the tests serve pages from 127.0.0.1), within time and size limits (alignment/ingest/fetch.py).
 SVERKA_FETCH_ALLOW_PRIVATE = env_bool("SVERKA_FETCH_ALLOW_PRIVATE", False)

@@ -115,3 +115,30 @@ def test_a_malformed_manifest_line_is_named(tmp_path):
     manifest.write_text("only-two\tcolumns\n", encoding="utf-8")
     with pytest.raises(CommandError, match="line 1: expected EN_PATH<TAB>RU_PATH<TAB>OUT_PATH"):
         run("--pairs-from", str(manifest))
+
+
+def test_locked_beads_from_a_file_come_out_unchanged(tmp_path, files):
+    en_path, ru_path, gold = files
+    locked = [[[1], [2]], [[4, 5], [5]], [[], [3]]]
+    path = tmp_path / "locked.json"
+    path.write_text(json.dumps(locked), encoding="utf-8")
+    data = json.loads(run(str(en_path), str(ru_path), "--presegmented", "--locked", str(path)))
+    pairs = [[p["en"], p["ru"]] for p in data["pairs"]]
+    assert all(bead in pairs for bead in locked)
+    assert [i for en, _ in pairs for i in en] == list(range(len(data["sentences"]["en"])))
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (None, "Locked beads file not found"),
+    ("[[1, 2]", "is not a JSON file"),
+    ('{"en": [1]}', "must hold a list of beads, each [[English indices], [Russian indices]]"),
+    ("[[[0], [0]], [[1], [0]]]", "Locked pair 2 shares Russian sentences with another locked pair"),
+])
+def test_a_bad_locked_file_is_named(tmp_path, files, content, says):
+    en_path, ru_path, _gold = files
+    path = tmp_path / "locked.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        run(str(en_path), str(ru_path), "--presegmented", "--locked", str(path))
+    assert says in str(caught.value) and "locked.json" in str(caught.value)

@@ -102,7 +102,25 @@ def test_a_worker_pool_process_runs_its_jobs_below_the_web(settings):
 
 def test_the_sweep_task_calls_the_sweeper(monkeypatch):
     monkeypatch.setattr(jobs, "sweep", lambda send: {"requeued": [1], "failed": [], "sent": [1]})
-    assert tasks.sweep_stuck_jobs.apply().get() == {"requeued": [1], "failed": [], "sent": [1]}
+    assert tasks.sweep_stuck_jobs.apply().get() == {
+        "requeued": [1], "failed": [], "sent": [1], "pending_files_deleted": 0,
+    }
+
+
+def test_the_sweep_deletes_files_kept_for_a_form_only_once_they_expire(owner, settings, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alignment.models import PendingFile
+
+    monkeypatch.setattr(jobs, "sweep", lambda send: {})
+    settings.SVERKA_PENDING_FILE_HOURS = 24
+    old = PendingFile.objects.create(owner=owner, file_name="old.html", data=b"<p>old</p>")
+    PendingFile.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(hours=25))
+    fresh = PendingFile.objects.create(owner=owner, file_name="fresh.html", data=b"<p>fresh</p>")
+    assert tasks.sweep_stuck_jobs.apply().get() == {"pending_files_deleted": 1}
+    assert list(PendingFile.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 
 def test_enqueue_keeps_the_job_queued_when_the_broker_is_unreachable(owner, monkeypatch, no_broker):

@@ -26,10 +26,13 @@ def fetch_item(item_id: int) -> str:
     if entry is None:
         return ""
     sides = {}
-    for language, url, text in ((Language.EN, entry.en_url, entry.en_text),
-                                (Language.RU, entry.ru_url, entry.ru_text)):
-        if not url:
-            sides[language] = stories.SideInput(text=text)
+    for language, url, text, raw, file_name in (
+        (Language.EN, entry.en_url, entry.en_text, entry.en_raw, entry.en_file_name),
+        (Language.RU, entry.ru_url, entry.ru_text, entry.ru_raw, entry.ru_file_name),
+    ):
+        if not url:  # the side came as text, or as a file its story's job reads
+            sides[language] = stories.SideInput(text=text, raw=None if raw is None else bytes(raw),
+                                                file_name=file_name)
             continue
         try:
             page = fetch_article(url)
@@ -50,7 +53,7 @@ def fetch_item(item_id: int) -> str:
         if entry is None:
             return ""  # handled by another message meanwhile, or its import deleted
         owner = entry.batch.owner
-        story = known_by_texts(owner, fingerprint(en.text, ru.text)) or known_by_urls(
+        story = known_by_texts(owner, fingerprint(en.content, ru.content)) or known_by_urls(
             owner, entry.en_url, entry.ru_url)
         if story is not None:
             mark_duplicate(entry, story)

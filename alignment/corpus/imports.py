@@ -71,13 +71,15 @@ def add_item(record: ImportBatch, item: BatchItem) -> ImportItem:
     if item.en.url or item.ru.url:
         entry.en_url, entry.ru_url = item.en.url or "", item.ru.url or ""
         entry.en_text, entry.ru_text = item.en.text or "", item.ru.text or ""
+        entry.en_raw, entry.ru_raw = item.en.raw, item.ru.raw
+        entry.en_file_name, entry.ru_file_name = item.en.file_name[:255], item.ru.file_name[:255]
         if (story := known_by_urls(record.owner, entry.en_url, entry.ru_url)) is not None:
             return mark_duplicate(entry, story)
         entry.status = ImportItemStatus.FETCHING
         entry.save()
         transaction.on_commit(lambda: enqueue_fetch(entry.pk))
         return entry
-    if (story := known_by_texts(record.owner, fingerprint(item.en.text, item.ru.text))) is not None:
+    if (story := known_by_texts(record.owner, fingerprint(item.en.content, item.ru.content))) is not None:
         return mark_duplicate(entry, story)
     story = stories.create_story(
         record.owner, item.title, _side(item.en), _side(item.ru), via="import", published=item.published,
@@ -87,7 +89,8 @@ def add_item(record: ImportBatch, item: BatchItem) -> ImportItem:
 
 
 def _side(side) -> stories.SideInput:
-    return stories.SideInput(text=side.text, file_name=side.file_name or "", encoding=side.encoding or "")
+    return stories.SideInput(text=side.text, file_name=side.file_name or "", encoding=side.encoding or "",
+                             raw=side.raw)
 
 
 def progress(items, stories_too=None) -> Progress:

@@ -25,7 +25,7 @@ def mark_duplicate(entry: ImportItem, story: Story) -> ImportItem:
     """The item is a story imported before: it joins the collection as it is."""
     entry.status, entry.story = ImportItemStatus.DUPLICATE, story
     entry.reason = "Already imported: the same texts or addresses as this story."
-    entry.en_text = entry.ru_text = ""
+    _forget_sides(entry)
     entry.save()
     entry.batch.collection.stories.add(story)
     return entry
@@ -33,7 +33,12 @@ def mark_duplicate(entry: ImportItem, story: Story) -> ImportItem:
 
 def mark_created(entry: ImportItem, story: Story) -> ImportItem:
     entry.status, entry.story, entry.reason = ImportItemStatus.QUEUED, story, ""
-    entry.en_text = entry.ru_text = ""  # the story holds them now
+    _forget_sides(entry)  # the story holds them now
     entry.save()
     entry.batch.collection.stories.add(story)
     return entry
+
+
+def _forget_sides(entry: ImportItem) -> None:
+    entry.en_text = entry.ru_text = entry.en_file_name = entry.ru_file_name = ""
+    entry.en_raw = entry.ru_raw = None

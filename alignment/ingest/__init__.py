@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from alignment.pipeline import Lang, PipelineError
 from alignment.pipeline.validate import check_text
 
-from .docx import docx_text
+from .docx import check_docx, docx_text
 from .encodings import decode, normalize_newlines
 from .errors import SUPPORTED, IngestError, format_size
-from .html import HTML_MAX_TAGS, TooManyTags, html_to_text, looks_like_page
+from .html import HTML_MAX_TAGS, TooManyTags, check_tags, html_to_text, looks_like_page
 from .magic import sniff
 from .markdown import markdown_to_text
 
@@ -26,6 +26,7 @@ __all__ = [
     "MAX_NAME_CHARS",
     "SUPPORTED",
     "Extracted",
+    "Later",
     "IngestError",
     "check_size",
     "clean_name",
@@ -33,6 +34,7 @@ __all__ = [
     "html_to_text",
     "markdown_to_text",
     "normalize_newlines",
+    "read_later",
     "read_upload",
 ]
 
@@ -47,10 +49,57 @@ class Extracted:
     file_name: str  # the sanitised base name, for display and storage only
 
 
+@dataclass(frozen=True)
+class Later:
+    """A file whose text a worker reads (``read_upload``), checked meanwhile as far as that is cheap."""
+
+    data: bytes
+    file_name: str
+
+
+def read_later(name: str, data: bytes, limit: int) -> Later | None:
+    """A web page (.html, .htm, or a .txt that opens as one) or a .docx, for a worker to read: finding the article
+    in a page costs up to seconds, too long for a web request. Whatever is plain to see is refused here already,
+    as read_upload would (a wrong extension, an empty or oversize file, an image under a page's name, a .docx
+    that is no Word document or a zip bomb). None for a file that costs little to read now: read_upload it."""
+    file_name = clean_name(name)
+    extension = _extension(file_name)
+    if extension not in TEXT_EXTENSIONS and extension != "docx":
+        raise IngestError(_unsupported(file_name, extension), code="unsupported")
+    if not data:
+        raise IngestError(f"“{file_name}” is empty.", code="empty")
+    check_size(file_name, len(data), limit)
+    if extension == "docx":
+        check_docx(file_name, data, limit)
+    elif extension in ("html", "htm") or (extension == "txt" and looks_like_page(_opening(data))):
+        kind = sniff(data)
+        if kind:
+            raise IngestError(
+                f"“{file_name}” is {kind}, not a web page. Upload the article as a {SUPPORTED} file.", code="mismatch"
+            )
+        try:
+            check_tags(decode(file_name, data)[0])
+        except TooManyTags:
+            raise _too_complex(file_name) from None
+    else:
+        return None
+    return Later(data=data, file_name=file_name)
+
+
+def _opening(data: bytes) -> str:
+    """The first characters of a file, near enough to see whether it opens as a web page: the markup is ASCII in
+    UTF-8 and in the Cyrillic code pages, and UTF-16's is ASCII between zero bytes."""
+    return data[:4000].replace(b"\x00", b"").decode("utf-8", "ignore").lstrip("\ufeff\ufffe")
+
+
+def _extension(file_name: str) -> str:
+    return file_name.rpartition(".")[2].lower() if "." in file_name else ""
+
+
 def read_upload(name: str, data: bytes, limit: int) -> Extracted:
     """The article text of one uploaded file. Raises IngestError for anything that is not one."""
     file_name = clean_name(name)
-    extension = file_name.rpartition(".")[2].lower() if "." in file_name else ""
+    extension = _extension(file_name)
     if extension not in TEXT_EXTENSIONS and extension != "docx":
         raise IngestError(_unsupported(file_name, extension), code="unsupported")
     if not data:
@@ -125,9 +174,13 @@ def _text_file(file_name: str, extension: str, data: bytes) -> tuple[str, str]:
         try:
             return html_to_text(text), encoding
         except TooManyTags:
-            raise IngestError(
-                f"“{file_name}” has more than {HTML_MAX_TAGS:,} HTML tags, far more than an article page. Save the "
-                "article alone (or copy its text) and upload that.",
-                code="too_complex",
-            ) from None
+            raise _too_complex(file_name) from None
     return text, encoding
+
+
+def _too_complex(file_name: str) -> IngestError:
+    return IngestError(
+        f"“{file_name}” has more than {HTML_MAX_TAGS:,} HTML tags, far more than an article page. Save the article "
+        "alone (or copy its text) and upload that.",
+        code="too_complex",
+    )

@@ -40,7 +40,20 @@ _XML_PARTS = (".xml", ".rels")
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, RuntimeError)
 
 
+def check_docx(file_name: str, data: bytes, limit: int) -> None:
+    """What a .docx's zip directory tells without inflating a byte: whether it is a Word document, and not a zip
+    bomb. Cheap enough for a web request; the text is read later (``docx_text``), in a worker."""
+    _directory(file_name, data, limit)
+
+
 def docx_text(file_name: str, data: bytes, limit: int) -> tuple[str, str]:
+    """The paragraphs of a .docx, and the encoding its XML declares. Raises IngestError for anything else."""
+    archive, member, members = _directory(file_name, data, limit)
+    cap = DOCX_MAX_XML  # the declared size may lie: read no more than that
+    return _read(file_name, archive, member, members, cap)
+
+
+def _directory(file_name: str, data: bytes, limit: int):
     if not data.startswith(b"PK"):
         kind = sniff(data)
         raise IngestError(
@@ -83,7 +96,10 @@ def docx_text(file_name: str, data: bytes, limit: int) -> tuple[str, str]:
             f"“{file_name}” is a ZIP archive but not a Word document: it has no word/document.xml.",
             code="not_docx",
         ) from None
-    cap = DOCX_MAX_XML  # the declared size may lie: read no more than that
+    return archive, member, members
+
+
+def _read(file_name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, members, cap: int) -> tuple[str, str]:
     try:
         with archive.open(member) as stream:
             xml = stream.read(cap + 1)

@@ -47,6 +47,13 @@ _RAW_TEXT = {
     tag: re.compile(rf"</{tag}(?=[\s/>]|$)", re.IGNORECASE)
     for tag in ("script", "style", "xmp", "iframe", "noembed", "noframes", *_TEXT_ELEMENTS)
 }
+# What check_tags counts: a start tag, or a comment or an element of raw text, whole, which counts as its own tag
+# (or none, a comment: the few that are make no difference to a cap of thousands). Each runs to its end or to the
+# end of the page, so every character is read once.
+_COUNTED = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|xmp|iframe|noembed|noframes|title|textarea)(?=[\s/>]).*?(?:</\1|\Z)|<[a-zA-Z]",
+    re.IGNORECASE | re.DOTALL,
+)
 _PAGE_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 _VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SIBLING_CLOSED = frozenset("p li dt dd tr td th option".split())
@@ -208,6 +215,14 @@ def _paragraphs(body) -> list[str]:
             current.append(_SPACE.sub(" ", element.tail or ""))
     close()
     return paragraphs
+
+
+def check_tags(html: str) -> None:
+    """Raise TooManyTags for a page of more than HTML_MAX_TAGS start tags, counted as _capped counts them but in
+    one pass of a single pattern (a comment, or a script's or a style's text, holds none): cheap enough for a web
+    request, so that such a page is refused at once, not by the worker that would read it."""
+    if sum(1 for _ in _COUNTED.finditer(html)) > HTML_MAX_TAGS:
+        raise TooManyTags(HTML_MAX_TAGS + 1)
 
 
 def _capped(html: str) -> str:

@@ -81,6 +81,11 @@ class ImportItem(models.Model):
     ru_url = models.URLField(max_length=2000, blank=True)
     en_text = models.TextField(blank=True)
     ru_text = models.TextField(blank=True)
+    # ... or, if it came as a page or a .docx, the file as it came, which the story's job reads.
+    en_raw = models.BinaryField(null=True, blank=True, editable=False)
+    ru_raw = models.BinaryField(null=True, blank=True, editable=False)
+    en_file_name = models.CharField(max_length=255, blank=True)
+    ru_file_name = models.CharField(max_length=255, blank=True)
     published = models.DateField(null=True, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     updated = models.DateTimeField(default=timezone.now)  # for an item waiting to be fetched: when last sent

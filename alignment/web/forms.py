@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.utils.datastructures import MultiValueDict
 
 from alignment import ingest
+from alignment.models import PendingFile
 from alignment.pipeline import Lang, PipelineError
 from alignment.pipeline.types import NAMES
 from alignment.pipeline.validate import check_languages, check_text
@@ -17,7 +18,7 @@ from alignment.stories import SideInput
 
 SIDES = (Lang.EN, Lang.RU)
 # Per side: the keys that travel together when the two sides are swapped.
-SIDE_KEYS = ("text", "url", "file_name", "encoding")
+SIDE_KEYS = ("text", "url", "file_name", "encoding", "pending")
 TOO_LARGE = "too_large"  # the code ingest uses for a file over the limit, too
 SWAPPED = "swapped"
 _TRUE = {"on", "true", "1", "yes"}
@@ -63,17 +64,24 @@ class UploadForm(forms.Form):
     en_url = _url_field()
     en_file_name = _hidden(ingest.MAX_NAME_CHARS)
     en_encoding = _hidden(40)
+    en_pending = _hidden(36)
     ru_text = _text_field(Lang.RU)
     ru_file = _file_field(Lang.RU)
     ru_url = _url_field()
     ru_file_name = _hidden(ingest.MAX_NAME_CHARS)
     ru_encoding = _hidden(40)
+    ru_pending = _hidden(36)
     swap = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, files=None, **kwargs):
+    def __init__(self, data=None, files=None, owner=None, **kwargs):
         super().__init__(data, files, **kwargs)
         self.offers_swap = False
         self._sides: dict[Lang, SideInput] = {}
+        # A page or a .docx is a worker's to read (ingest.read_later): kept as it came, here and, should the form
+        # come back with errors, as a PendingFile of its ``owner``'s, which the next submission takes back.
+        self.owner = owner if owner is not None and owner.is_authenticated else None
+        self._later: dict[Lang, ingest.Later] = {}
+        self._kept: dict[Lang, int] = {}  # the PendingFile each side's file came from
         if self.is_bound:
             # A copy the form may write to: a file read once is moved into its text field, so a form shown
             # again with errors still holds it, and a swap happens in the data itself.
@@ -103,12 +111,13 @@ class UploadForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         texts = {lang: self._clean_side(lang) for lang in SIDES}
-        if all(texts.values()):
+        # A side a worker reads is checked there, with the rest of the pipeline's checks.
+        if all(isinstance(text, str) and text for text in texts.values()):
             self._check_languages(texts[Lang.EN], texts[Lang.RU])
         return cleaned
 
-    def _clean_side(self, lang: Lang) -> str | None:
-        """The side's text, or None after adding the reason to the form."""
+    def _clean_side(self, lang: Lang) -> str | ingest.Later | None:
+        """The side's text, or its file for a worker to read, or None after adding the reason to the form."""
         name = NAMES[lang]
         text_field, file_field = f"{lang}_text", f"{lang}_file"
         text = ingest.normalize_newlines(self.cleaned_data.get(text_field) or "")
@@ -128,14 +137,24 @@ class UploadForm(forms.Form):
             try:
                 limit = settings.SVERKA_MAX_UPLOAD_BYTES
                 ingest.check_size(ingest.clean_name(upload.name), upload.size, limit)
-                extracted = ingest.read_upload(upload.name, upload.read(limit + 1), limit)
+                data = upload.read(limit + 1)
+                later = ingest.read_later(upload.name, data, limit)
+                extracted = None if later else ingest.read_upload(upload.name, data, limit)
             except ingest.IngestError as exc:
                 self.add_error(file_field, ValidationError(exc.message, code=exc.code))
                 return None
+            if later:
+                return self._read_later(lang, later)
             text, file_name, encoding = extracted.text, extracted.file_name, extracted.encoding
             self._keep_file_text(lang, extracted)
-        elif text.strip():
-            file_name, encoding = self._remembered_file(lang)
+        elif text.strip():  # typed or pasted, or read from a file in an earlier submission
+            if self.cleaned_data.get(f"{lang}_pending"):  # the text replaces a file kept before
+                file_name = encoding = self.data[f"{lang}_pending"] = self.data[f"{lang}_file_name"] = ""
+            else:
+                file_name, encoding = self._remembered_file(lang)
+        elif self.cleaned_data.get(f"{lang}_pending"):
+            later = self._kept_file(lang)
+            return self._read_later(lang, later) if later else None
         else:
             self.add_error(
                 text_field, ValidationError(f"Paste the {name} text or upload a file.", code="required")
@@ -149,6 +168,49 @@ class UploadForm(forms.Form):
             text=text, source_url=self.cleaned_data.get(f"{lang}_url") or "", file_name=file_name, encoding=encoding
         )
         return text
+
+    def _read_later(self, lang: Lang, later: ingest.Later) -> ingest.Later:
+        self._later[lang] = later
+        self._sides[lang] = SideInput(
+            text="", raw=later.data, file_name=later.file_name, source_url=self.cleaned_data.get(f"{lang}_url") or ""
+        )
+        return later
+
+    def _kept_file(self, lang: Lang) -> ingest.Later | None:
+        """The file this side was given in an earlier submission of the form, or None after saying why not."""
+        token = self.cleaned_data.get(f"{lang}_pending") or ""
+        kept = None
+        if self.owner is not None:
+            try:
+                kept = PendingFile.objects.filter(owner=self.owner, token=token).first()
+            except ValidationError:  # not a UUID: a hand-edited hidden field
+                kept = None
+        if kept is None:
+            self.add_error(f"{lang}_file", ValidationError(
+                f"The {NAMES[lang]} file chosen before is no longer kept (files are kept for "
+                f"{settings.SVERKA_PENDING_FILE_HOURS} hours). Choose it again, or paste its text.", code="expired",
+            ))
+            return None
+        self._kept[lang] = kept.pk
+        return ingest.Later(data=bytes(kept.data), file_name=kept.file_name)
+
+    def keep_files(self) -> None:
+        """After errors: keep each side's file that a worker is to read, so that the form shown again holds it."""
+        if self.owner is None:
+            return
+        for lang, later in self._later.items():
+            if lang not in self._kept:
+                kept = PendingFile.objects.create(owner=self.owner, file_name=later.file_name, data=later.data)
+                self._kept[lang] = kept.pk
+                self.data[f"{lang}_pending"] = str(kept.token)
+            self.data[f"{lang}_file_name"] = later.file_name
+            self.data[f"{lang}_encoding"] = ""
+            self.files.pop(f"{lang}_file", None)
+
+    def forget_kept_files(self) -> None:
+        """Once the story holds them: the files kept for this form."""
+        if self._kept:
+            PendingFile.objects.filter(pk__in=self._kept.values()).delete()
 
     def _remembered_file(self, lang: Lang) -> tuple[str, str]:
         """The name and encoding of the file this side's text was read from in an earlier submission."""

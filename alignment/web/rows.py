@@ -78,6 +78,7 @@ class Row:
     flags: list[Flag]
     manual: bool = False
     last: bool = False  # no pair after it in the story
+    locked: bool = False  # kept as it is when the story is aligned again
 
     @property
     def kind(self) -> str:
@@ -147,6 +148,7 @@ def _row(pair: StoredPair, glosses: bool, last: bool) -> Row:
         flags=[_flag(d) for d in divergences],
         manual=pair.manual,
         last=last,
+        locked=pair.locked,
     )
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 
 from alignment import samples, stories
 from alignment.models import Divergence, Job, Story, Verdict
-from alignment.web.access import page_or_fragment
+from alignment.web.access import get_story_for_user, page_or_fragment
 from alignment.web.forms import UploadForm
 from alignment.web.story import kind_counts
 
@@ -66,15 +66,32 @@ def story_list(request):
 def upload(request):
     sample = None
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, owner=request.user)
         if form.is_valid():
             en, ru = form.sides()
             story = stories.create_story(request.user, form.cleaned_data["title"], en, ru, via="page")
+            form.forget_kept_files()
             messages.success(request, "Story saved. Sverka is comparing the two versions now.")
             return redirect(story)
+    elif request.GET.get("from"):
+        form = UploadForm(initial=_start_from(get_story_for_user(request, request.GET["from"])))
     elif request.GET.get("sample"):
         sample = samples.sample_story()
         form = UploadForm(initial={"title": sample.title, "en_text": sample.en, "ru_text": sample.ru})
     else:
         form = UploadForm()
+    if form.is_bound:  # and not valid: shown again, with the files a worker would have read kept
+        form.keep_files()
     return render(request, "stories/upload.html", {"form": form, "sample": sample})
+
+
+def _start_from(story: Story) -> dict:
+    """The upload form filled in from a story whose file could not be read: its title, and each side's text
+    that was read (with its file's name and source URL), so that only the unreadable file is chosen again."""
+    initial = {"title": story.title}
+    for doc in story.documents.all():
+        initial[f"{doc.language}_url"] = doc.source_url
+        if doc.raw is None and doc.text:
+            initial.update({f"{doc.language}_text": doc.text, f"{doc.language}_file_name": doc.file_name,
+                            f"{doc.language}_encoding": doc.encoding})
+    return initial

@@ -35,7 +35,7 @@ HISTORY_LENGTH = 100  # the latest edits the story page lists
 PAGE = "stories/_story_page.html"  # the story page inside the site's frame (stories/story_detail.html)
 # Every template the parts of the story page render (story_part): a change to any of them makes new keys.
 PAGE_TEMPLATES = (
-    PAGE, "stories/_exports.html", "collections/_story_collections.html", "stories/_similarity_map.html",
+    PAGE, "stories/_exports.html", "sharing/_story_links.html", "collections/_story_collections.html", "stories/_similarity_map.html",
     "stories/_story_state.html", "stories/_job_status.html", "stories/_rerun_form.html", "stories/_alignment.html",
     "stories/_review_progress.html", "stories/_filters.html", "stories/_pairs_head.html", "stories/_history.html",
     "stories/_history_list.html", "stories/_keys_help.html", *ROWS_TEMPLATES,
@@ -43,6 +43,7 @@ PAGE_TEMPLATES = (
 
 # Job.stage values, in words for people.
 STAGE_LABELS = {
+    "read": "Reading the uploaded file",
     "segment": "Splitting sentences",
     "translate": "Translating",
     "embed": "Embedding",
@@ -108,7 +109,7 @@ def _alignment_context(request, story: Story, job: Job, rows: RowsPage | None = 
     """The table of a processed story (``rows``, when they are at hand) and the review's state around it, both from
     the cache while the story does not change."""
     rows = rows or rows_page(request, story, job)
-    progress, undoable, corrections = _review_state(story, job)
+    progress, lost, undoable = _review_state(story, job)
     return {
         **_review_context(request, story, progress),
         "kind_counts": _kind_summaries(story),
@@ -119,18 +120,18 @@ def _alignment_context(request, story: Story, job: Job, rows: RowsPage | None = 
         # Where a change made in the table comes back to: the same filter, as many pages.
         "here": urlencode({"filter": chosen_filter(request), "pages": rows.number}),
         "undoable": undoable,
-        "lost": review.LostWork(corrections, progress.annotated),
+        "lost": lost,
         "edits": _history(story),  # lazy: queried only where the page shows the history
     }
 
 
-def _review_state(story: Story, job: Job) -> tuple[review.Progress, Edit | None, int]:
-    """The review's progress, the correction an Undo would take back, and how many there are to undo. The same
-    until the next change, like the rows: kept per version of the story."""
+def _review_state(story: Story, job: Job) -> tuple[review.Progress, review.LostWork, Edit | None]:
+    """The review's progress, what running the story again would put at risk, and the correction an Undo would
+    take back. The same until the next change, like the rows: kept per version of the story."""
 
     def make():
         stack = review.undo_stack(story, job)
-        return review.progress(story), stack[0] if stack else None, len(stack)
+        return *review.progress_and_risk(story), stack[0] if stack else None
 
     return cached(f"sverka.review.{story.code}.{story.version}.{job.pk}", make)
 

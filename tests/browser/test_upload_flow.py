@@ -58,3 +58,35 @@ def test_an_uploaded_pair_is_processed_and_its_rows_appear(page, worker, screens
     expect(page.locator("#client-error")).to_be_hidden()
     screenshot("results")
     assert proc.poll() is None, "the worker died"
+
+
+def test_a_page_kept_through_a_form_error_is_read_by_the_worker(page, worker, screenshot, tmp_path):
+    proc, log = worker
+    english = (SAMPLE_DIR / "en.txt").read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{line}</p>" for line in english.splitlines() if line.strip())
+    saved = tmp_path / "shark.html"
+    saved.write_text(f"<!doctype html><html><body><nav><a href='/'>Home</a></nav><article>{paragraphs}</article>"
+                     "</body></html>", encoding="utf-8")
+    page.get_by_role("link", name="New story").first.click()
+    page.get_by_label("Title").fill("Shark page")
+    page.locator("fieldset.side--en").get_by_label("…or a file").set_input_files(saved)
+    page.get_by_role("button", name="Compare").click()  # no Russian side yet: the form comes back
+
+    expect(page.get_by_text("Paste the Russian text or upload a file.")).to_be_visible()
+    expect(page.locator("fieldset.side--en .kept-file")).to_contain_text("shark.html is kept")
+    screenshot("file-kept")
+    page.locator("fieldset.side--ru").get_by_label("…or a file").set_input_files(SAMPLE_DIR / "ru.txt")
+    page.get_by_role("button", name="Compare").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Story saved")
+    state = page.locator("#story-state")
+    try:
+        expect(page.locator("#story-state:not(.state--active)")).to_be_attached(timeout=JOB_TIMEOUT_MS)
+    except AssertionError:
+        pytest.fail(f"the job did not finish in time; worker log:\n{worker_log_tail(log)}")
+    if "state--failed" in state.get_attribute("class"):
+        pytest.fail(f"the job failed: {state.inner_text()}\nworker log:\n{worker_log_tail(log)}")
+    expect(page.locator("#pair-rows tr.pair td[lang=en]").nth(1)).to_contain_text(english.splitlines()[2][:40])
+    story = Story.objects.get(title="Shark page")
+    assert story.document("en").file_name == "shark.html" and story.document("en").raw is None
+    assert proc.poll() is None, "the worker died"

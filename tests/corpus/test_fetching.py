@@ -43,3 +43,26 @@ def test_a_worker_fetches_an_items_pages_and_makes_its_story(site, owner, collec
     again = imports.start_import(collection, owner, batch, "manifest")
     assert again.items.filter(status=ImportItemStatus.DUPLICATE).count() == 1  # known by its two addresses
     assert Story.objects.count() == 1
+
+
+def test_a_page_file_beside_an_address_waits_with_its_item_and_is_read_by_the_story_job(site, owner, collection,
+                                                                                      no_broker, monkeypatch,
+                                                                                      tmp_path):
+    from alignment import jobs
+
+    site.page("/en", ARTICLE)
+    (tmp_path / "ru.html").write_bytes(f"<html><body><article>{RU_ARTICLE}</article></body></html>".encode())
+    monkeypatch.setattr(imports, "enqueue_fetch", lambda pk: None)
+    batch = read_manifest("m.csv", manifest([f"Floods,{site.url('/en')},ru.html,"]), tmp_path, LIMIT)
+    record = imports.start_import(collection, owner, batch, "manifest")
+    item = record.items.get()
+    assert (item.status, item.ru_file_name, item.ru_text) == (ImportItemStatus.FETCHING, "ru.html", "")
+    assert fetching.fetch_item(item.pk) == "queued"
+    item.refresh_from_db()
+    assert item.ru_raw is None and item.ru_file_name == ""  # the story holds the file now
+    russian = item.story.documents.get(language="ru")
+    assert russian.file_name == "ru.html" and russian.text == "" and russian.raw is not None
+    job = jobs.run_job(item.story.jobs.get().pk)
+    russian.refresh_from_db()
+    assert russian.raw is None and ("Наводнение" in russian.text or "Одессы" in russian.text)
+    assert job.status == "done", job.error

@@ -62,6 +62,37 @@ def test_importing_the_same_batch_again_creates_no_duplicates(owner, collection,
     assert duplicates.count() == 2 and set(other.stories.all()) == set(collection.stories.all())
 
 
+def test_pages_in_a_zip_are_read_by_their_stories_jobs_and_known_when_imported_again(owner, collection,
+                                                                                    no_broker, monkeypatch):
+    from alignment import ingest
+
+    en, ru = pair(3)
+    menus = "<html><body><nav><a href='/a'>News</a></nav></body></html>"
+    data = zip_of({
+        "page.en.html": f"<html><body><article><p>{en}</p></article></body></html>", "page.ru.txt": ru,
+        "menus.en.html": menus, "menus.ru.txt": ru + " Ещё одна фраза.",
+    })
+    read_in_request = []
+    monkeypatch.setattr(ingest, "html_to_text", lambda text: read_in_request.append(text))
+    record = imports.start_import(collection, owner, read_zip("pages.zip", data, LIMIT), "zip", "pages.zip")
+    assert read_in_request == []  # neither the zip's reading nor the import extracted a page
+    monkeypatch.undo()
+    stories = {i.name: i.story for i in record.items.all()}
+    assert set(stories) == {"page", "menus"} and all(stories.values())
+    assert stories["page"].document("en").text == "" and stories["page"].document("en").raw is not None
+
+    done, failed = (jobs.run_job(stories[name].jobs.get().pk) for name in ("page", "menus"))
+    assert done.status == "done", done.error
+    assert stories["page"].document("en").text == en and stories["page"].document("en").raw is None
+    assert failed.status == "failed"
+    assert failed.error == "The English file: “menus.en.html” contains no article text."
+    assert imports.progress(record.items.all()).as_json() == {"queued": 0, "running": 0, "done": 1, "failed": 1}
+
+    again = imports.start_import(collection, owner, read_zip("pages.zip", data, LIMIT), "zip", "pages.zip")
+    assert again.items.filter(status=ImportItemStatus.DUPLICATE).count() == 2
+    assert Story.objects.filter(owner=owner).count() == 2
+
+
 def test_the_same_texts_of_another_account_are_not_a_duplicate(owner, other_user, collection, no_broker):
     batch = read_zip("batch.zip", good_and_bad_zip(), LIMIT)
     imports.start_import(collection, owner, batch, "zip")

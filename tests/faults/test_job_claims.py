@@ -240,6 +240,23 @@ def test_a_big_story_goes_to_a_queue_of_its_own(owner, monkeypatch, settings, no
     assert sent == [None, settings.SVERKA_BIG_QUEUE]
 
 
+def test_a_big_page_not_read_yet_goes_to_the_big_queue(owner, monkeypatch, settings, no_broker):
+    from django.db import transaction
+
+    from alignment import stories
+
+    monkeypatch.undo()
+    sent = []
+    monkeypatch.setattr(tasks.process_story, "apply_async", lambda args, **options: sent.append(options["queue"]))
+    settings.SVERKA_BIG_STORY_CHARS = 500
+    page = ("<html><body><article>" + "<p>A long sentence here.</p>" * 30 + "</article></body></html>").encode()
+    with transaction.atomic():
+        story = stories.create_story(owner, "Page", stories.SideInput(text="", raw=page, file_name="p.html"),
+                                     stories.SideInput(text="Короткая история."))
+    assert tasks.enqueue(story.jobs.get().pk)
+    assert sent == [settings.SVERKA_BIG_QUEUE]
+
+
 def test_the_two_queues_never_share_a_message(settings):
     """Bound to one exchange with one routing key, both queues would get a copy of every job's message."""
     from config.celery import app

@@ -28,7 +28,10 @@ def test_the_fingerprint_differs_for_different_texts():
     assert fingerprint(EN.replace("\n", "\n\n"), RU) != same  # a paragraph break is part of the text
 
 
-@pytest.mark.parametrize("fields", [{}, {"text": "Some text.", "url": "https://example.org/"}])
-def test_a_side_is_either_its_text_or_its_address(fields):
-    with pytest.raises(ValueError, match="either its text or its URL"):
+@pytest.mark.parametrize("fields", [
+    {}, {"text": "Some text.", "url": "https://example.org/"}, {"text": "Some text.", "raw": b"<p>x</p>"},
+    {"raw": b"<p>x</p>", "url": "https://example.org/"},
+])
+def test_a_side_is_one_of_its_text_its_file_or_its_address(fields):
+    with pytest.raises(ValueError, match="one of its text, its file or its URL"):
         Side(**fields)

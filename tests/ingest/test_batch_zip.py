@@ -5,7 +5,7 @@ import struct
 
 import pytest
 
-from alignment.ingest import IngestError
+from alignment.ingest import IngestError, read_upload
 from alignment.ingest.batch import Side, read_zip
 from tests.ingest.helpers import LIMIT
 from tests.ingest.test_docx import docx, paragraph, zipped
@@ -62,8 +62,13 @@ def test_it_reads_pairs_in_every_format_and_folder_and_passes_over_the_clutter()
     assert talks.en == Side(text=EN.decode(), file_name="geneva_talks.en.txt", encoding="utf-8")
     assert talks.ru.text == RU.decode() and talks.ru.encoding == "windows-1251"
     assert summit.en.text.startswith("Summit\n\nLeaders met in Paris today.")
-    assert "Бюджет вырос на 5%." in budget.ru.text and budget.ru.file_name == "budget.RU.htm"
-    assert report.en.text == "The report is out." and report.ru.text == "Доклад опубликован."
+    # Pages and .docx files are a worker's to read: kept as they came, and read as an upload would be.
+    assert budget.ru.text == "" and budget.ru.file_name == "budget.RU.htm"
+    assert budget.ru.raw == html("Бюджет вырос на 5%.")
+    assert "Бюджет вырос на 5%." in read_upload(budget.ru.file_name, budget.ru.raw, LIMIT).text
+    assert "The budget grew by 5%." in read_upload(budget.en.file_name, budget.en.raw, LIMIT).text
+    assert read_upload(report.en.file_name, report.en.raw, LIMIT).text == "The report is out."
+    assert report.en.text == "" and report.ru.text == "Доклад опубликован."
     assert (report.published, report.outlet) == (None, "")
 
 

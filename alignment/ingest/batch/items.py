@@ -18,16 +18,22 @@ LANGUAGES = {"en": "English", "ru": "Russian"}  # a pair's two sides, in the ord
 
 @dataclass(frozen=True)
 class Side:
-    """One language of an item: its text, read now, or the address a worker fetches it from later."""
+    """One language of an item: its text, read now, or a file a worker reads (a page or a .docx, as it came), or
+    the address a worker fetches it from later."""
 
     text: str = ""
     file_name: str = ""  # the file the text came from; "" for a manifest's inline text
     encoding: str = ""  # of that file, or of the manifest holding the text
     url: str = ""
+    raw: bytes | None = None
 
     def __post_init__(self):
-        if bool(self.text) == bool(self.url):
-            raise ValueError("A side holds either its text or its URL.")
+        if (bool(self.text), bool(self.url), self.raw is not None).count(True) != 1:
+            raise ValueError("A side holds one of its text, its file or its URL.")
+
+    @property
+    def content(self) -> str:
+        return content(self.text, self.raw)
 
 
 @dataclass(frozen=True)
@@ -73,14 +79,26 @@ def clip(value: str, most: int) -> str:
     return value if len(value) <= most else value[: most - 1].rstrip() + "…"
 
 
+def content(text: str, raw: bytes | None) -> str:
+    """What a side is known by for ``fingerprint``: its text, or, for a file not read yet, the file's digest (the
+    same file imported again is known; the same text in another file is not)."""
+    return text if raw is None else f"file sha256:{hashlib.sha256(raw).hexdigest()}"
+
+
+def canonical(text: str) -> bytes:
+    """A text the same however its file ended its lines or trailed spaces, as fingerprints and checksums read it:
+    NFC-normalised, its newlines made LF, each line's trailing whitespace and the whole text's outer whitespace
+    taken off, in UTF-8."""
+    lines = normalize_newlines(unicodedata.normalize("NFC", text)).split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip().encode("utf-8")
+
+
 def fingerprint(en_text: str, ru_text: str) -> str:
-    """SHA-256 (hex) of a story's two texts, the same however the files ended their lines or trailed spaces: the
-    texts are NFC-normalised, their newlines made LF, each line's trailing whitespace and the whole text's outer
-    whitespace taken off. Each text goes in with its length, so moving words across the two sides changes it."""
+    """SHA-256 (hex) of a story's two texts, each ``canonical``. Each text goes in with its length, so moving words
+    across the two sides changes it."""
     digest = hashlib.sha256()
     for text in (en_text, ru_text):
-        lines = normalize_newlines(unicodedata.normalize("NFC", text)).split("\n")
-        encoded = "\n".join(line.rstrip() for line in lines).strip().encode("utf-8")
+        encoded = canonical(text)
         digest.update(len(encoded).to_bytes(8, "big"))
         digest.update(encoded)
     return digest.hexdigest()

@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from .. import IngestError, check_size, clean_name, format_size, normalize_newlines, read_upload
+from .. import IngestError, check_size, clean_name, format_size, normalize_newlines, read_later, read_upload
 from ..encodings import decode
 from ..magic import sniff
 from .items import (
@@ -232,6 +232,9 @@ def _file(side: str, value: str, base: Path, limit: int) -> tuple[Side, int]:
         data = path.read_bytes()
     except OSError:
         raise IngestError(f"The {side} file “{shown}” cannot be read.", code="unreadable") from None
+    later = read_later(file_name, data, limit)
+    if later:
+        return Side(raw=later.data, file_name=later.file_name), len(data)
     extracted = read_upload(file_name, data, limit)
     return Side(text=extracted.text, file_name=extracted.file_name, encoding=extracted.encoding), len(data)
 

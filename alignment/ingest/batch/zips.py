@@ -16,7 +16,7 @@ import zlib
 
 from django.conf import settings
 
-from .. import IngestError, check_size, format_size, read_upload
+from .. import IngestError, check_size, format_size, read_later, read_upload
 from .items import LANGUAGES, TITLE_MAX, Batch, BatchError, BatchItem, Side, bad_item, shown_name, tidy
 
 # RuntimeError: encrypted; NotImplementedError: a compression method zipfile lacks.
@@ -149,6 +149,9 @@ def _side(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Side:
         ) from None
     if len(data) > info.file_size:
         raise IngestError(f"“{file_name}” inflates past the size the zip declares.", code="zip_bomb")
+    later = read_later(file_name, data, limit)
+    if later:
+        return Side(raw=later.data, file_name=later.file_name)
     extracted = read_upload(file_name, data, limit)
     return Side(text=extracted.text, file_name=extracted.file_name, encoding=extracted.encoding)
 

@@ -15,7 +15,9 @@ from dataclasses import replace
 
 from ..furniture import furniture_label
 
-from ..types import Bead, Sentence
+from ..mentions.glossary import GlossaryIndex
+from ..types import Bead, GlossaryPair, Sentence
+from .listed import Listing, listed, listing, ruled
 from .meaning import meaning
 from .names import names
 from .numbers import numbers
@@ -38,13 +40,14 @@ def find_divergences(
     ru: Sequence[Sentence],
     furniture: Furniture | None = None,
     probes: Mapping[int, Weighed] | None = None,
+    glossary: Sequence[GlossaryPair] = (),
 ) -> tuple[Bead, ...]:
     """The beads, in order, each with ``divergences`` filled in.
 
     ``furniture`` says which sentences are outlet furniture (see :func:`..furniture.furniture_in`); without it,
     only furniture's grammar tells (:func:`..furniture.furniture_label`). ``probes`` holds each bead's best
     probe of opposite sense, by position (``weigh(turns(beads, en, ru), ...)``); without them, sides that say
-    opposite things go unseen.
+    opposite things go unseen. ``glossary`` lists name pairs the owner vouches for (:mod:`.listed`).
     """
     probes = probes or {}
     if furniture is None:
@@ -59,10 +62,14 @@ def find_divergences(
         else None
         for b in beads
     ]
-    profile = Profile.of(beads, en, ru, [n for n in readings if n])
+    index = GlossaryIndex(glossary)
+    listings = [listing(b, en, ru, index) if n and index else None for b, n in zip(beads, readings)]
+    profile = Profile.of(beads, en, ru, [ruled(n, g) if g else n for n, g in zip(readings, listings) if n])
     return tuple(
-        replace(b, divergences=tuple(_bead_divergences(b, en, ru, n, profile, furniture, probes.get(k))))
-        for k, (b, n) in enumerate(zip(beads, readings))
+        replace(b, divergences=tuple(
+            _bead_divergences(b, en, ru, n, profile, furniture, probes.get(k), (g, index) if g else None)
+        ))
+        for k, (b, n, g) in enumerate(zip(beads, readings, listings))
     )
 
 
@@ -74,6 +81,7 @@ def _bead_divergences(
     profile: Profile,
     furniture: Furniture,
     probe: Weighed | None,
+    glossed: tuple[Listing, GlossaryIndex] | None = None,
 ):
     en_sentences = [en[i] for i in bead.en]
     ru_sentences = [ru[j] for j in bead.ru]
@@ -85,10 +93,12 @@ def _bead_divergences(
     if different:
         yield different  # the two sides say different things: their numbers and names differ as a matter of course
         return
+    # The glossary is not asked whether the two sides share a name, above: it judges names, not meaning.
     for divergence in (
         opposite(probe, en, ru),
         numbers(en_sentences, ru_sentences),
-        names(reading, profile),
+        listed(*glossed, reading) if glossed else None,
+        names(ruled(reading, glossed[0]) if glossed else reading, profile),
         partial(en_sentences, ru_sentences, profile),
     ):
         if divergence:
