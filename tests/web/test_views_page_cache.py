@@ -22,7 +22,7 @@ from tests.web.test_views_cache import cache, correct, empty_pages_cache, fresh,
 
 pytestmark = pytest.mark.django_db
 
-FRAME = {"stories/story_detail.html", "base.html"}
+FRAME = {"stories/story_detail.html", "base.html", "_site_footer.html"}  # the page, inside the site's frame
 
 
 def templates_rendered(response) -> set[str]:
