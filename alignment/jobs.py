@@ -22,12 +22,14 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
-from alignment import reading, translation, workers
+from alignment import keeping, reading, translation, workers
 from alignment.corpus import furniture
+from alignment.glossary.entries import for_story as glossary_for
 from alignment.models import Divergence, Document, Job, JobStatus, Language, Pair, Sentence, SimilarityMap, Story
 from alignment.ops.logging import job_context
 from alignment.pipeline import AlignConfig, AlignmentResult, PipelineError, align_texts
 from alignment.results import stored_counterpart
+from alignment.pipeline.recurring import furniture_key
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +45,13 @@ READ_STAGE = ("read", 0.0)  # a page or a .docx read into text first (alignment.
 
 
 def config(translate: bool = False, story: Story | None = None) -> AlignConfig:
-    """The pipeline's settings for a run; for a ``story``, with the furniture its collections know."""
+    """The pipeline's settings for a run; for a ``story``, with the furniture its collections know, and the
+    glossaries of its owner and its collections."""
     known, struck = furniture.known_for(story) if story is not None else (frozenset(), frozenset())
     return AlignConfig(
         embedder=settings.SVERKA_EMBEDDER, max_sentences=settings.SVERKA_MAX_SENTENCES, translate=translate,
         mono_embedder=settings.SVERKA_MONO_EMBEDDER or None, known_furniture=known, not_furniture=struck,
+        glossary=glossary_for(story) if story is not None else (),
     )
 
 
@@ -107,12 +111,26 @@ def run_claimed(job_id: int, claim: int) -> None:
             if error:
                 finish(job_id, claim, JobStatus.FAILED, error=error)
                 return
-        try:
-            result = align_texts(
+        locked, locked_texts = keeping.locked_beads(story)
+
+        def run(locked):
+            return align_texts(
                 docs[Language.EN].text, docs[Language.RU].text, config(translator is not None, story),
                 progress=reporter, translator=translator,
-                known_translations=known_translations(story, state.label) if translator else None,
+                known_translations=known_translations(story, state.label) if translator else None, locked=locked,
             )
+
+        try:
+            try:
+                result = run(locked)
+            except PipelineError as exc:
+                if exc.code != "bad_locked":
+                    raise
+                result = None
+            if locked and (result is None or not keeping.same_sentences(result, locked_texts)):
+                # The text reads as other sentences now (a newer segmenter): the locks name what is no longer there.
+                log.warning("job %s: the locked pairs no longer fit the story's sentences; aligned afresh", job_id)
+                result = run(())
         except PipelineError as exc:
             finish(job_id, claim, JobStatus.FAILED, error=str(exc))
             return
@@ -255,6 +273,7 @@ def save_result(
         log.warning("job %s: attempt %s finished after its claim lapsed (taken back, failed or its story "
                     "deleted); its results are thrown away", *job)
         return False
+    kept = keeping.snapshot(story)
     Pair.objects.filter(story=story).delete()
     Sentence.objects.filter(document__story=story).delete()
     pairs = Pair.objects.bulk_create(
@@ -274,7 +293,7 @@ def save_result(
         Sentence(
             document=docs[lang], pair=pair_of[(lang, s.index)], language=lang, index=s.index, text=s.text,
             start=s.start, end=s.end, paragraph=s.paragraph, translation=s.translation or "",
-            furniture=result.furniture.get(lang, {}).get(s.index, "")[:40],
+            furniture=result.furniture.get(lang, {}).get(s.index, "")[:40], key=furniture_key(s.text),
         )
         for lang, sentences in ((Language.EN, result.en), (Language.RU, result.ru))
         for s in sentences
@@ -288,6 +307,7 @@ def save_result(
         for pair, bead in zip(pairs, result.beads)
         for d in bead.divergences
     )
+    keeping.restore(story, kept)
     story.stats = result.stats.to_dict()
     story.embedder = result.embedder
     story.translator, story.translation_skipped = translator, translation_skipped[:300]

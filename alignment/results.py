@@ -81,6 +81,7 @@ class StoredPair:
     en: tuple[StoredSentence, ...]
     ru: tuple[StoredSentence, ...]
     divergences: tuple[StoredDivergence, ...]  # in the order the pipeline listed them
+    locked: bool = False  # kept as it is when the story is aligned again
 
     @property
     def number(self) -> int:
@@ -157,10 +158,10 @@ def load_results(story: Story) -> StoryResults:
     pairs = tuple(
         StoredPair(
             pk, order, score, similarity, manual, tuple(members[pk, Language.EN]), tuple(members[pk, Language.RU]),
-            tuple(divergences[pk]),
+            tuple(divergences[pk]), locked,
         )
-        for pk, order, score, similarity, manual in story.pairs.order_by("order").values_list(
-            "pk", "order", "score", "similarity", "manual",
+        for pk, order, score, similarity, manual, locked in story.pairs.order_by("order").values_list(
+            "pk", "order", "score", "similarity", "manual", "locked",
         )
     )
     en, ru = tuple(sides[Language.EN]), tuple(sides[Language.RU])
@@ -190,10 +191,10 @@ def load_pairs(pair_ids: Iterable[int]) -> dict[int, StoredPair]:
     return {
         pk: StoredPair(
             pk, order, score, similarity, manual, tuple(members[pk, Language.EN]), tuple(members[pk, Language.RU]),
-            tuple(divergences[pk]),
+            tuple(divergences[pk]), locked,
         )
-        for pk, order, score, similarity, manual in Pair.objects.filter(pk__in=ids).order_by().values_list(
-            "pk", "order", "score", "similarity", "manual",
+        for pk, order, score, similarity, manual, locked in Pair.objects.filter(pk__in=ids).order_by().values_list(
+            "pk", "order", "score", "similarity", "manual", "locked",
         )
     }
 

@@ -7,10 +7,11 @@ the sweeper is handed it, as alignment.jobs never imports this module.
 from __future__ import annotations
 
 import logging
+import os
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, connection
@@ -115,6 +116,13 @@ def sweep_stuck_jobs() -> dict:
     # Files kept for an upload form that came back with errors, and never sent again.
     found["pending_files_deleted"] = PendingFile.expired().delete()[0]
     return found
+
+
+@worker_process_init.connect
+def yield_to_the_web(**kwargs) -> None:
+    """Each pool process runs its jobs at a lower priority than the web's (SVERKA_WORKER_NICE, added to the nice
+    value it started with): a job then takes the CPU that the pages leave."""
+    os.nice(settings.SVERKA_WORKER_NICE)
 
 
 @worker_ready.connect

@@ -4,7 +4,9 @@ import argparse
 import subprocess
 import sys
 
-from . import accuracy, adversarial, combination, divergences, furniture, ingest, moved, speed
+from . import (
+    accuracy, adversarial, anchored, combination, divergences, furniture, ingest, learned_furniture, moved, speed,
+)
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
 parser.add_argument(
@@ -16,9 +18,11 @@ accuracy.main(limit)
 divergences.main(limit)
 moved.main(limit)
 furniture.main(limit)
+learned_furniture.main([])
 combination.main(limit)
 ingest.main(limit)
 speed.main([])
+anchored.main([])
 adversarial.main([])
 # These two start servers of their own and set Django up on them: each runs in a process of its own.
 subprocess.run([sys.executable, "-m", "benchmarks.load"], check=False)

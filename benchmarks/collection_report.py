@@ -15,36 +15,23 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from .report import print_table
+from .servers import OwnServers, own_servers
 
-ROOT = Path(__file__).resolve().parent.parent
 EN = "The minister said 25 people were hurt in Geneva, Peskov added."
 RU = "Министр сказал, что в Женеве пострадали 30 человек."
 
 
-def setup(folder: Path, database: str) -> tuple[list, str]:
-    """Django on a fresh database in ``folder``: the cleanups to run, and the database used."""
-    sys.path.insert(0, str(ROOT))
-    from tests.faults.processes import OwnPostgres, Unavailable
-
-    stop = []
-    url = f"sqlite:///{folder / 'sverka.sqlite3'}"
-    if database == "postgres":
-        try:
-            pg = OwnPostgres().init()
-            stop.append(pg.remove)
-            url = pg.create_database("sverka")
-        except Unavailable as exc:
-            print(f"PostgreSQL unavailable ({exc}); using SQLite")
-            database = "sqlite"
+def setup(folder: Path, database: str) -> OwnServers:
+    """Django on a fresh database in ``folder``: the servers to stop afterwards, and the database used."""
+    servers = own_servers(folder, database)
     os.environ.update({
-        "DATABASE_URL": url, "SVERKA_VAR_DIR": str(folder), "DEBUG": "false", "SVERKA_HTTPS": "false",
+        "DATABASE_URL": servers.database_url, "SVERKA_VAR_DIR": str(folder), "DEBUG": "false", "SVERKA_HTTPS": "false",
         "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40, "LOG_LEVEL": "WARNING",
     })
     for name in ("REDIS_URL", "CELERY_BROKER_URL"):
@@ -56,7 +43,7 @@ def setup(folder: Path, database: str) -> tuple[list, str]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    return stop, database
+    return servers
 
 
 def _span(text: str, word: str, offset: int = 0) -> list[int]:
@@ -138,7 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     folder = Path(tempfile.mkdtemp(prefix="sverka-report-bench-"))
-    stop, database = setup(folder, args.database)
+    servers = setup(folder, args.database)
     try:
         from django.contrib.auth import get_user_model
         from django.test import Client
@@ -158,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
             rows.append([size, size * args.pairs, *(f"{ms:.0f}" for ms in page[:3]), page[3],
                          *(f"{ms:.0f}" for ms in api[:3]), api[3]])
         print_table(
-            f"Collection report on {database}, {args.pairs} pairs a story, {args.repeats} repeats",
+            f"Collection report on {servers.database}, {args.pairs} pairs a story, {args.repeats} repeats",
             ["stories", "pairs", "page ms", "page ms (worst)", "page ms (kept)", "page queries",
              "API ms", "API ms (worst)", "API ms (kept)", "API queries"],
             rows,
@@ -167,8 +154,7 @@ def main(argv: list[str] | None = None) -> None:
                    "The queries (made afresh) include the session's, the user's and the cache key's."],
         )
     finally:
-        for cleanup in stop:
-            cleanup()
+        servers.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from .data import load_stories
 from .report import print_table
+from .servers import ROOT, own_servers
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGET = "target: 100 story pairs (about 2,000 sentence pairs) imported and processed by 2 workers in <= 60 s"
 
 
@@ -54,31 +54,24 @@ def main(argv=None) -> None:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from tests.faults.processes import OwnPostgres, OwnRedis, Worker, app_env
+    from tests.faults.processes import Worker, app_env
 
     with tempfile.TemporaryDirectory(prefix="sverka-corpus-") as tmp:
         folder = Path(tmp)
-        stops = []
+        servers = own_servers(folder, args.database, redis=True)
+        database_url, redis_url = servers.database_url, servers.redis_url
         try:
-            redis = OwnRedis(folder).start()
-            stops.append(redis.stop)
-            if args.database == "postgres":
-                pg = OwnPostgres().init()
-                stops.append(pg.remove)
-                database_url = pg.create_database("sverka")
-            else:
-                database_url = f"sqlite:///{folder / 'sverka.sqlite3'}"
-            env = app_env(folder, database_url, DEBUG="true", SVERKA_HTTPS="false", CELERY_BROKER_URL=redis.url,
+            env = app_env(folder, database_url, DEBUG="true", SVERKA_HTTPS="false", CELERY_BROKER_URL=redis_url,
                           SVERKA_QUEUE="sverka-corpus", LOG_LEVEL="WARNING")
             manage = [sys.executable, "manage.py"]
             subprocess.run(manage + ["migrate", "--no-input"], cwd=ROOT, env=env, check=True, capture_output=True)
             subprocess.run(manage + ["shell", "-c", "from django.contrib.auth import get_user_model; "
                                      "get_user_model().objects.create_user('corpus', password='corpus-pw-1')"],
                            cwd=ROOT, env=env, check=True, capture_output=True)
-            workers = [Worker(folder, database_url, redis.url, "sverka-corpus", LOG_LEVEL="WARNING", DEBUG="true",
+            workers = [Worker(folder, database_url, redis_url, "sverka-corpus", LOG_LEVEL="WARNING", DEBUG="true",
                               SVERKA_HTTPS="false") for _ in range(args.workers)]
-            stops += [w.stop for w in workers]
-            stops.append(lambda: __import__("django.db").db.connections.close_all())
+            servers.stops += [w.stop for w in workers]
+            servers.stops.append(lambda: __import__("django.db").db.connections.close_all())
             warm = folder / "warm"
             warm.mkdir()
             # The warm-up's stories are the set's last ones, so that none of the benchmark's is known already.
@@ -91,11 +84,10 @@ def main(argv=None) -> None:
             ended = wait_done(env, "benchmark", summary["queued"], timeout=900, workers=workers)
             seconds = time.perf_counter() - start
         finally:
-            for stop in reversed(stops):
-                stop()
+            servers.stop()
     load = os.getloadavg()[0]
     print_table(
-        f"Corpus import: {args.stories} stories from a manifest, {args.workers} workers, {args.database}, Redis "
+        f"Corpus import: {args.stories} stories from a manifest, {args.workers} workers, {servers.database}, Redis "
         f"(load average {load:.1f} after)",
         ["stories", "sentence pairs", "queued", "done", "failed", "seconds", "stories/s", "sentence pairs/s"],
         [[args.stories, sentences, summary["queued"], ended["done"], ended["failed"], seconds,

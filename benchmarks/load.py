@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .report import print_table
+from .servers import ROOT, own_servers
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGETS = "target for the alignment view: 0 errors, >= 100 req/s and p95 <= 250 ms while uploads are processed"
 
 
@@ -89,24 +89,13 @@ class Session:
 def prepare(folder: Path, database: str, pairs: int, sessions: int):
     """Start the servers, migrate, and build the story to read and the logged-in sessions. Returns the
     processes to stop, the environment of app processes, the story's code and the session cookies."""
-    sys.path.insert(0, str(ROOT))
-    from tests.faults.processes import OwnPostgres, OwnRedis, Unavailable, app_env
+    servers = own_servers(folder, database, redis=True)
+    stop, database = servers.stops, servers.database
+    from tests.faults.processes import app_env
 
-    stop = []
-    redis = OwnRedis(folder).start()
-    stop.append(redis.stop)
-    if database == "postgres":
-        try:
-            pg = OwnPostgres().init()
-            stop.append(pg.remove)
-            database_url = pg.create_database("sverka")
-        except Unavailable as exc:
-            print(f"PostgreSQL unavailable ({exc}); using SQLite")
-            database = "sqlite"
-    if database == "sqlite":
-        database_url = f"sqlite:///{folder / 'sverka.sqlite3'}"
-    env = app_env(folder, database_url, DEBUG="false", SECRET_KEY="load-benchmark-" + "k" * 40,
-                  SVERKA_HTTPS="false", CELERY_BROKER_URL=redis.url, SVERKA_QUEUE="sverka-load", LOG_LEVEL="WARNING")
+    env = app_env(folder, servers.database_url, DEBUG="false", SECRET_KEY="load-benchmark-" + "k" * 40,
+                  SVERKA_HTTPS="false", CELERY_BROKER_URL=servers.redis_url, SVERKA_QUEUE="sverka-load",
+                  LOG_LEVEL="WARNING")
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "SVERKA_VAR_DIR", "DEBUG", "SECRET_KEY", "SVERKA_HTTPS",
                                             "CELERY_BROKER_URL", "SVERKA_QUEUE", "SVERKA_TRANSLATE", "LOG_LEVEL")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

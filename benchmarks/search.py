@@ -32,8 +32,9 @@ QUERIES = [
 ]
 
 
-def setup_django(database: str, var_dir: Path) -> str:
-    """Settings on a throwaway database; returns the PostgreSQL database to drop afterwards ("" for SQLite)."""
+def setup_django(database: str, var_dir: Path, name: str = "") -> str:
+    """Settings on a throwaway database (on PostgreSQL, ``name`` or a new name); returns the PostgreSQL database to
+    drop afterwards ("" for SQLite)."""
     os.environ["SVERKA_VAR_DIR"] = str(var_dir)
     os.environ["DEBUG"] = "false"  # DEBUG would keep every query
     os.environ["SECRET_KEY"] = "benchmark-only-secret-key-" + "x" * 40
@@ -46,9 +47,10 @@ def setup_django(database: str, var_dir: Path) -> str:
     if database != "sqlite":
         import psycopg
 
-        scratch = f"sverka_search_bench_{uuid.uuid4().hex[:8]}"
+        scratch = name or f"sverka_search_bench_{uuid.uuid4().hex[:8]}"
         server = urlsplit(database)
         with psycopg.connect(server._replace(path="/postgres").geturl(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')  # left by a run that was killed
             conn.execute(f'CREATE DATABASE "{scratch}"')
         os.environ["DATABASE_URL"] = server._replace(path=f"/{scratch}").geturl()
     import django

@@ -8,4 +8,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("alignment")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["alignment", "alignment.corpus"])
+app.autodiscover_tasks(["alignment", "alignment.corpus", "alignment.glossary"])

@@ -104,14 +104,16 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     import dj_database_url
 
-    # Connections persist between requests and are checked before each request reuses one, so the web process
-    # outlives a database restart: the requests during it get a 503, the first one after it a new connection.
+    # Connections persist between requests and are checked before a request reuses one (on PostgreSQL, one idle for a
+    # second or more: alignment/ops/postgres), so the web process outlives a database restart: the requests during it
+    # get a 503, the first one after it a new connection.
     DATABASES = {
         "default": dj_database_url.parse(
             _database_url, conn_max_age=env_int("SVERKA_DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "alignment.ops.postgres"
         # A server that does not answer fails the request in seconds instead of holding a web worker.
         DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("SVERKA_DB_CONNECT_TIMEOUT", 5)
 else:
@@ -220,6 +222,11 @@ SVERKA_JOB_HEARTBEAT_SECONDS = env_int("SVERKA_JOB_HEARTBEAT_SECONDS", 5)
 # A queued job that no worker has taken this long after it was sent is sent again (a broker restarted without
 # its data loses its messages). Longer than a job may take: a job waiting behind a long one is not lost.
 SVERKA_JOB_RESEND_SECONDS = env_int("SVERKA_JOB_RESEND_SECONDS", SVERKA_JOB_SOFT_TIME_LIMIT + 120)
+# How much lower a worker process's scheduling priority is than the web's (its nice value, 0-19): on a machine that
+# serves pages too, a job takes the CPU the pages leave, and the pages stay quick while stories are processed.
+SVERKA_WORKER_NICE = env_int("SVERKA_WORKER_NICE", 10)
+if not 0 <= SVERKA_WORKER_NICE <= 19:
+    raise ImproperlyConfigured(f"SVERKA_WORKER_NICE must be from 0 to 19, not {SVERKA_WORKER_NICE}.")
 # A queued job no worker has started this long after it was sent says "delayed" on its page.
 SVERKA_JOB_DELAYED_SECONDS = env_int("SVERKA_JOB_DELAYED_SECONDS", 60)
 if SVERKA_JOB_STALE_SECONDS <= 2 * SVERKA_JOB_HEARTBEAT_SECONDS:

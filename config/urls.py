@@ -5,9 +5,20 @@ from django.views.generic import RedirectView
 
 from alignment.ops import health
 from alignment.web import (
-    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, review, stories, story,
+    collections, corpus_exports, corpus_report, corpus_search, exports, furniture, glossary, review, sharing, stories,
+    story,
 )
 from alignment.web import map as similarity_map
+
+# A names glossary's pages: a user's own under glossary/, a collection's under collections/<code>/glossary/.
+GLOSSARY_PAGES = [
+    ("", glossary.glossary, "glossary"),
+    ("import/", glossary.glossary_import, "glossary_import"),
+    ("recheck/", glossary.glossary_recheck, "glossary_recheck"),
+    ("export/<slug:fmt>/", glossary.glossary_export, "glossary_export"),
+    ("<uuid:entry>/", glossary.glossary_entry, "glossary_entry"),
+    ("<uuid:entry>/delete/", glossary.glossary_entry_delete, "glossary_entry_delete"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="stories", permanent=False), name="home"),
@@ -22,6 +33,7 @@ urlpatterns = [
     path("stories/<uuid:code>/correct/", review.story_correct, name="story_correct"),
     path("stories/<uuid:code>/undo/", review.story_undo, name="story_undo"),
     path("stories/<uuid:code>/verdict/", review.story_verdict, name="story_verdict"),
+    path("stories/<uuid:code>/lock/", review.story_lock, name="story_lock"),
     path("stories/<uuid:code>/passage-verdict/", review.story_passage_verdict, name="story_passage_verdict"),
     path("stories/<uuid:code>/progress/", story.story_progress, name="story_progress"),
     path("stories/<uuid:code>/history/", story.story_history, name="story_history"),
@@ -31,6 +43,12 @@ urlpatterns = [
     path("stories/<uuid:code>/map.png", similarity_map.story_similarity_png, name="story_similarity_png"),
     path("stories/<uuid:code>/pairs/<int:number>/", similarity_map.story_pair, name="story_pair"),
     path("stories/<uuid:code>/collections/", collections.story_collections, name="story_collections"),
+    path("stories/<uuid:code>/share/", sharing.story_share, name="story_share"),
+    path("stories/<uuid:code>/share/<uuid:link>/revoke/", sharing.share_revoke, name="share_revoke"),
+    path("stories/<uuid:code>/evidence/", sharing.story_evidence, name="story_evidence"),
+    # A shared link: no login, the token its only key (alignment.sharing).
+    path("shared/<str:token>/", sharing.shared, name="shared"),
+    path("shared/<str:token>/print/", sharing.shared_print, name="shared_print"),
     path("collections/", collections.collection_list, name="collections"),
     path("collections/<uuid:code>/", collections.collection_detail, name="collection"),
     path("collections/<uuid:code>/edit/", collections.collection_edit, name="collection_edit"),
@@ -39,6 +57,11 @@ urlpatterns = [
     path("collections/<uuid:code>/furniture/", furniture.collection_furniture, name="collection_furniture"),
     path("collections/<uuid:code>/furniture/<int:entry_id>/", furniture.collection_furniture_entry,
          name="collection_furniture_entry"),
+    *(path(f"collections/<uuid:code>/glossary/{route}", view, name=f"collection_{name}")
+      for route, view, name in GLOSSARY_PAGES),
+    *(path(f"glossary/{route}", view, name=name) for route, view, name in GLOSSARY_PAGES),
+    path("glossary/rechecks/<uuid:recheck>/", glossary.glossary_recheck_progress, name="glossary_recheck_progress"),
+    path("stories/<uuid:code>/glossary/", glossary.story_glossary, name="story_glossary"),
     path("imports/<uuid:code>/", collections.import_detail, name="import"),
     path("collections/<uuid:code>/export/<slug:fmt>/", corpus_exports.collection_export, name="collection_export"),
     path("collections/<uuid:code>/report/", corpus_report.collection_report, name="collection_report"),

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import quote
@@ -9,9 +11,10 @@ from django.urls import reverse
 
 from alignment import stories, tokens
 from alignment.models import (
-    Collection, CollectionFurniture, FurnitureSource, ImportBatch, ImportItem, ImportItemStatus,
+    Collection, CollectionFurniture, FurnitureSource, GlossaryEntry, GlossaryRecheck, ImportBatch, ImportItem,
+    ImportItemStatus,
     ApiToken, AuditAction, AuditEntry, Divergence, Document, Edit, EditAction, Job, JobStatus, Language, Pair,
-    PendingFile, Sentence, Story, Verdict,
+    PendingFile, Sentence, ShareLink, Story, Verdict,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +66,11 @@ def everything(owner, staff, no_broker):
     CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
                                        source=FurnitureSource.LEARNED, stories=3)
     PendingFile.objects.create(owner=owner, file_name="kept.html", data=b"<p>Kept.</p>")
+    GlossaryEntry.objects.create(owner=owner, collection=collection, en="Meduza", ru="Медуза", ru_variants=["«Медуза»"])
+    GlossaryRecheck.objects.create(owner=owner, collection=collection, total=1, done=1, status="done")
+    story = Story.objects.first()
+    link = ShareLink.objects.create(story=story, scope="chosen", expires=story.created + timedelta(days=7))
+    link.divergences.set(Divergence.objects.filter(pair__story=story))
 
 
 def admin_url(model, view, *args):
@@ -80,8 +88,9 @@ def test_every_admin_page_loads_for_a_superuser(staff_client, everything, model)
     obj = model._default_manager.first()
     assert obj is not None, f"no {model._meta.label} row to open"
     writable = 403 if model is AuditEntry else 200  # the audit log is read-only, to a superuser too
-    # Tokens are made by manage.py api_token, kept files by the upload form.
-    addable = 403 if model in (AuditEntry, ApiToken, PendingFile) else 200
+    # Tokens are made by manage.py api_token, kept files by the upload form, shared links by their story's owner,
+    # glossary re-checks by a change to a glossary.
+    addable = 403 if model in (AuditEntry, ApiToken, PendingFile, ShareLink, GlossaryRecheck) else 200
     assert staff_client.get(admin_url(model, "changelist")).status_code == 200
     assert staff_client.get(admin_url(model, "add")).status_code == addable
     assert staff_client.get(admin_url(model, "change", quote(obj.pk))).status_code == 200
@@ -134,13 +143,15 @@ def test_the_rerun_action_asks_first_saying_what_each_run_discards(staff_client,
     Edit.objects.create(story=reviewed, job=job, user=owner, action=EditAction.SPLIT, summary="Split", undone=True)
     Divergence.objects.filter(pair__story=reviewed, kind="name").update(verdict=Verdict.CONFIRMED, note="Checked.")
     Divergence.objects.filter(pair__story=reviewed, kind="number").update(verdict=Verdict.DISMISSED)
+    # A corrected pair a reviewer unlocked is at risk, with its verdicts and notes; a locked one is kept.
+    reviewed.pairs.update(manual=True, locked=False)
+    untouched.pairs.update(locked=True)
     response = rerun_action(staff_client, [reviewed, untouched, waiting], confirmed=False)
     assert response.templates[0].name == "admin/alignment/story/rerun_confirmation.html"
     rows = {p.story: str(p) for p in response.context["previews"]}
-    # An undone correction is not lost: it is no longer part of the results.
     assert rows == {
-        reviewed: "Discards 1 correction, 2 verdicts, 1 note",
-        untouched: "Discards no correction, verdict or note",
+        reviewed: "Puts at risk 1 correction, 2 verdicts, 1 note",
+        untouched: "Puts no correction, verdict or note at risk; keeps 1 locked pair",
         waiting: "Skipped: a job is already waiting or running",
     }
     content = response.content.decode()

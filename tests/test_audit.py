@@ -7,9 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from alignment import audit, review, stories
+from alignment import audit, review, sharing, stories
 from alignment.models import (
-    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, ImportBatch, ImportItem, PendingFile, Story,
+    ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, GlossaryEntry, GlossaryRecheck, ImportBatch,
+    ImportItem, PendingFile, ShareLink, Story,
 )
 from tests.api.test_api import token_client
 from tests.conftest import dev_story, make_story
@@ -23,8 +24,10 @@ TEXTS = (
 
 
 # Models that are not a story's data: the log itself, API keys, and the collections a story may belong to (with
-# their imports, whose item keeps its row and reason when its story goes, and the furniture a collection learned).
-NOT_A_STORYS = {AuditEntry, ApiToken, Collection, ImportBatch, ImportItem, CollectionFurniture, PendingFile}
+# their imports, whose item keeps its row and reason when its story goes, and the furniture a collection learned),
+# and the names glossaries of users and collections, with the re-checks of their stories.
+NOT_A_STORYS = {AuditEntry, ApiToken, Collection, ImportBatch, ImportItem, CollectionFurniture, PendingFile,
+                GlossaryEntry, GlossaryRecheck}
 
 
 def story_models():
@@ -44,6 +47,8 @@ def reviewed_story(owner):
     story = make_story(owner, title="Doomed", en="\n".join(en), ru="\n".join(ru[:3] + ru[4:]))
     divergence = story.pairs.filter(divergences__isnull=False).first().divergences.first()
     review.review_divergence(story, owner, divergence.pk, "confirmed")
+    # A link shares it (made straight, so that the log holds only what each test records).
+    ShareLink.objects.create(story=story, scope="chosen", expires=timezone.now()).divergences.add(divergence)
     return story
 
 
@@ -249,3 +254,23 @@ def test_deleting_a_user_records_the_deletion_of_each_of_their_stories(django_us
     assert {e.summary["deleted_with_user"] for e in entries} == {"leaving"}
     assert not Story.objects.filter(owner_id=user.pk).exists()
     assert {e.via for e in entries} == {"account"}
+
+
+# ------------------------------------------------------------------------------------------------ shared links
+
+
+def test_sharing_a_story_opening_its_link_and_revoking_it_are_recorded(client, owner, done):
+    client.force_login(owner)
+    client.post(reverse("story_share", args=[done.code]), {"scope": "confirmed", "days": "7"})
+    link = ShareLink.objects.get()
+    client.logout()
+    client.get(reverse("shared", args=[sharing.token_for(link)]))
+    client.force_login(owner)
+    client.post(reverse("share_revoke", args=[done.code, link.code]))
+    entries = AuditEntry.objects.order_by("pk")
+    assert [(e.action, e.username, e.via, e.object_code) for e in entries] == [
+        (AuditAction.SHARE, owner.username, "page", str(done.code)),
+        (AuditAction.SHARE_OPEN, "", "link", str(done.code)),
+        (AuditAction.UNSHARE, owner.username, "page", str(done.code)),
+    ]
+    assert {e.summary["link"] for e in entries} == {str(link.code)}

@@ -134,3 +134,30 @@ def test_it_reports_a_moved_sentence_as_one_move_with_its_counterpart(tmp_path):
     assert moved[(last,), ()]["reason"] == "Moved: the Russian version has this at sentence 2"
     assert data["stats"]["divergences"]["moved"] == 2 and data["stats"]["divergences"]["only_en"] == 0
     assert [(p["side"], p["kind"]) for p in data["passages"]] == [("ru", "moved"), ("en", "moved")]
+
+
+def test_locked_beads_from_a_file_come_out_unchanged(tmp_path, files):
+    en_path, ru_path, gold = files
+    locked = [[[1], [2]], [[4, 5], [5]], [[], [3]]]
+    path = tmp_path / "locked.json"
+    path.write_text(json.dumps(locked), encoding="utf-8")
+    data = json.loads(run(str(en_path), str(ru_path), "--presegmented", "--locked", str(path)))
+    pairs = [[p["en"], p["ru"]] for p in data["pairs"]]
+    assert all(bead in pairs for bead in locked)
+    assert [i for en, _ in pairs for i in en] == list(range(len(data["sentences"]["en"])))
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (None, "Locked beads file not found"),
+    ("[[1, 2]", "is not a JSON file"),
+    ('{"en": [1]}', "must hold a list of beads, each [[English indices], [Russian indices]]"),
+    ("[[[0], [0]], [[1], [0]]]", "Locked pair 2 shares Russian sentences with another locked pair"),
+])
+def test_a_bad_locked_file_is_named(tmp_path, files, content, says):
+    en_path, ru_path, _gold = files
+    path = tmp_path / "locked.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        run(str(en_path), str(ru_path), "--presegmented", "--locked", str(path))
+    assert says in str(caught.value) and "locked.json" in str(caught.value)

@@ -14,10 +14,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 from alignment.results import load_results
 from alignment.models import AuditEntry, Divergence, Document, Edit, Job, Pair, Sentence, Story
+from alignment.pipeline.recurring import furniture_key
 
 RELEASED = [("alignment", "0001_initial")]
 # The models the release had, as they are today.
 CURRENT = {m.__name__: m for m in (Story, Document, Job, Pair, Sentence, Divergence)}
+# Fields added since that a migration computes from the old rows, rather than leaving at their default.
+COMPUTED = {"Sentence": {"key": lambda sentence: furniture_key(sentence.text)}}
 
 
 def migrate(targets):
@@ -84,8 +87,10 @@ def test_the_last_release_data_survives_every_migration_since():
             new = model.objects.get(pk=old.pk)
             # What the release stored is unchanged ...
             assert {a: getattr(new, a) for a in released} == {a: getattr(old, a) for a in released}, name
-            # ... and what came since stands at its default.
-            defaults = {f.attname: f.get_default() for f in added}
+            # ... and what came since stands at its default, or at what the migration computed from the row.
+            computed = COMPUTED.get(name, {})
+            defaults = {f.attname: computed[f.attname](new) if f.attname in computed else f.get_default()
+                        for f in added}
             assert {a: getattr(new, a) for a in defaults} == defaults, name
 
     story = Story.objects.get()

@@ -152,3 +152,26 @@ def test_of_two_jobs_created_in_the_same_instant_the_one_saved_last_is_the_lates
     assert processed.results_ready(done) and not processed.results_ready(None)
     listed = Story.objects.with_latest_job().get(pk=processed.pk)
     assert (listed.latest_job_id, listed.latest_status) == (queued.pk, JobStatus.QUEUED)
+
+
+def test_the_stories_whose_latest_job_is_done_are_found_by_either_query(owner):
+    # latest_job_done (a join, for reports over many stories) and with_latest_job's status give the same stories.
+    def story(title, *statuses, same_instant=False):
+        made = Story.objects.create(owner=owner, title=title)
+        first = None
+        for status in statuses:
+            job = Job.objects.create(story=made, status=status, **({"created": first.created} if first else {}))
+            first = first or (job if same_instant else None)
+        return made
+
+    expected = {
+        story("Done", JobStatus.DONE),
+        story("Failed, then done", JobStatus.FAILED, JobStatus.DONE),
+        story("Queued, then done in the same instant", JobStatus.QUEUED, JobStatus.DONE, same_instant=True),
+    }
+    story("Never run")
+    story("Done, then queued", JobStatus.DONE, JobStatus.QUEUED)
+    story("Done, then running in the same instant", JobStatus.DONE, JobStatus.RUNNING, same_instant=True)
+    story("Done, then failed", JobStatus.DONE, JobStatus.FAILED)
+    assert set(Story.objects.latest_job_done()) == expected
+    assert set(Story.objects.with_latest_job().filter(latest_status=JobStatus.DONE)) == expected

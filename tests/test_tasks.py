@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
@@ -80,6 +82,22 @@ def test_an_unexpected_error_fails_the_job_with_a_clear_message_instead_of_leavi
     assert "unexpected error" in queued_job.error and "Retry" in queued_job.error
     assert "KeyError" not in queued_job.error and "secret-internal-name" not in queued_job.error
     assert "secret-internal-name" in caplog.text  # logged with its traceback for the operators
+
+
+def test_a_worker_pool_process_runs_its_jobs_below_the_web(settings):
+    settings.SVERKA_WORKER_NICE = 7
+    read, write = os.pipe()
+    pid = os.fork()  # a child, so that the test's own process keeps its priority
+    if pid == 0:
+        try:
+            before = os.nice(0)
+            tasks.yield_to_the_web()
+            os.write(write, f"{before} {os.nice(0)}".encode())
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    before, after = map(int, os.read(read, 100).split())
+    assert after == before + 7
 
 
 def test_the_sweep_task_calls_the_sweeper(monkeypatch):

@@ -3,4 +3,4 @@ however many rows they show. All user text goes through format_html or the admin
 
 Django's autodiscovery imports this package; importing the modules registers their admins."""
 
-from alignment.admin import corpus, results, stories, tokens  # noqa: F401
+from alignment.admin import corpus, glossary, results, sharing, stories, tokens  # noqa: F401

@@ -10,6 +10,7 @@ from alignment.admin.shared import (
     preview,
 )
 from alignment.models import Divergence, Language, Pair, Sentence
+from alignment.pipeline.recurring import furniture_key
 
 
 @admin.register(Sentence)
@@ -22,6 +23,10 @@ class SentenceAdmin(ShownOnTheStoryPage, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).defer("document__text")
+
+    def save_model(self, request, obj, form, change):
+        obj.key = furniture_key(obj.text)  # what its collections count their furniture by follows the text
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="document", ordering="document")
     def document_link(self, sentence):

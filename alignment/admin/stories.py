@@ -25,13 +25,15 @@ from alignment.models import (
 
 @dataclass(frozen=True)
 class RerunPreview:
-    """What a new run of one story would discard, or that it is skipped for a job already waiting or running."""
+    """What a new run of one story would put at risk (the work on its pairs that are not locked), or that it is
+    skipped for a job already waiting or running."""
 
     story: Story
     active: bool
     corrections: int
     verdicts: int
     notes: int
+    locked: int = 0
 
     def __str__(self) -> str:
         if self.active:
@@ -40,15 +42,16 @@ class RerunPreview:
             counted(n, noun) for n, noun in ((self.corrections, "correction"), (self.verdicts, "verdict"),
                                              (self.notes, "note")) if n
         ]
-        return f"Discards {', '.join(parts)}" if parts else "Discards no correction, verdict or note"
+        kept = f"; keeps {counted(self.locked, 'locked pair')}" if self.locked else ""
+        return (f"Puts at risk {', '.join(parts)}" if parts else "Puts no correction, verdict or note at risk") + kept
 
 
 def rerun_previews(chosen: list[Story]) -> list[RerunPreview]:
-    """Each story's preview, its verdicts and notes counted for all of them in one query. Corrections are
-    counted as the story page counts them (alignment.review.lost_work): those of the stored results."""
+    """Each story's preview, its verdicts and notes on pairs not locked counted for all of them in one query.
+    Corrections and locked pairs are counted as the story page counts them (alignment.review.lost_work)."""
     reviewed = {
         row["pair__story"]: row
-        for row in Divergence.objects.filter(pair__story__in=chosen).values("pair__story").annotate(
+        for row in Divergence.objects.filter(pair__story__in=chosen, pair__locked=False).values("pair__story").annotate(
             verdicts=Count("pk", filter=~Q(verdict=Verdict.PENDING)), notes=Count("pk", filter=~Q(note="")),
         )
     }
@@ -56,9 +59,10 @@ def rerun_previews(chosen: list[Story]) -> list[RerunPreview]:
     for story in chosen:
         latest = story.latest_job()
         counts = reviewed.get(story.pk, {})
+        lost = review.lost_work(story)
         previews.append(RerunPreview(
-            story, latest is not None and latest.is_active, review.lost_work(story).corrections,
-            counts.get("verdicts", 0), counts.get("notes", 0),
+            story, latest is not None and latest.is_active, lost.corrections, counts.get("verdicts", 0),
+            counts.get("notes", 0), lost.locked,
         ))
     return previews
 
@@ -168,7 +172,7 @@ class StoryAdmin(admin.ModelAdmin):
         value = story.stats.get("mean_similarity")
         return "-" if value is None else f"{value:.3f}"
 
-    @admin.action(permissions=["change"], description="Re-run the pipeline (discards reviewers' work)")
+    @admin.action(permissions=["change"], description="Re-run the pipeline (risks reviewers' work on pairs not locked)")
     def rerun_pipeline(self, request, queryset):
         """First a page that says what a new run of each story discards and which stories are skipped; then, once
         confirmed, each run goes through the story page's own (alignment.review.rerun): skipped while a job is

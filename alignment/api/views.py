@@ -199,7 +199,7 @@ def story_retry(request, code):
             {"detail": f'The body must be a JSON object, such as {{"confirm": true}}, not {_json_type(request.data)}.'},
             status=status.HTTP_400_BAD_REQUEST,
         )
-    # As on the story page: a run that would discard reviewers' corrections and verdicts needs "confirm".
+    # As on the story page: a run that would put reviewers' work on pairs not locked at risk needs "confirm".
     confirmed = str(request.data.get("confirm", request.query_params.get("confirm", ""))).lower() in ("1", "true")
     try:
         job = review.rerun(story, request.user, "api", confirmed=confirmed)
@@ -209,6 +209,7 @@ def story_retry(request, code):
                 "detail": str(refused),
                 "corrections": refused.lost.corrections,
                 "reviewed_divergences": refused.lost.reviews,
+                "locked_pairs": refused.lost.locked,
                 "confirm": 'POST again with {"confirm": true} to go ahead.',
             },
             status=status.HTTP_409_CONFLICT,

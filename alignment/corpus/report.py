@@ -2,21 +2,28 @@
 
 ``collection_report`` reads the stories whose latest run is done in six queries whatever their number (the page
 of a 1,000-story collection must not make a query per story): the stories; their pairs with each side's sentences
-counted; their divergences by story, kind and verdict; the names and numbers one side lacks, and the sentences
-they stand in; and the pairs of the few stories listed as most divergent. ``as_json`` is the API's contract.
+counted; their divergences counted by story, and by kind and verdict; the names and numbers one side lacks, with
+the sentences they stand in; and the pairs of the few stories listed as most divergent. ``as_json`` is the API's
+contract.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast
+from django.db.models.lookups import In
 
 from alignment.corpus.tally import CoverageBin, Period, Piece, coverage_bins, normal, timeline, usual_form, words
-from alignment.models import Collection, Divergence, DivergenceKind, JobStatus, Language, Pair, Sentence, Story, Verdict
+from alignment.models import Collection, Divergence, DivergenceKind, JobStatus, Language, Pair, Story, Verdict
 
 MOST_DIVERGENT = 10
 MAX_IN_LIST = 10_000
@@ -106,7 +113,7 @@ class CollectionReport:
 
 def done_stories(collection: Collection) -> QuerySet:
     """The collection's stories whose latest job is done: the ones with results to count."""
-    return Story.objects.filter(collections=collection).with_latest_job().filter(latest_status=JobStatus.DONE)
+    return Story.objects.filter(collections=collection).latest_job_done()
 
 
 def state(collection: Collection) -> str:
@@ -128,10 +135,12 @@ def collection_report(collection: Collection) -> CollectionReport:
         done.order_by(F("published").desc(nulls_last=True), "title", "pk")
         .values("pk", "code", "title", "published", "stats")
     )
-    # The stories' ids as a list: PostgreSQL misjudges the subquery of the latest jobs' status (it expects a
-    # handful of stories) and joins as for a handful, several times slower for a thousand. A list that long would
-    # pass SQLite's limit of bound parameters, though: beyond MAX_IN_LIST, the subquery it is.
-    ids = [row["pk"] for row in rows] if len(rows) <= MAX_IN_LIST else done.values("pk")
+    # The stories' ids as a list, which tells the planner how many stories there are even before the tables'
+    # statistics do (a collection just imported); on PostgreSQL as one array (Among). A list that long would pass
+    # SQLite's limit of bound parameters, though: beyond MAX_IN_LIST, the subquery it is.
+    ids = [row["pk"] for row in rows]
+    if connection.vendor != "postgresql" and len(ids) > MAX_IN_LIST:
+        ids = done.values("pk")
     by_story, kinds = _divergences(ids)
     stories = tuple(
         StoryLine(
@@ -161,6 +170,23 @@ def collection_report(collection: Collection) -> CollectionReport:
     )
 
 
+class Among(In):
+    """``story__among=ids``: ``story IN (ids)``, but on PostgreSQL a list of ids goes as one array parameter,
+    ``story = ANY(%s)``. With a thousand ids, psycopg spends longer putting a thousand parameters into the query
+    than PostgreSQL spends running it."""
+
+    lookup_name = "among"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return self.as_sql(compiler, connection)
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
+
+
+Pair._meta.get_field("story").register_lookup(Among)
+
+
 def _share(stats: dict, key: str) -> float | None:
     value = (stats or {}).get(key)
     return float(value) if isinstance(value, (int, float)) else None
@@ -170,7 +196,7 @@ def _sides(ids: list[int] | QuerySet) -> dict[str, int | None]:
     """The stories' ``pairs``, those with both sides (``two_sided``), each side's sentences (``en_sentences``)
     and those of them alone in their pair (``en_alone``). One pass: each pair's sentences counted by side in a
     join and a grouping, then summed; a subquery per sentence would cost several times more."""
-    per_pair = Pair.objects.filter(story__in=ids).order_by().annotate(
+    per_pair = Pair.objects.filter(story__among=ids).order_by().annotate(
         en=Count("sentences", filter=Q(sentences__language=Language.EN)),
         ru=Count("sentences", filter=Q(sentences__language=Language.RU)),
     )
@@ -192,18 +218,18 @@ def _with_pairs(stories: list[StoryLine]) -> tuple[StoryLine, ...]:
 
 def _divergences(ids: list[int] | QuerySet) -> tuple[dict[int, tuple[int, float]], tuple[KindCount, ...]]:
     """Story -> (its divergences that count against it, their severity), and the counts of each kind with the
-    reviewers' verdicts on them."""
-    rows = (
-        Divergence.objects.filter(pair__story__in=ids).order_by().values("pair__story", "kind", "verdict")
-        .annotate(n=Count("pk"), severity=Sum("severity"))
-    )
-    by_story = defaultdict(lambda: (0, 0.0))
-    counts = Counter()
-    for row in rows:
-        counts[row["kind"], row["verdict"]] += row["n"]
-        if row["kind"] not in NOT_CONTENT and row["verdict"] != Verdict.DISMISSED:
-            n, severity = by_story[row["pair__story"]]
-            by_story[row["pair__story"]] = (n + row["n"], severity + (row["severity"] or 0.0))
+    reviewers' verdicts on them: each counted by the database, a row a story and a row a kind and verdict."""
+    found = Divergence.objects.filter(pair__story__among=ids).order_by()
+    against = found.exclude(kind__in=NOT_CONTENT).exclude(verdict=Verdict.DISMISSED)
+    by_story = defaultdict(lambda: (0, 0.0), {
+        story: (n, severity or 0.0) for story, n, severity in
+        against.values("pair__story").annotate(n=Count("pk"), severity=Sum("severity"))
+        .values_list("pair__story", "n", "severity")
+    })
+    counts = Counter({
+        (kind, verdict): n for kind, verdict, n in
+        found.values("kind", "verdict").annotate(n=Count("pk")).values_list("kind", "verdict", "n")
+    })
     kinds = tuple(
         KindCount(
             kind, label, sum(counts[kind, v] for v in Verdict.values),
@@ -216,27 +242,29 @@ def _divergences(ids: list[int] | QuerySet) -> tuple[dict[int, tuple[int, float]
 
 def _left_out(ids: list[int] | QuerySet, stories: dict[int, StoryLine]) -> tuple[LeftOut, ...]:
     """The names and numbers one side has and the other lacks, from the divergences of those kinds that no
-    reviewer dismissed, most frequent first. Their words are read from the sentences of their pairs alone."""
-    flagged = (
-        Divergence.objects.filter(pair__story__in=ids, kind__in=LEFT_OUT_KINDS).exclude(verdict=Verdict.DISMISSED)
-        .order_by("pair__story", "pair__order", "pk")
+    reviewer dismissed, most frequent first. Their words are read from the sentences of their pairs alone, which
+    come in the same query: a row for each sentence of a flagged divergence's pair (or one row, if it has none).
+    The spans come as text, read once a divergence rather than once a row."""
+    rows = (
+        Divergence.objects.filter(pair__story__among=ids, kind__in=LEFT_OUT_KINDS).exclude(verdict=Verdict.DISMISSED)
+        .annotate(en=Cast("en_spans", TextField()), ru=Cast("ru_spans", TextField()))
+        .order_by("pk", "pair__sentences__language", "pair__sentences__start")
+        .values_list("pk", "pair__story", "kind", "en", "ru",
+                     "pair__sentences__language", "pair__sentences__start", "pair__sentences__text")
     )
-    pieces = defaultdict(list)
-    for row in (
-        Sentence.objects.filter(pair__in=flagged.values("pair")).order_by("pair", "language", "start")
-        .values("pair", "language", "start", "text")
-    ):
-        pieces[row["pair"]].append(Piece(row["language"], row["start"], row["text"]))
     forms, counts, where = defaultdict(Counter), Counter(), defaultdict(dict)
-    for d in flagged.values("pair", "pair__story", "kind", "en_spans", "ru_spans"):
-        for language, spans in ((Language.EN, d["en_spans"]), (Language.RU, d["ru_spans"])):
-            for text in words(pieces[d["pair"]], language, spans or ()):
-                key = (d["kind"], language, normal(text))
+    for _, group in groupby(rows, key=itemgetter(0)):
+        group = list(group)
+        _, story, kind, en_spans, ru_spans = group[0][:5]
+        pieces = [Piece(language, start, text) for *_, language, start, text in group if language is not None]
+        for language, spans in ((Language.EN, en_spans), (Language.RU, ru_spans)):
+            for text in words(pieces, language, json.loads(spans) or ()):
+                key = (kind, language, normal(text))
                 if not key[2]:
                     continue
                 forms[key][text.strip()] += 1
                 counts[key] += 1
-                where[key][d["pair__story"]] = None
+                where[key][story] = None
     order = {pk: i for i, pk in enumerate(stories)}
     ranked = sorted(counts, key=lambda key: (-counts[key], -len(where[key]), key))[:LEFT_OUT]
     return tuple(

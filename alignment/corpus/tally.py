@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 # Dates within this many days of one another are laid out day by day, within this many months month by month;
 # anything longer, year by year.
@@ -42,6 +43,7 @@ def words(pieces: Sequence[Piece], language: str, spans: Iterable[Sequence[int]]
     return found
 
 
+@lru_cache(maxsize=4096)  # a collection names the same people and numbers again and again
 def normal(text: str) -> str:
     """One form for the same name or number wherever it is written: case folded, punctuation dropped except
     between digits (1,5 and 10:30 keep theirs; "U.S." and «Газпром» lose it), spaces made single."""

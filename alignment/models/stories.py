@@ -7,7 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +50,16 @@ class StoryQuerySet(models.QuerySet):
         return self.annotate(
             latest_job_id=Subquery(latest.values("pk")[:1]), latest_status=Subquery(latest.values("status")[:1])
         )
+
+    def latest_job_done(self) -> StoryQuerySet:
+        """The stories whose latest job is done, as ``with_latest_job().filter(latest_status=DONE)`` finds them,
+        but as a done job with no newer one (Job.NEWEST_FIRST): PostgreSQL estimates that semi- and anti-join,
+        while on the latest job's subquery it expects a handful of stories and joins a thousand as a handful."""
+        newer = Job.objects.filter(story=OuterRef("story")).filter(
+            Q(created__gt=OuterRef("created")) | Q(created=OuterRef("created"), pk__gt=OuterRef("pk"))
+        )
+        latest_done = Job.objects.filter(story=OuterRef("pk"), status=JobStatus.DONE).exclude(Exists(newer))
+        return self.filter(Exists(latest_done))
 
 
 # What results_ready is told when the caller has not looked the latest job up: not None, which means "no job".
@@ -159,6 +169,9 @@ class Pair(models.Model):
     # Made by a reviewer's correction rather than by the aligner. Its similarity was never measured: it stands
     # at its story's typical similarity, so that the meaning check and the story's profile are left alone.
     manual = models.BooleanField(default=False)
+    # Kept as it is when the story is aligned again, the rest aligned around it (alignment.pipeline.align.anchors):
+    # a reviewer locked it, or made it by a correction.
+    locked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["story", "order"]
@@ -181,6 +194,8 @@ class Sentence(models.Model):
     # The kind of outlet furniture the run took the sentence for ("donation appeal"), or "": a correction
     # judges a sentence it leaves unpaired by it, as it cannot read the whole page again.
     furniture = models.CharField(max_length=40, blank=True, default="")
+    # furniture_key(text), by which a collection counts its recurring lines in SQL: whatever writes the text sets it.
+    key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["document", "index"]
@@ -286,6 +301,9 @@ class EditAction(models.TextChoices):
     UNDO = "undo", "Undo"
     VERDICT = "verdict", "Verdict"
     RERUN = "rerun", "Run again"
+    LOCK = "lock", "Lock"
+    UNLOCK = "unlock", "Unlock"
+    RECHECK = "recheck", "Re-check"  # the names found again against a changed glossary, not re-aligned
 
 
 # The actions that change which sentences a pair holds: the ones an undo takes back, one at a time.
@@ -336,6 +354,9 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     DELETE = "delete", "Deleted"
     RERUN = "rerun", "Ran again"
+    SHARE = "share", "Shared"
+    UNSHARE = "unshare", "Revoked a shared link"
+    SHARE_OPEN = "share_open", "Opened a shared link"
 
 
 class AuditEntry(models.Model):
@@ -354,7 +375,8 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(max_length=40)  # the model's name: "story"
     object_code = models.CharField(max_length=64)  # its public id (a story's UUID)
-    via = models.CharField(max_length=10, blank=True)  # "page", "api", "admin", or "account" (its owner deleted)
+    # "page", "api", "admin", "account" (its owner deleted), or "link" (a shared link opened)
+    via = models.CharField(max_length=10, blank=True)
     summary = models.JSONField(default=dict, blank=True)  # the title, the owner, what was deleted ...
 
     class Meta:
@@ -367,26 +389,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.username or 'someone'} {self.get_action_display().lower()} {self.object_type} {self.object_code}"
-
-
-class ApiToken(models.Model):
-    """A key to the JSON API (alignment.tokens makes and checks them). Only the key's SHA-256 is kept: the key
-    itself is shown once, when it is made. ``prefix``, its first characters, finds it and names it in lists."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    prefix = models.CharField(max_length=8, db_index=True, editable=False)
-    digest = models.CharField(max_length=64, unique=True, editable=False)  # hex SHA-256 of the key
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    expires = models.DateTimeField()
-    last_used = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-created"]
-        verbose_name = "API token"
-
-    def __str__(self):
-        return f"{self.prefix}… ({self.user})"
-
-    @property
-    def expired(self) -> bool:
-        return self.expires <= timezone.now()

@@ -17,7 +17,6 @@ development set's tuning part, with every bank line scored against the other out
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -28,6 +27,7 @@ import numpy as np
 from . import lexicon
 from .lexicon.furniture_bank import load_bank
 from .patterns import by_first_letter, needles
+from .recurring import furniture_key
 
 
 # Text whose every character the case-insensitive patterns fold as str.lower() does, one for one: ASCII,
@@ -140,17 +140,6 @@ class FurnitureReading:
             certain = grown
 
 
-_KEY_SPACE = re.compile(r"\s+")
-_KEY_PUNCTUATION = re.compile(r"[^\w\s]+")
-
-
-def furniture_key(text: str) -> str:
-    """A sentence as a collection's furniture is known by: case, spacing and punctuation made alike, so that
-    the same newsletter box in every story of an outlet has one key however it was typed."""
-    folded = _KEY_PUNCTUATION.sub(" ", text.casefold())
-    return hashlib.sha256(_KEY_SPACE.sub(" ", folded).strip().encode("utf-8")).hexdigest()
-
-
 def read_furniture(
     texts: Mapping[str, Sequence[str]],
     vecs: Mapping[str, np.ndarray],
@@ -195,6 +184,10 @@ def read_furniture(
             closest, back = similarity.argmax(axis=1), similarity.argmax(axis=0)
             mutual = back[closest] == np.arange(n)
             translated = (similarity.max(axis=1) >= TRANSLATED) & ((probability[other][closest] < LIKELY) | mutual)
+        if side in ruled:
+            # A line the collection learned is furniture whatever the other version holds: the two editions'
+            # furniture often translates each other (an app prompt, a donation appeal's buttons), and would pair.
+            translated &= ~ruled[side][0]
         story = np.flatnonzero(translated & (probability[side] < LIKELY))
         at = np.arange(n)
         outside = (at < story[0]) | (at > story[-1]) if len(story) else np.zeros(n, dtype=bool)

@@ -37,6 +37,7 @@ def align_texts(
     progress: Progress | None = None,
     translator: Translator | None = None,
     known_translations: KnownTranslations | None = None,
+    locked: Sequence[tuple[Sequence[int], Sequence[int]]] = (),
 ) -> AlignmentResult:
     """Align an English and a Russian version of one story.
 
@@ -47,6 +48,9 @@ def align_texts(
     (the "translate" stage, right after segmentation); ``known_translations`` are reused, not redone. With
     translations and ``config.mono_embedder``, the aligner also compares each side with the translation of
     the other in one language (see :func:`_views`).
+
+    ``locked`` beads ([English indices], [Russian indices], by sentence number from 0) come out unchanged, and
+    no other bead crosses them: a reviewer's fixed pairs, with the rest aligned around them.
     """
     config = config or AlignConfig()
     report = progress or (lambda stage, fraction: None)
@@ -107,20 +111,26 @@ def align_texts(
     def embed_view_runs(side: str, view: int, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         return mono_cache.embed([" ".join(views[view][side][a:b]) for a, b in spans])
 
-    beads: Sequence[Bead] = align(en_side, ru_side, config, embed_runs, embed_view_runs if views else None)
+    beads: Sequence[Bead] = align(en_side, ru_side, config, embed_runs, embed_view_runs if views else None, locked)
     report("align", 1.0)
 
     judged: dict[str, dict[int, str]] = {}
     if config.detect_divergences:
         report("diverge", 0.0)
         # First, as it may set a moved sentence apart from the bead that took it in.
-        beads, moves = diverge.find_moves(beads, *(
+        moved_beads, moves = diverge.find_moves(beads, *(
             diverge.SideView.of(side.vecs, texts[lang], side.keys, frozenset(np.flatnonzero(side.furniture).tolist()))
             for side, lang in ((en_side, "en"), (ru_side, "ru"))
         ))
+        # A locked bead stays as it was locked: where setting a moved sentence apart would break one, no moves.
+        kept = {(b.en, b.ru) for b in moved_beads}
+        if all((tuple(en_idx), tuple(ru_idx)) in kept for en_idx, ru_idx in locked):
+            beads = moved_beads
+        else:
+            moves = ()
         judged = furniture_in(beads, furniture, texts)
         probes = diverge.weigh(diverge.turns(beads, en, ru), beads, en, ru, cache.embed)
-        beads = diverge.find_divergences(beads, en, ru, judged, probes, moves)
+        beads = diverge.find_divergences(beads, en, ru, judged, probes, moves, glossary=config.glossary)
         report("diverge", 1.0)
     result = AlignmentResult(
         en=en, ru=ru, beads=tuple(beads), stats=document_stats(en, ru, beads), embedder=embedder.name,

@@ -152,6 +152,15 @@ def _divergence_dict(d: Divergence) -> dict:
 
 
 @dataclass(frozen=True)
+class GlossaryPair:
+    """One name as a glossary spells it on each side: the usual spelling first, then its variants. A Russian
+    spelling stands for all its case forms ("Путин" for "Путина", "Путину"); see mentions.glossary."""
+
+    en: tuple[str, ...]
+    ru: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AlignConfig:
     embedder: str = "use-m3"
     presegmented: bool = False  # one sentence per line; blank lines end paragraphs
@@ -177,3 +186,6 @@ class AlignConfig:
     # that recur across its stories are furniture beyond doubt; lines its owner struck off are never furniture.
     known_furniture: frozenset[str] = frozenset()
     not_furniture: frozenset[str] = frozenset()
+    # Name pairs from the glossaries of the story's owner and collections: a pair listed counts as a match, and a
+    # listed name one side gives without its partner on the other is a name divergence (diverge.listed).
+    glossary: tuple[GlossaryPair, ...] = ()

@@ -5,12 +5,16 @@ these as ``review.merge(...)`` and turn a ReviewError into a message.
 plans        which pairs a merge, split, move or detach replaces, and with what: pure, over the layout alone
 corrections  a plan applied to the rows in one transaction, its divergences found again, and its undo
 verdicts     a verdict on a divergence or a whole passage, and how far the review has come
-rerunning    what running the story again would discard, and the run itself
+locks        a pair locked (kept as it is when the story is aligned again) or unlocked
+rerunning    what running the story again would put at risk, and the run itself
+rechecking   the story's names checked again against its glossary, without aligning it again
 """
 
 from .corrections import detach, merge, move, split, undo, undo_stack
+from .locks import set_locked
 from .plans import Group, Plan, ReviewError, plan_detach, plan_merge, plan_move, plan_split
-from .rerunning import ConfirmationNeeded, LostWork, lost_work, rerun
+from .rechecking import Rechecked, recheck
+from .rerunning import ConfirmationNeeded, LostWork, lost_work, progress_and_risk, rerun
 from .verdicts import Progress, progress, review_divergence, review_passage
 
 __all__ = [
@@ -19,6 +23,7 @@ __all__ = [
     "LostWork",
     "Plan",
     "Progress",
+    "Rechecked",
     "ReviewError",
     "detach",
     "lost_work",
@@ -29,7 +34,10 @@ __all__ = [
     "plan_move",
     "plan_split",
     "progress",
+    "progress_and_risk",
+    "recheck",
     "rerun",
+    "set_locked",
     "review_divergence",
     "review_passage",
     "split",

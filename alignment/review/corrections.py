@@ -18,10 +18,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.dateparse import parse_datetime
 
+from alignment.glossary.entries import for_story
 from alignment.models import CORRECTIONS, Divergence, Edit, EditAction, Job, Language, Pair, Sentence, Story, Verdict
 from alignment.pipeline.diverge import Move, find_divergences
 from alignment.pipeline.furniture import furniture_label
-from alignment.pipeline.types import Bead, Kind, Span
+from alignment.pipeline.types import Bead, GlossaryPair, Kind, Span
 from alignment.pipeline.types import Sentence as PipelineSentence
 from alignment.results import StoredPair, counterpart_of, load_results, stored_counterpart
 
@@ -46,13 +47,14 @@ def current_job(story: Story) -> Job:
 @dataclass(frozen=True)
 class _State:
     """A story's results as a correction sees them: its pairs in order, their layout, and both sides as the
-    pipeline reads them, with the kind of furniture the run took each sentence for."""
+    pipeline reads them, with the kind of furniture the run took each sentence for, and the glossary's pairs."""
 
     pairs: tuple[StoredPair, ...]
     layout: Layout
     en: tuple[PipelineSentence, ...]
     ru: tuple[PipelineSentence, ...]
     furniture: dict[str, dict[int, str]]  # language -> sentence index -> the kind of furniture the run saw
+    glossary: tuple[GlossaryPair, ...] = ()  # of the story's owner and collections (alignment.glossary)
 
     def position(self, pair_id) -> int:
         for k, pair in enumerate(self.pairs):
@@ -62,10 +64,11 @@ class _State:
                           "Reload the page.")
 
 
-def _load(story: Story) -> _State:
+def load_state(story: Story) -> _State:
     results = load_results(story)
     stored = results.alignment
-    return _State(results.pairs, tuple(map(_group_of, results.pairs)), stored.en, stored.ru, stored.furniture)
+    return _State(results.pairs, tuple(map(_group_of, results.pairs)), stored.en, stored.ru, stored.furniture,
+                  for_story(story))
 
 
 def _group_of(pair: StoredPair) -> Group:
@@ -130,6 +133,7 @@ class RecordedPair:
     similarity: float
     manual: bool
     divergences: tuple[RecordedDivergence, ...]
+    locked: bool = False  # a pair made by a correction is locked whatever this says
 
     @classmethod
     def of(cls, pair: StoredPair) -> RecordedPair:
@@ -138,16 +142,18 @@ class RecordedPair:
                                Review(d.verdict, d.category, d.note, d.reviewed_by, d.reviewed_at),
                                d.en_counterpart, d.ru_counterpart)
             for d in pair.divergences
-        ))
+        ), pair.locked)
 
     def to_dict(self) -> dict:
         return {**self.group.to_dict(), "score": self.score, "similarity": self.similarity, "manual": self.manual,
-                "divergences": [d.to_dict() for d in self.divergences]}
+                "locked": self.locked, "divergences": [d.to_dict() for d in self.divergences]}
 
     @classmethod
     def from_dict(cls, data: dict) -> RecordedPair:
+        # Edits recorded before pairs could be locked have no "locked": their corrected pairs were locked since.
         return cls(Group(tuple(data["en"]), tuple(data["ru"])), data["score"], data["similarity"], data["manual"],
-                   tuple(RecordedDivergence.from_dict(d) for d in data["divergences"]))
+                   tuple(RecordedDivergence.from_dict(d) for d in data["divergences"]),
+                   data.get("locked", data["manual"]))
 
 
 def _replace(story: Story, state: _State, start: int, stop: int, pairs: Sequence[RecordedPair]) -> None:
@@ -158,7 +164,7 @@ def _replace(story: Story, state: _State, start: int, stop: int, pairs: Sequence
     rows = Pair.objects.bulk_create(
         Pair(
             story=story, order=start + k, score=pair.score, similarity=pair.similarity, manual=pair.manual,
-            kinds=",".join(sorted({d.kind for d in pair.divergences})),
+            locked=pair.locked or pair.manual, kinds=",".join(sorted({d.kind for d in pair.divergences})),
         )
         for k, pair in enumerate(pairs)
     )
@@ -220,7 +226,7 @@ def detach(story: Story, user, pair_id, lang: str, index: int) -> Edit:
 def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout, int], Plan]) -> Edit:
     with transaction.atomic():
         job = current_job(story)
-        state = _load(story)
+        state = load_state(story)
         plan = plan_of(state.layout, state.position(pair_id))
         before = tuple(RecordedPair.of(p) for p in state.pairs[plan.start : plan.stop])
         _replace(story, state, plan.start, plan.stop, _carry_reviews(_rechecked(state, plan), before))
@@ -231,7 +237,7 @@ def _correct(story: Story, user, action: str, pair_id, plan_of: Callable[[Layout
                                    payload=payload)
 
 
-def _furniture(state: _State) -> dict[str, dict[int, str]]:
+def detector_furniture(state: _State) -> dict[str, dict[int, str]]:
     """The sentences the run took for furniture, with their kind, and any other whose grammar says it is."""
     return {
         lang: {s.index: label for s in sentences if (label := furniture_label(s.text))} | state.furniture[lang]
@@ -249,7 +255,8 @@ def _rechecked(state: _State, plan: Plan) -> tuple[RecordedPair, ...]:
     ]
     kept = [Bead(g.en, g.ru, p.score, p.similarity) for p, g in zip(state.pairs, state.layout)]
     beads = find_divergences(
-        kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru, _furniture(state), moves=_moves(state)
+        kept[: plan.start] + new + kept[plan.stop :], state.en, state.ru, detector_furniture(state),
+        moves=_moves(state), glossary=state.glossary,
     )
     return tuple(
         RecordedPair(Group(b.en, b.ru), b.score, b.similarity, True, tuple(
@@ -327,7 +334,7 @@ def undo(story: Story, user, edit_id=None) -> Edit:
                 f"That is no longer the latest correction: the latest is “{edit.summary}”. Reload the page to "
                 "see the story as it is now."
             )
-        state = _load(story)
+        state = load_state(story)
         start, after = edit.payload["start"], edit.payload["after"]
         stop = start + len(after)
         if [g.to_dict() for g in state.layout[start:stop]] != after:

@@ -10,17 +10,29 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from alignment.models import Collection, Story
+from alignment.models import Collection, Job, Story
 
 
 def get_story_for_user(request, code: uuid.UUID | str) -> Story:
     """The story, if the user owns it. Anyone else gets a 404, so the page does not reveal that it exists. The API's
     URLs carry the id as text, which may not be a UUID at all: a 404 too."""
+    return get_object_or_404(Story, code=_story_code(code), owner=request.user)
+
+
+def get_story_and_job(request, code: uuid.UUID | str) -> tuple[Story, Job | None]:
+    """The story, as get_story_for_user gives it, and its latest job (Story.latest_job), in one query where it has a
+    job: the story page asks for both at every request."""
+    key = _story_code(code)
+    jobs = Job.objects.select_related("story").filter(story__code=key, story__owner=request.user)
+    job = jobs.order_by(*Job.NEWEST_FIRST).first()
+    return (job.story, job) if job else (get_story_for_user(request, key), None)
+
+
+def _story_code(code: uuid.UUID | str) -> uuid.UUID:
     try:
-        key = code if isinstance(code, uuid.UUID) else uuid.UUID(code)
+        return code if isinstance(code, uuid.UUID) else uuid.UUID(code)
     except ValueError:
         raise Http404("No story with this id.") from None
-    return get_object_or_404(Story, code=key, owner=request.user)
 
 
 def get_collection_for_user(request, code: uuid.UUID | str) -> Collection:

@@ -126,6 +126,22 @@ def story_passage_verdict(request, code):
     return _reviewed(request, story, edit, edit.payload["passage"][0])
 
 
+@login_required
+@require_POST
+def story_lock(request, code):
+    """Lock a pair (``locked=1``) or unlock it (``locked=0``): a later run keeps a locked pair as it is. For htmx:
+    its row again, and the "review-changed" event that the history follows."""
+    story = get_story_for_user(request, code)
+    pair = request.POST.get("pair", "")
+    try:
+        if not pair.isdigit():
+            raise review.ReviewError("Choose a pair to lock.")
+        edit = review.set_locked(story, request.user, int(pair), request.POST.get("locked", "1") != "0")
+    except review.ReviewError as exc:
+        return _refused(request, story, str(exc))
+    return _reviewed(request, story, edit, int(pair))
+
+
 def _reviewed(request, story: Story, edit: Edit, pair_id: int):
     """After a verdict: for htmx, the row (or the passage's block) of pair ``pair_id`` again, as the table shows
     it, and the "review-changed" event that the progress and the history follow. Without JavaScript, back to it."""

@@ -11,14 +11,13 @@ from itertools import groupby, pairwise
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.middleware.csrf import get_token
-from django.template.loader import get_template, render_to_string
-from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from alignment.models import DivergenceCategory, DivergenceKind, Job, Language, Story, Verdict
 from alignment.pipeline.types import Kind
 from alignment.results import StoredDivergence, StoredPair, StoredPassage, StoredSentence, StoryResults, load_results
-from alignment.web.cache import cached
+from alignment.web.cache import CSRF_PLACEHOLDER, cached, templates_digest, with_csrf_token
 from alignment.web.filters import chosen_filter, filtered_pairs, pages_loaded, show_glosses
 from alignment.web.links import CounterpartLink, SentenceKey, counterpart_link, pair_numbers
 
@@ -27,9 +26,6 @@ ROWS_TEMPLATES = (
     "stories/_pair_rows.html", "stories/_pair_row.html", "stories/_passage_row.html", "stories/_row_menu.html",
     "stories/_verdict_form.html", "stories/_sentence_actions.html", "stories/_counterpart_link.html",
 )
-# The rows' forms are cached with this in place of the request's CSRF token (RowsPage.html puts that in). No
-# story's text can contain value="...": text reaches the HTML escaped, quotes and all.
-_CSRF_PLACEHOLDER = "csrf-token-of-the-request"
 
 
 # ---------------------------------------------------------------------------------------------------- The display model
@@ -84,6 +80,7 @@ class Row:
     flags: list[Flag]
     manual: bool = False
     last: bool = False  # no pair after it in the story
+    locked: bool = False  # kept as it is when the story is aligned again
 
     @property
     def kind(self) -> str:
@@ -154,6 +151,7 @@ def _row(pair: StoredPair, glosses: bool, last: bool, numbers: Mapping[SentenceK
         flags=[_flag(d, numbers) for d in divergences],
         manual=pair.manual,
         last=last,
+        locked=pair.locked,
     )
 
 
@@ -316,44 +314,57 @@ def _whole_passages(
 @dataclass(frozen=True)
 class RowsPage:
     """The table's rows for one filter and page, rendered, with where they sit among the filtered pairs: what
-    the cache keeps. Each form's CSRF token is a placeholder in ``markup``, which ``html`` fills in."""
+    the cache keeps. Each form's CSRF token is a placeholder in ``markup`` (UTF-8), which ``html`` fills in."""
 
-    markup: str
+    markup: bytes
     count: int  # the pairs the filter shows
     number: int  # the page; after ?pages=N, the last of the N
     shown_from: int
 
-    def html(self, request) -> str:
-        return mark_safe(self.markup.replace(f'value="{_CSRF_PLACEHOLDER}"', f'value="{get_token(request)}"'))
+    def html(self, request) -> SafeString:
+        return mark_safe(with_csrf_token(request, self.markup).decode())
 
 
-def rows_page(request, story: Story, job: Job) -> RowsPage:
+@dataclass(frozen=True)
+class RowsChoice:
+    """Which rows a request shows: its filter, the page shown (never the ``?page=`` asked for: a made-up value,
+    "x" or "99999", shows the first or the last page), whether every page up to it (``?pages=N``, after a change
+    in the table), and whether the machine translations show. Everything the rows' key names but the story."""
+
+    filter: str
+    number: int
+    cumulative: bool
+    glosses: bool
+
+
+def rows_choice(request, story: Story, job: Job, results=None) -> RowsChoice:
+    """What the request shows, from the count of the filter's pairs, which is kept per version of the story.
+    ``results``: a function that loads the story's results, called only on a miss."""
+    filter_, glosses = chosen_filter(request), show_glosses(request)
+    pages = pages_loaded(request) if "page" not in request.GET else 1
+    pairs = cached(f"sverka.rows-count.{story.code}.{story.version}.{job.pk}.{filter_}",
+                   lambda: len(filtered_pairs((results or functools.partial(load_results, story))(), filter_)))
+    asked = pages if pages > 1 else request.GET.get("page")
+    return RowsChoice(filter_, Paginator(range(pairs), PAIRS_PER_PAGE).get_page(asked).number, pages > 1, glosses)
+
+
+def rows_page(request, story: Story, job: Job, choice: RowsChoice | None = None, results=None) -> RowsPage:
     """The rows the request asks for. Rendering them is most of the page's cost, so they are rendered once and
     cached under everything they show: the story's version (every change to its results or reviews makes a new
     one, in the same transaction: Story.bump_version), its job, the filter, the page(s), the user's gloss
-    choice, and the templates themselves. After a change in the table, ``?pages=N`` gives the N pages it had
-    loaded, at once.
-
-    The key holds the page that is shown, never the ``?page=`` asked for: a made-up value ("x", "99999") shows
-    the first or the last page, and is kept under that page's key, not under a new one per value."""
-    filter_, glosses = chosen_filter(request), show_glosses(request)
-    pages = pages_loaded(request) if "page" not in request.GET else 1
-    results = functools.cache(lambda: load_results(story))  # read at most once, and only on a miss
-    pairs = cached(f"sverka.rows-count.{story.code}.{story.version}.{job.pk}.{filter_}",
-                   lambda: len(filtered_pairs(results(), filter_)))
-    asked = pages if pages > 1 else request.GET.get("page")
-    number = Paginator(range(pairs), PAIRS_PER_PAGE).get_page(asked).number
-    templates = "".join(get_template(name).template.source for name in ROWS_TEMPLATES)
-    vary = hashlib.md5(repr((filter_, number, pages > 1, glosses, templates)).encode()).hexdigest()
+    choice, and the templates themselves. ``choice``: the request's rows_choice, when known already; ``results``:
+    a function that loads the story's results, as rows_choice takes it."""
+    results = results or functools.cache(lambda: load_results(story))  # read at most once, and only on a miss
+    choice = choice or rows_choice(request, story, job, results)
+    vary = hashlib.md5(repr((choice, templates_digest(ROWS_TEMPLATES))).encode()).hexdigest()
     return cached(f"sverka.rows-page.{story.code}.{story.version}.{job.pk}.{vary}",
-                  lambda: _render_rows(story, results(), filter_, number, pages > 1, glosses))
+                  lambda: _render_rows(story, results(), choice))
 
 
-def _render_rows(
-    story: Story, results: StoryResults, filter_: str, number: int, cumulative: bool, glosses: bool
-) -> RowsPage:
-    """Page ``number`` of the filtered pairs (with ``cumulative``, every page up to it) as the table's rows, in a
+def _render_rows(story: Story, results: StoryResults, choice: RowsChoice) -> RowsPage:
+    """The chosen page of the filtered pairs (with ``cumulative``, every page up to it) as the table's rows, in a
     fixed number of queries. Rendered without the request: nothing of the user's but the choices in the key."""
+    filter_, number, cumulative, glosses = choice.filter, choice.number, choice.cumulative, choice.glosses
     passages = story_passages(story, results)
     pairs = filtered_pairs(results, filter_)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(number)
@@ -367,6 +378,6 @@ def _render_rows(
         "rows": as_blocks(table_rows(shown, results, glosses), passages),
         "here": urlencode({"filter": filter_, "pages": page.number}),
         "categories": DivergenceCategory.choices,
-        "csrf_token": _CSRF_PLACEHOLDER,
+        "csrf_token": CSRF_PLACEHOLDER,
     })
-    return RowsPage(markup, page.paginator.count, page.number, 1 if cumulative else page.start_index())
+    return RowsPage(markup.encode(), page.paginator.count, page.number, 1 if cumulative else page.start_index())

@@ -144,6 +144,7 @@
     k: function () { stepDivergent(-1); return true; },
     m: function () { return press('button[data-key="m"]'); },
     s: function () { return press('button[data-key="s"]'); },
+    l: function () { return press('button[data-key="l"]'); },
     c: function () { return press('.flag[data-verdict="pending"] button[data-key="c"]'); },
     d: function () { return press('.flag[data-verdict="pending"] button[data-key="d"]'); },
   };

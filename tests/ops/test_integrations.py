@@ -7,8 +7,10 @@ Each test starts real processes: `manage.py` and gunicorn. Without a PostgreSQL 
 on CI (CI=true), which must provide both, they fail.
 """
 
+import gc
 import json
 import os
+import runpy
 import secrets
 import subprocess
 import sys
@@ -105,3 +107,13 @@ def test_gunicorn_serves_the_health_check_from_postgresql_and_redis(production, 
         web.stop()
     assert status == 200, f"{status} {body}\n{log_tail(web.log)}"
     assert (body["database"], body["broker"]) == ("ok", "ok"), body
+
+
+def test_a_gunicorn_worker_sets_the_loaded_app_aside_from_the_garbage_collector():
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        hooks["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

@@ -34,7 +34,7 @@ def test_in_development_it_uses_sqlite_and_a_serverless_broker():
 def test_with_the_variables_set_it_uses_postgresql_and_redis():
     out = load_settings(DEBUG="true", DATABASE_URL="postgres://u@db:5432/sverka", REDIS_URL="redis://redis:6379/0")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["django.db.backends.postgresql", "redis", "True"]
+    assert out.stdout.split() == ["alignment.ops.postgres", "redis", "True"]
 
 
 def test_production_mode_refuses_the_development_secret_key():
@@ -52,6 +52,12 @@ def test_production_mode_is_the_default_and_starts_with_a_real_secret_key():
 def test_a_malformed_boolean_or_number_is_named():
     assert "DEBUG must be true or false, not 'maybe'" in load_settings(DEBUG="maybe").stderr
     assert "SVERKA_MAX_SENTENCES must be a whole number, not 'lots'" in load_settings(DEBUG="true", SVERKA_MAX_SENTENCES="lots").stderr
+
+
+def test_a_worker_priority_out_of_range_is_named():
+    out = load_settings(DEBUG="true", SVERKA_WORKER_NICE="25")
+    assert out.returncode != 0
+    assert "SVERKA_WORKER_NICE must be from 0 to 19, not 25." in out.stderr
 
 
 def test_a_negative_proxy_count_is_named():

@@ -105,9 +105,9 @@ def test_the_band_keeps_memory_linear(monkeypatch):
     widths = {}  # (n, m) -> cells stored, per search
     original = search.dp
 
-    def spy(n, m, lo, hi, row_costs, skip):
+    def spy(n, m, lo, hi, row_costs, skip, gates=None):
         widths[n, m] = max(widths.get((n, m), 0), int(np.sum(hi - lo + 1)))
-        return original(n, m, lo, hi, row_costs, skip)
+        return original(n, m, lo, hi, row_costs, skip, gates)
 
     monkeypatch.setattr(search, "dp", spy)
     n = 2000

@@ -42,3 +42,20 @@ def test_a_line_the_owner_struck_off_is_not_furniture():
     assert Kind.BOILERPLATE in kinds  # the model's own reading
     kinds, label = kinds_of(APPEAL, not_furniture=frozenset({furniture_key(APPEAL)}))
     assert Kind.BOILERPLATE not in kinds and label is None
+
+
+def test_learned_lines_that_translate_each_other_stay_apart_as_furniture():
+    en = ["The city council approved the new budget on Monday.", "The vote was seven to two.",
+          "Officials said the money would go to schools and roads.", "Get our news on your phone: download the app."]
+    ru = ["Городской совет утвердил новый бюджет в понедельник.", "Голосование прошло со счетом семь к двум.",
+          "Чиновники заявили, что деньги пойдут на школы и дороги.",
+          "Установите наше приложение, чтобы первыми узнавать новости."]
+
+    def last_bead(**config):
+        result = align_texts("\n".join(en), "\n".join(ru), AlignConfig(presegmented=True, **config))
+        return [b for b in result.beads if len(en) - 1 in b.en or len(ru) - 1 in b.ru]
+
+    assert [(b.en, b.ru) for b in last_bead()] == [((3,), (3,))]  # the two app prompts translate each other
+    beads = last_bead(known_furniture=frozenset({furniture_key(en[-1]), furniture_key(ru[-1])}))
+    assert sorted((b.en, b.ru) for b in beads) == [((), (3,)), ((3,), ())]
+    assert all(Kind.BOILERPLATE in {d.kind for d in b.divergences} for b in beads)

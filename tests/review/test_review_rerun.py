@@ -1,10 +1,11 @@
-"""Running a story again replaces its results: while that would discard reviewers' corrections or verdicts,
-the Run again button goes to a page that says how many, and the server refuses without ``confirm=1``."""
+"""Running a story again replaces its results, keeping its locked pairs (corrected ones among them) and the
+reviews of every pair it makes of the same sentences. While reviewers' work on pairs that are not locked is at
+risk, the Run again button goes to a page that says how much, and the server refuses without ``confirm=1``."""
 
 import pytest
 
 from alignment import review
-from alignment.models import EditAction, Job, JobStatus, Verdict
+from alignment.models import EditAction, JobStatus, Verdict
 from tests.review.test_review_operations import HTMX, owner_client, pair, story, url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -30,21 +31,24 @@ def test_without_reviewers_work_run_again_queues_at_once(owner_client, story, no
 
 def test_with_corrections_the_button_leads_to_a_page_that_says_what_is_lost(owner_client, corrected):
     html = owner_client.get(corrected.get_absolute_url()).content.decode()
-    assert f'<a class="chip" href="{url("story_rerun", corrected)}">Run again…</a>' in html
+    # The corrected pair is locked: the button re-aligns the rest.
+    assert f'<a class="chip" href="{url("story_rerun", corrected)}">Re-align the rest…</a>' in html
     assert f'action="{url("story_retry", corrected)}"' not in html
-    page = owner_client.get(url("story_rerun", corrected)).content.decode()
-    # The undone correction is not lost; the standing one and the verdict are.
-    assert "<strong>1 correction</strong> to the alignment and <strong>1 reviewed divergence</strong>" in page
-    assert "will be lost." in page
+    page = " ".join(owner_client.get(url("story_rerun", corrected)).content.decode().split())
+    # The undone correction is gone, the standing one is locked and kept; the verdict, on a pair not locked, is
+    # at risk.
+    assert "Its <strong>1 locked pair</strong> stay as they are" in page
+    assert "At risk, on pairs that are not locked: <strong>1 reviewed divergence</strong>:" in page
     assert '<input type="hidden" name="confirm" value="1">' in page
-    assert "Run again and discard them</button>" in page
+    assert "Re-align the rest and risk them</button>" in page
 
 
 def test_the_server_refuses_to_run_again_without_confirmation(owner_client, corrected, no_broker):
     response = owner_client.post(url("story_retry", corrected))
     assert response.status_code == 409
     html = response.content.decode()
-    assert "The story was not run again: running it again discards 1 correction and 1 reviewed divergence." in html
+    assert ("The story was not run again: running it again may discard 1 reviewed divergence (on pairs not "
+            "locked).") in html
     assert corrected.jobs.count() == 1 and no_broker == []
 
 
@@ -64,14 +68,14 @@ def test_confirmed_it_runs_again_and_the_history_says_what_was_discarded(
     assert latest.status == JobStatus.QUEUED and no_broker == [latest.pk]
     edit = corrected.edits.filter(action=EditAction.RERUN).get()
     assert edit.user == owner
-    assert edit.summary == "Ran the story again, discarding 1 correction and 1 reviewed divergence"
+    assert edit.summary == ("Ran the story again, risking 1 reviewed divergence (on pairs not locked), keeping 1 "
+                            "locked pair")
 
 
-def test_corrections_of_an_earlier_run_are_not_counted(corrected):
-    Job.objects.filter(story=corrected).update(status=JobStatus.DONE)
-    Job.objects.create(story=corrected, status=JobStatus.DONE)  # a later run: its results have no corrections
-    lost = review.lost_work(corrected)
-    assert lost.corrections == 0
+def test_a_corrected_pair_unlocked_is_at_risk(corrected, owner):
+    assert review.lost_work(corrected) == review.LostWork(corrections=0, reviews=1, locked=1)
+    review.set_locked(corrected, owner, pair(corrected, 2).pk, False)
+    assert review.lost_work(corrected) == review.LostWork(corrections=1, reviews=1, locked=0)
 
 
 def test_a_second_click_while_a_run_waits_queues_nothing(owner_client, story, no_broker):
@@ -81,9 +85,9 @@ def test_a_second_click_while_a_run_waits_queues_nothing(owner_client, story, no
 
 
 def test_lost_work_reads_as_words():
-    assert str(review.LostWork(2, 0)) == "2 corrections"
-    assert str(review.LostWork(1, 3)) == "1 correction and 3 reviewed divergences"
-    assert not review.LostWork(0, 0)
+    assert str(review.LostWork(2, 0)) == "2 corrected pairs (on pairs not locked)"
+    assert str(review.LostWork(1, 3, locked=4)) == "1 corrected pair and 3 reviewed divergences (on pairs not locked)"
+    assert not review.LostWork(0, 0, locked=5)
 
 
 def test_the_api_refuses_to_run_again_without_confirmation_and_says_what_is_lost(
@@ -97,10 +101,10 @@ def test_the_api_refuses_to_run_again_without_confirmation_and_says_what_is_lost
     refused = api.post(address, format="json")
     assert refused.status_code == 409
     assert refused.json() | {"detail": ""} == {
-        "detail": "", "corrections": 1, "reviewed_divergences": 1,
+        "detail": "", "corrections": 0, "reviewed_divergences": 1, "locked_pairs": 1,
         "confirm": 'POST again with {"confirm": true} to go ahead.',
     }
-    assert "discards 1 correction and 1 reviewed divergence" in refused.json()["detail"]
+    assert "may discard 1 reviewed divergence (on pairs not locked)" in refused.json()["detail"]
     assert corrected.jobs.count() == 1 and no_broker == []
     with django_capture_on_commit_callbacks(execute=True):
         accepted = api.post(address, {"confirm": True}, format="json")

@@ -6,11 +6,15 @@ staff and the owner: pages send an anonymous visitor to log in, the API answers 
 a 404 for everyone but its owner, staff included (staff use the admin). The admin is for staff only. Requests that
 should be refused must change nothing, so the database is compared before and after them; the privileged role
 (the owner, or staff in the admin) goes last.
+
+A shared link is the exception: whoever holds a working one sees what it shares, logged in or not, and one that is
+revoked, expired, tampered with or made up is a 404 for everyone, its owner included, saying nothing of the story.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Callable
 
 import pytest
@@ -22,12 +26,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from alignment import audit, tokens
+from alignment import audit, sharing, tokens
 from alignment.ops import health
 from alignment.models import (
     ApiToken, AuditAction, AuditEntry, Collection, CollectionFurniture, Divergence, Document, Edit, FurnitureSource,
-    ImportBatch, ImportItem, ImportItemStatus, Job, Pair, PendingFile, Sentence, SimilarityMap, Story,
+    GlossaryEntry, GlossaryRecheck, ImportBatch, ImportItem, ImportItemStatus, Job, Pair, PendingFile, Sentence,
+    ShareLink, ShareScope, SimilarityMap, Story,
 )
 from tests.web.test_views_alignment import Div, build_story
 
@@ -109,6 +115,52 @@ def api_collection(world):
 COLLECTION_FORM = {"name": "Renamed", "description": "", "outlet": ""}
 
 
+def shared_token(world):
+    return {"token": sharing.token_for(world.link)}
+
+
+GLOSSARY_FORM = {"en": "Mayor", "ru": "Мэр", "en_variants": "", "ru_variants": "", "note": ""}
+
+
+def glossary_entry(world, collection=False):
+    """The owner's name in her own glossary, or in her collection's (``world`` makes both)."""
+    return GlossaryEntry.objects.get(owner=world.owner, collection=collection_of(world) if collection else None)
+
+
+def name_divergence(world) -> Divergence:
+    """A name divergence of the story, for its "Add to glossary"."""
+    divergence, _ = Divergence.objects.get_or_create(pair=world.pair, kind="name", defaults={
+        "severity": 0.5, "reason": "Name only in English: Mayor"})
+    return divergence
+
+
+def glossary_cases() -> dict[str, Case]:
+    """A user's glossary is for anyone signed in (each has their own), a collection's is its owner's; a name and a
+    re-check are their owner's. An empty form changes nothing (its errors are a 200, or a message after a
+    redirect for an import)."""
+    cases = {}
+    for prefix, page, change, args in (("", SIGNED_IN, Roles(302, 302, 302, LOGIN), lambda world: {}),
+                                       ("collection_", STORY_PAGE, STORY_CHANGE, collection_code)):
+        collection = bool(prefix)
+        cases |= {
+            f"{prefix}glossary": Case(get=page, changes={"post": page}, kwargs=args),
+            f"{prefix}glossary_import": Case(get=POST_ONLY, changes={"post": change}, kwargs=args),
+            f"{prefix}glossary_recheck": Case(get=POST_ONLY, changes={"post": change}, kwargs=args),
+            f"{prefix}glossary_export": Case(get=page, kwargs=lambda world, args=args: {**args(world), "fmt": "tbx"}),
+            f"{prefix}glossary_entry": Case(
+                get=STORY_PAGE, changes={"post": STORY_CHANGE}, data=lambda world: GLOSSARY_FORM,
+                kwargs=lambda world, args=args, c=collection: {**args(world), "entry": glossary_entry(world, c).code}),
+            f"{prefix}glossary_entry_delete": Case(
+                get=POST_ONLY, changes={"post": STORY_CHANGE},
+                kwargs=lambda world, args=args, c=collection: {**args(world), "entry": glossary_entry(world, c).code}),
+        }
+    return cases
+
+
+# Pages that show the story's title to whoever holds a working link: the title is part of what is shared.
+SHARED_ROUTES = ("shared", "shared_print")
+
+
 ROUTES: dict[str, Case] = {
     "home": Case(get=everyone(302)),
     "stories": Case(get=SIGNED_IN),
@@ -133,6 +185,8 @@ ROUTES: dict[str, Case] = {
     "story_undo": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code),
     "story_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                           data=lambda world: {"divergence": world.divergence.pk, "verdict": "confirmed"}),
+    "story_lock": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
+                       data=lambda world: {"pair": world.pair.pk, "locked": "1"}),
     # The story's third pair is a passage of one: the English sentence alone.
     "story_passage_verdict": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                                   data=lambda world: {"pairs": world.story.pairs.get(order=2).pk,
@@ -157,6 +211,20 @@ ROUTES: dict[str, Case] = {
     "import": Case(get=STORY_PAGE, kwargs=lambda world: {"code": collection_of(world).imports.get().code}),
     "story_collections": Case(get=POST_ONLY, changes={"post": STORY_CHANGE}, kwargs=code,
                               data=lambda world: {"collection": str(collection_of(world).code), "action": "add"}),
+    # Sharing: the owner's links and printable evidence are the owner's; a working link opens for anyone.
+    "story_share": Case(get=STORY_PAGE, changes={"post": STORY_CHANGE}, kwargs=code,
+                        data=lambda world: {"scope": "confirmed", "days": "7"}),
+    "share_revoke": Case(get=POST_ONLY, changes={"post": STORY_CHANGE},
+                         kwargs=lambda world: {"code": world.story.code, "link": world.link.code}),
+    "story_evidence": Case(get=STORY_PAGE, kwargs=code),
+    **glossary_cases(),
+    "glossary_recheck_progress": Case(get=STORY_PAGE, htmx=True, kwargs=lambda world: {
+        "recheck": GlossaryRecheck.objects.get(owner=world.owner).code}),
+    "story_glossary": Case(get=STORY_PAGE, changes={"post": STORY_CHANGE}, path=lambda world: reverse(
+        "story_glossary", args=[world.story.code]) + f"?divergence={name_divergence(world).pk}",
+        data=lambda world: {**GLOSSARY_FORM, "en": "Bridge", "divergence": name_divergence(world).pk}),
+    "shared": Case(get=everyone(200), kwargs=shared_token, privileged="anon"),
+    "shared_print": Case(get=everyone(200), kwargs=shared_token, privileged="anon"),
     "healthz": Case(get=everyone(200), privileged="anon"),
     # Logging in and out, and a forgotten password, are for everyone.
     "login": Case(get=everyone(200), changes={"post": everyone(200)}, privileged="anon",
@@ -227,10 +295,12 @@ def admin_model_cases() -> dict[str, Case]:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}_"
         # The audit log is read-only, to staff too: its add and delete pages refuse, and there is nothing to post.
         # API tokens are made by manage.py api_token only (the one place a key is shown), and deleted here; files
-        # kept for an upload form come from the form only.
+        # kept for an upload form come from the form only, shared links from their story's owner only, and glossary
+        # re-checks from a change to a glossary only.
         writable = model is not AuditEntry
         for view in ADMIN_MODEL_VIEWS:
-            refused = (not writable and view in ("add", "delete")) or (model in (ApiToken, PendingFile) and view == "add")
+            refused = (not writable and view in ("add", "delete")) or (
+                model in (ApiToken, PendingFile, ShareLink, GlossaryRecheck) and view == "add")
             cases[prefix + view] = Case(
                 get=Roles(ADMIN_LOGIN, ADMIN_LOGIN, 403, ADMIN_LOGIN) if refused else STAFF_ONLY, privileged="staff",
                 kwargs=(lambda world, model=model: {"object_id": first_pk(model)})
@@ -294,6 +364,7 @@ class World:
     pair: Pair
     divergence: Divergence
     tokens: dict
+    link: ShareLink  # a working link to the story
 
 
 @pytest.fixture
@@ -316,6 +387,13 @@ def world(owner, other_user, staff, no_broker, monkeypatch):
     CollectionFurniture.objects.create(collection=collection, language="en", key="k" * 64, text="Subscribe.",
                                        source=FurnitureSource.LEARNED, stories=3)
     PendingFile.objects.create(owner=owner, file_name="kept.html", data=b"<p>Kept.</p>")
+    # A name in her glossary and one in her collection's, and a re-check of her stories.
+    GlossaryEntry.objects.create(owner=owner, en="Mayor", ru="Мэр")
+    GlossaryEntry.objects.create(owner=owner, collection=collection, en="Mayor", ru="Мэр")
+    GlossaryRecheck.objects.create(owner=owner)
+    # A link to the number divergence, chosen: a verdict would make running the story again ask first.
+    link = sharing.create_link(story, owner, ShareScope.CHOSEN, 7,
+                               [Divergence.objects.get(pair__story=story, kind="number").pk])
     keys = {role: tokens.issue(user)[1]
               for role, user in (("owner", owner), ("other", other_user), ("staff", staff))}
     # /healthz asks the broker and pings the workers; here both answer at once.
@@ -323,7 +401,7 @@ def world(owner, other_user, staff, no_broker, monkeypatch):
     monkeypatch.setattr(health.celery_app.control, "ping", lambda timeout: [])
     cache.clear()
     return World(owner, other_user, staff, story, story.pairs.order_by("order").first(),
-                 Divergence.objects.filter(pair__story=story).first(), keys)
+                 Divergence.objects.filter(pair__story=story).first(), keys, link)
 
 
 def client_for(role: str, world: World, case: Case, **client_kwargs) -> Client:
@@ -360,12 +438,16 @@ def snapshot():
         Document.objects.count(), Sentence.objects.count(), Pair.objects.count(), Job.objects.count(),
         list(Divergence.objects.order_by("pk").values_list("pk", "verdict", "note")),
         Edit.objects.count(), Group.objects.count(), ApiToken.objects.count(),
+        list(ShareLink.objects.order_by("pk").values_list("pk", "revoked")),
+        list(GlossaryEntry.objects.order_by("pk").values_list("pk", "en", "ru")), GlossaryRecheck.objects.count(),
     )
 
 
 def leaks(role: str, route: str, response) -> bool:
     """Whether a role that may not see the story got its title (staff may, in the admin)."""
     if role == "owner" or (role == "staff" and route.startswith(("admin:", settings.ADMIN_PATH))):
+        return False
+    if route in SHARED_ROUTES and response.status_code == 200:
         return False
     return SECRET_TITLE in response.content.decode(errors="replace").replace("&#x27;", "'")
 
@@ -437,3 +519,59 @@ def test_the_walk_catches_a_refused_request_that_changed_something(world, monkey
     ))
     problems = check_route("story_delete", world)
     assert any("by a role other than other changed the database" in p for p in problems)
+
+
+# ---------------------------------------------------------------------------------------------------- Shared links
+
+
+def _revoked(world) -> str:
+    sharing.revoke(world.link, world.owner)
+    return sharing.token_for(world.link)
+
+
+def _expired(world) -> str:
+    ShareLink.objects.filter(pk=world.link.pk).update(expires=timezone.now() - timedelta(seconds=1))
+    return sharing.token_for(world.link)
+
+
+def _tampered(world) -> str:
+    code, signature = sharing.token_for(world.link).split(".")
+    return f"{code}.{signature[::-1]}"
+
+
+def _made_up(world) -> str:
+    """Another link's code, signed with this link's signature: the signature covers the code."""
+    other = ShareLink.objects.create(story=world.story, expires=timezone.now() + timedelta(days=1))
+    return f"{other.code.hex}.{sharing.token_for(world.link).split('.')[1]}"
+
+
+def _owner_gone(world) -> str:
+    world.owner.is_active = False
+    world.owner.save()
+    return sharing.token_for(world.link)
+
+
+LINK_STATES = {"revoked": _revoked, "expired": _expired, "tampered": _tampered, "made up": _made_up,
+               "owner deactivated": _owner_gone}
+
+
+@pytest.mark.parametrize("route", SHARED_ROUTES)
+@pytest.mark.parametrize("state", LINK_STATES)
+def test_a_shared_link_that_does_not_work_is_a_404_for_every_role(world, route, state):
+    token = LINK_STATES[state](world)
+    url = reverse(route, kwargs={"token": token})
+    opened = AuditEntry.objects.filter(action=AuditAction.SHARE_OPEN)
+    for role in ROLES:
+        response = client_for(role, world, ROUTES[route]).get(url)
+        assert response.status_code == 404, f"{state} link, {role}: {response.status_code}"
+        assert SECRET_TITLE not in response.content.decode().replace("&#x27;", "'"), f"{state} link, {role}"
+    assert not opened.exists()
+
+
+def test_a_working_shared_link_opens_for_every_role_and_each_opening_is_recorded(world):
+    url = reverse("shared", kwargs=shared_token(world))
+    for role in ROLES:
+        response = client_for(role, world, ROUTES["shared"]).get(url)
+        assert response.status_code == 200 and "42 in English, 43 in Russian." in response.content.decode()
+    entries = AuditEntry.objects.filter(action=AuditAction.SHARE_OPEN)
+    assert sorted(e.username for e in entries) == sorted(["", "boris", "admin", "olga"])

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from alignment import jobs, stories
+from alignment.review import set_locked
 from alignment.models import Story, Verdict
 from alignment.web import cache as pages_cache
 from alignment.web import rows
@@ -184,7 +185,8 @@ def test_every_change_shows_at_once(owner_client, story, name):
 
 
 def test_a_new_run_shows_at_once(owner_client, story, no_broker):
-    correct(owner_client, story)  # a row the new run replaces: "edited"
+    correct(owner_client, story)  # a row the new run replaces, "edited", once it is unlocked
+    set_locked(story, story.owner, story.pairs.get(manual=True).pk, False)
     path = story.get_absolute_url()
     old = served(owner_client, path)
     version = Story.objects.get(pk=story.pk).version

@@ -7,8 +7,10 @@ a worker to read (``read_later``), or left as an address for a worker to fetch. 
 whole batch come from the settings SVERKA_BATCH_MAX_FILES and SVERKA_BATCH_MAX_BYTES.
 """
 
-from .items import Batch, BatchError, BatchItem, Side, content, fingerprint
+from .items import Batch, BatchError, BatchItem, Side, canonical, content, fingerprint
 from .manifest import read_manifest
 from .zips import read_zip
 
-__all__ = ["Batch", "BatchError", "BatchItem", "Side", "content", "fingerprint", "read_manifest", "read_zip"]
+__all__ = [
+    "Batch", "BatchError", "BatchItem", "Side", "canonical", "content", "fingerprint", "read_manifest", "read_zip",
+]

@@ -85,14 +85,20 @@ def content(text: str, raw: bytes | None) -> str:
     return text if raw is None else f"file sha256:{hashlib.sha256(raw).hexdigest()}"
 
 
+def canonical(text: str) -> bytes:
+    """A text the same however its file ended its lines or trailed spaces, as fingerprints and checksums read it:
+    NFC-normalised, its newlines made LF, each line's trailing whitespace and the whole text's outer whitespace
+    taken off, in UTF-8."""
+    lines = normalize_newlines(unicodedata.normalize("NFC", text)).split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip().encode("utf-8")
+
+
 def fingerprint(en_text: str, ru_text: str) -> str:
-    """SHA-256 (hex) of a story's two texts, the same however the files ended their lines or trailed spaces: the
-    texts are NFC-normalised, their newlines made LF, each line's trailing whitespace and the whole text's outer
-    whitespace taken off. Each text goes in with its length, so moving words across the two sides changes it."""
+    """SHA-256 (hex) of a story's two texts, each ``canonical``. Each text goes in with its length, so moving words
+    across the two sides changes it."""
     digest = hashlib.sha256()
     for text in (en_text, ru_text):
-        lines = normalize_newlines(unicodedata.normalize("NFC", text)).split("\n")
-        encoded = "\n".join(line.rstrip() for line in lines).strip().encode("utf-8")
+        encoded = canonical(text)
         digest.update(len(encoded).to_bytes(8, "big"))
         digest.update(encoded)
     return digest.hexdigest()

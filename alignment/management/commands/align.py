@@ -1,17 +1,20 @@
 """python manage.py align EN_FILE RU_FILE [--presegmented] [--embedder NAME] [--format json|tsv]
-                           [--translate [--mono-embedder NAME]]
+                           [--translate [--mono-embedder NAME]] [--locked LOCKED.json]
 
 The command line over the pipeline. Output is the JSON contract of AlignmentResult.to_dict(), the same the API
 serves and the JSON export holds (alignment.exports.alignment_json), or a TSV with one bead per line.
 ``--pairs-from MANIFEST.tsv`` aligns many documents in one process, loading the models once. ``--translate``
 translates every sentence with the installed Argos packages (each sentence in the JSON then carries its
 "translation"), and with a mono embedder the aligner also compares each side with the translation of the other.
+``--locked LOCKED.json`` keeps the beads it lists ([[English indices], [Russian indices]]) as they are and aligns
+the rest around them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -57,6 +60,22 @@ def read_text(path: str, label: str) -> str:
         raise CommandError(f"{label} file is not UTF-8 text: {path}") from None
 
 
+def read_locked(path: str) -> list:
+    """The beads of a LOCKED.json: a list of [[English indices], [Russian indices]]; their sense is checked with
+    the story's sentences (alignment.pipeline.align.anchors)."""
+    try:
+        beads = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CommandError(f"Locked beads file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CommandError(f"{path} is not a JSON file: {exc}") from None
+    if not isinstance(beads, list) or not all(
+        isinstance(bead, list) and len(bead) == 2 and all(isinstance(side, list) for side in bead) for bead in beads
+    ):
+        raise CommandError(f"{path} must hold a list of beads, each [[English indices], [Russian indices]].")
+    return beads
+
+
 class Command(BaseCommand):
     help = "Align the English and Russian versions of a story and print the aligned pairs with divergences."
 
@@ -81,6 +100,11 @@ class Command(BaseCommand):
             help="translate every sentence with the installed Argos packages (see install_models)",
         )
         parser.add_argument(
+            "--locked", default=None, metavar="LOCKED.json",
+            help="beads that must come out unchanged, as a JSON list of [[English indices], [Russian indices]] "
+                 "(sentence numbers from 0, as the output's); the rest is aligned around them",
+        )
+        parser.add_argument(
             "--mono-embedder", default=None, metavar="NAME",
             help="with --translate, also compare each side with the other's translation using this embedder "
                  "(use-m3 or sentence-transformers:<name-or-path>); default from SVERKA_MONO_EMBEDDER",
@@ -98,18 +122,21 @@ class Command(BaseCommand):
             mono_embedder=(opts["mono_embedder"] or settings.SVERKA_MONO_EMBEDDER or None) if translate else None,
         )
         translator = self._translator() if translate else None
+        locked = read_locked(opts["locked"]) if opts["locked"] else ()
         if opts["pairs_from"]:
             if opts["en_file"] or opts["ru_file"]:
                 raise CommandError("Give either EN_FILE RU_FILE or --pairs-from, not both.")
+            if locked:
+                raise CommandError("--locked names the sentences of one story: give EN_FILE and RU_FILE.")
             return self._batch(opts["pairs_from"], config, opts["fmt"], translator)
         if not (opts["en_file"] and opts["ru_file"]):
             raise CommandError("Give EN_FILE and RU_FILE, or --pairs-from MANIFEST.tsv.")
         en = read_text(opts["en_file"], NAMES[Lang.EN])
         ru = read_text(opts["ru_file"], NAMES[Lang.RU])
         try:
-            result = align_texts(en, ru, config, translator=translator)
+            result = align_texts(en, ru, config, translator=translator, locked=locked)
         except PipelineError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"{opts['locked']}: {exc}" if exc.code == "bad_locked" else str(exc)) from exc
         self.stdout.write(render(result, opts["fmt"]), ending="")
 
     @staticmethod

@@ -54,6 +54,7 @@ import numpy as np
 
 from ..types import AlignConfig, Bead
 from . import repairs, search
+from .anchors import Gates, Locked, Locks, read_locked, segments, widen
 from .beads import BEAD_TYPES, Side
 from .costs import CostModel, length_ratio
 from .runs import RunEmbedder, Runs, ViewRunEmbedder
@@ -67,8 +68,11 @@ def align(
     params: AlignConfig,
     embed_runs: RunEmbedder | None = None,
     embed_view_runs: ViewRunEmbedder | None = None,
+    locked: Locked = (),
 ) -> list[Bead]:
-    """Align two sides. Every sentence lands in exactly one bead, and the beads are in order.
+    """Align two sides. Every sentence lands in exactly one bead, and the beads are in order. Each bead of
+    ``locked`` ([English indices], [Russian indices]) comes out as it is, and no other bead crosses it
+    (alignment.pipeline.align.anchors); PipelineError if they cannot be kept.
 
     ``embed_runs`` embeds concatenated runs for merged beads; without it merged beads are priced with the
     approximate run vectors throughout. ``embed_view_runs`` does the same in the same-language views (the
@@ -77,6 +81,7 @@ def align(
     n, m = en.n, ru.n
     if len(en.views) != len(ru.views):
         raise ValueError(f"the sides carry {len(en.views)} and {len(ru.views)} views; they must match")
+    locks = read_locked(locked, n, m)
     if n == 0 or m == 0:
         return [Bead(en=(i,), ru=(), score=0.0, similarity=0.0) for i in range(n)] + [
             Bead(en=(), ru=(j,), score=0.0, similarity=0.0) for j in range(m)
@@ -84,10 +89,15 @@ def align(
     lo, hi = search.band(en, ru, params)
     ratio = length_ratio(en, ru)
     model = CostModel.calibrate(en, ru, lo, hi, ratio, params)
+    gates = None
+    if locks:
+        lo, hi = widen(lo, hi, locks.anchors)
+        gates = Gates(locks, n, m)
     runs_en, runs_ru = Runs.approximate(en, model.spaces), Runs.approximate(ru, model.spaces)
-    path = search.dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru, lo, hi), model.skip)
+    path = search.dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru, lo, hi), model.skip, gates)
     if embed_runs is not None:
-        wanted_en, wanted_ru = search.doubtful_runs(path, model, runs_en, runs_ru, n, m)
+        free = [step for is_locked, steps in segments(path, locks) if not is_locked for step in steps]
+        wanted_en, wanted_ru = search.doubtful_runs(free, model, runs_en, runs_ru, n, m)
 
         def embedder(side: str) -> Callable[[int, Sequence[tuple[int, int]]], np.ndarray | None]:
             def embed(space: int, spans: Sequence[tuple[int, int]]) -> np.ndarray | None:
@@ -99,8 +109,48 @@ def align(
 
         runs_en = runs_en.exact(wanted_en, embedder("en"))
         runs_ru = runs_ru.exact(wanted_ru, embedder("ru"))
-        path = search.dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru, lo, hi), model.skip)
-    path, runs_en, runs_ru = repairs.pair_replacements(path, model, runs_en, runs_ru, embed_runs)
-    path, runs_en, runs_ru = repairs.absorb_nulls(path, model, runs_en, runs_ru, embed_runs)
-    path, runs_en, runs_ru = repairs.expel_strays(path, model, runs_en, runs_ru, embed_runs)
-    return [model.bead(a, b, i, j, runs_en, runs_ru) for a, b, i, j in path]
+        path = search.dp(n, m, lo, hi, model.row_costs(runs_en, runs_ru, lo, hi), model.skip, gates)
+    beads = []
+    # The repairs work on the stretches between locked beads: none joins a sentence to one or takes one out.
+    for is_locked, steps in segments(path, locks):
+        if is_locked:
+            beads.extend(_locked_bead(step, en, ru) for step in steps)
+            continue
+        steps, runs_en, runs_ru = repairs.pair_replacements(steps, model, runs_en, runs_ru, embed_runs)
+        steps, runs_en, runs_ru = repairs.absorb_nulls(steps, model, runs_en, runs_ru, embed_runs)
+        steps, runs_en, runs_ru = repairs.expel_strays(steps, model, runs_en, runs_ru, embed_runs)
+        beads.extend(model.bead(a, b, i, j, runs_en, runs_ru) for a, b, i, j in steps)
+    return _join_locked_nulls(beads, locks) if locks.nulls else beads
+
+
+def _locked_bead(step: tuple[int, int, int, int], en: Side, ru: Side) -> Bead:
+    """A locked bead as it is: certain, with the similarity of its two runs (sums of their sentence vectors)."""
+    a, b, i, j = step
+    en_idx, ru_idx = tuple(range(i - a, i)), tuple(range(j - b, j))
+    similarity = 0.0
+    if a and b:
+        x, y = en.vecs[i - a : i].sum(axis=0), ru.vecs[j - b : j].sum(axis=0)
+        similarity = float(x @ y / max(float(np.linalg.norm(x) * np.linalg.norm(y)), 1e-12))
+    return Bead(en=en_idx, ru=ru_idx, score=1.0, similarity=similarity)
+
+
+def _join_locked_nulls(beads: list[Bead], locks: Locks) -> list[Bead]:
+    """Each unpaired bead locked with more than one sentence, as one bead where its first sentence came out."""
+    locked = {}
+    for en_idx, ru_idx in locks.nulls:
+        locked[("en", en_idx[0]) if en_idx else ("ru", ru_idx[0])] = Bead(en=en_idx, ru=ru_idx, score=1.0,
+                                                                            similarity=0.0)
+    taken = {("en", k) for bead in locked.values() for k in bead.en}
+    taken |= {("ru", k) for bead in locked.values() for k in bead.ru}
+    out = []
+    for bead in beads:
+        key = None
+        if bead.en and not bead.ru:
+            key = ("en", bead.en[0])
+        elif bead.ru and not bead.en:
+            key = ("ru", bead.ru[0])
+        if key in locked:
+            out.append(locked[key])
+        elif key not in taken:
+            out.append(bead)
+    return out

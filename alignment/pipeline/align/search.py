@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..types import AlignConfig
+from .anchors import Gates
 from .beads import BEAD_TYPES, Side
 from .costs import CostModel, length_ratio
 from .runs import Runs, unit_rows
@@ -13,12 +14,18 @@ from .runs import Runs, unit_rows
 COARSE_TYPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
 
-def dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float) -> list[tuple[int, int, int, int]]:
+ANCHORED = -2  # a cell's back pointer when a locked bead ends there
+
+
+def dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float,
+       gates: Gates | None = None) -> list[tuple[int, int, int, int]]:
     """Best monotone path through cells (i, j) = (English prefix length, Russian prefix length).
 
     Row i holds columns lo[i]..hi[i]. lo and hi are non-decreasing, lo[0] = 0 and hi[n] = m, so the
     storage is O(sum of band widths). Returns beads as (a, b, i, j): a English and b Russian sentences
-    ending at prefixes i and j.
+    ending at prefixes i and j. With ``gates`` (anchors.Gates), the path keeps every locked bead as it is and
+    crosses none: it leaves a locked bead's first row only from its first column, enters its last row only
+    through the bead, and no bead jumps over either row (see alignment.pipeline.align.anchors).
     """
     cost_rows: list[np.ndarray] = []
     back_rows: list[np.ndarray] = []
@@ -30,9 +37,13 @@ def dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float) -
         arg = np.full(len(js), -1, dtype=np.int8)
         if i == 0:
             best[js == 0] = 0.0
-        else:
+        elif gates is not None and i in gates.ends:  # entered only through the locked bead
+            anchor = gates.ends[i]
+            best[anchor.d - L] = cost_rows[anchor.a][anchor.c - int(lo[anchor.a])]
+            arg[anchor.d - L] = ANCHORED
+        elif gates is None or not gates.inside[i]:
             for t, a, b, cost in row_costs(i):
-                if a == 0 or cost is None:
+                if a == 0 or cost is None or (gates is not None and not gates.allowed(i, a, b)):
                     continue
                 prev = cost_rows[i - a]
                 # Column j comes from column j - b of row i - a: stored at j - b - lo[i - a] there. The bands
@@ -42,6 +53,8 @@ def dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float) -
                 if first >= stop:
                     continue
                 cand = prev[first + shift:stop + shift] + (cost[first:stop] if isinstance(cost, np.ndarray) else cost)
+                if gates is not None and b and (blocked := gates.blocked(js[first:stop], b)) is not None:
+                    cand = np.where(blocked, np.inf, cand)
                 better = cand < best[first:stop]
                 best[first:stop][better] = cand[better]
                 arg[first:stop][better] = t
@@ -50,12 +63,20 @@ def dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, row_costs, skip: float) -
         from_left = shifted < best - 1e-12
         best = np.where(from_left, shifted, best)
         arg[from_left] = skip_type
+        if gates is not None and i in gates.starts:  # left only from the locked bead's first column
+            keep = gates.starts[i].c - L
+            best = np.where(np.arange(len(js)) == keep, best, np.inf)
         cost_rows.append(best)
         back_rows.append(arg)
     path = []
     i, j = n, m
     while i > 0 or j > 0:
         t = int(back_rows[i][j - int(lo[i])])
+        if t == ANCHORED:
+            anchor = gates.ends[i]
+            path.append(anchor.step)
+            i, j = anchor.a, anchor.c
+            continue
         if t < 0:
             raise RuntimeError(f"alignment search found no path through cell ({i}, {j})")
         a, b = BEAD_TYPES[t]

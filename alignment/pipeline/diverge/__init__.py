@@ -15,7 +15,9 @@ from dataclasses import replace
 
 from ..furniture import furniture_label
 
-from ..types import Bead, Sentence
+from ..mentions.glossary import GlossaryIndex
+from ..types import Bead, GlossaryPair, Sentence
+from .listed import Listing, listed, listing, ruled
 from .meaning import meaning
 from .moved import Move, SideView, find_moves, moved
 from .names import names
@@ -40,6 +42,7 @@ def find_divergences(
     furniture: Furniture | None = None,
     probes: Mapping[int, Weighed] | None = None,
     moves: Sequence[Move] = (),
+    glossary: Sequence[GlossaryPair] = (),
 ) -> tuple[Bead, ...]:
     """The beads, in order, each with ``divergences`` filled in.
 
@@ -47,7 +50,8 @@ def find_divergences(
     only furniture's grammar tells (:func:`..furniture.furniture_label`). ``probes`` holds each bead's best
     probe of opposite sense, by position (``weigh(turns(beads, en, ru), ...)``); without them, sides that say
     opposite things go unseen. ``moves`` are passages moved (:func:`.moved.find_moves`): their unpaired beads
-    are reported as moved, each naming its counterpart, rather than as content only one side has.
+    are reported as moved, each naming its counterpart, rather than as content only one side has. ``glossary``
+    lists name pairs the owner vouches for (:mod:`.listed`).
     """
     probes = probes or {}
     moved_to = _moved_to(beads, moves)
@@ -63,12 +67,14 @@ def find_divergences(
         else None
         for b in beads
     ]
-    profile = Profile.of(beads, en, ru, [n for n in readings if n])
+    index = GlossaryIndex(glossary)
+    listings = [listing(b, en, ru, index) if n and index else None for b, n in zip(beads, readings)]
+    profile = Profile.of(beads, en, ru, [ruled(n, g) if g else n for n, g in zip(readings, listings) if n])
     return tuple(
         replace(b, divergences=(moved(b, moved_to[k], en, ru),) if k in moved_to else tuple(
-            _bead_divergences(b, en, ru, n, profile, furniture, probes.get(k))
+            _bead_divergences(b, en, ru, n, profile, furniture, probes.get(k), (g, index) if g else None)
         ))
-        for k, (b, n) in enumerate(zip(beads, readings))
+        for k, (b, n, g) in enumerate(zip(beads, readings, listings))
     )
 
 
@@ -96,6 +102,7 @@ def _bead_divergences(
     profile: Profile,
     furniture: Furniture,
     probe: Weighed | None,
+    glossed: tuple[Listing, GlossaryIndex] | None = None,
 ):
     en_sentences = [en[i] for i in bead.en]
     ru_sentences = [ru[j] for j in bead.ru]
@@ -107,10 +114,12 @@ def _bead_divergences(
     if different:
         yield different  # the two sides say different things: their numbers and names differ as a matter of course
         return
+    # The glossary is not asked whether the two sides share a name, above: it judges names, not meaning.
     for divergence in (
         opposite(probe, en, ru),
         numbers(en_sentences, ru_sentences),
-        names(reading, profile),
+        listed(*glossed, reading) if glossed else None,
+        names(ruled(reading, glossed[0]) if glossed else reading, profile),
         partial(en_sentences, ru_sentences, profile),
     ):
         if divergence:

@@ -65,6 +65,15 @@ def normal_forms(word: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=CACHED_TEXTS)
+def dictionary_form(word: str) -> str | None:
+    """A Russian word's likeliest normal form (see :func:`normal_forms`) if the dictionary knows the word: "Путину"
+    -> путин, "Захаровой" -> захарова. None for a word it does not know, whose guesses are often wrong ("Сунаком"
+    -> сунакома)."""
+    forms = normal_forms(word) if _known(word) else ()
+    return forms[0] if forms else None
+
+
+@functools.lru_cache(maxsize=CACHED_TEXTS)
 def name_in_adjective(word: str) -> str | None:
     """The name an adjective is made of, as its stem: "канадский" -> канад, "британские" -> британ; None for
     a word that is no such adjective."""

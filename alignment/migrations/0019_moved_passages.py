@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alignment', '0013_reading_in_worker'),
+        ('alignment', '0018_glossary'),
     ]
 
     operations = [
