@@ -56,6 +56,7 @@ def test_it_counts_pairs_and_the_share_of_each_side_without_a_counterpart(report
 def test_it_counts_divergences_by_every_kind(report):
     assert as_json(report)["divergences"] == {
         "only_en": 1, "only_ru": 1, "boilerplate": 1, "number": 2, "name": 3, "meaning": 0, "partial": 0,
+        "moved": 0,
     }
 
 
